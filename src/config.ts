@@ -1,0 +1,81 @@
+/**
+ * Configuration from the environment (SPEC section 11), validated once at start.
+ * A bad value stops the gateway with a message naming the variable, never a silent default.
+ */
+import { resolve } from 'node:path';
+
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  /** How long a provider's request waits for the payer's answer before `queued` (SPEC section 6). */
+  readonly syncWindowMs: number;
+  /** How long a polled message stays leased before it is handed out again. */
+  readonly leaseMs: number;
+  /** BV-00076: at most 10 MB per message. */
+  readonly maxBodyBytes: number;
+  /** Deepest JSON nesting accepted; FHIR messages need far less, attackers need more. */
+  readonly maxJsonDepth: number;
+  /** Extra FHIR base under which `$process-message` is also served. */
+  readonly fhirBase: string;
+  /** The gateway's own licence (the `NPHIES` receiver of poll-request and payment-notice). */
+  readonly gatewayLicence: string;
+  /** Public base URL: the token endpoint audience is `<publicUrl>/auth/token`. */
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  /** Where the official code tables and compiled profiles live. */
+  readonly schemasDir: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'WASL_ERR_CONFIG';
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  const host = env.WASL_HOST ?? '127.0.0.1';
+  const port = integer(env, 'WASL_PORT', 8080, 0, 65535);
+  const syncWindowMs = integer(env, 'WASL_SYNC_WINDOW_MS', 5000, 0, 60_000);
+  const config: GatewayConfig = {
+    host,
+    port,
+    dataDir: resolve(env.WASL_DATA_DIR ?? './data'),
+    redisUrl: env.WASL_REDIS_URL || undefined,
+    syncWindowMs,
+    leaseMs: integer(env, 'WASL_LEASE_MS', 30_000, 100, 3_600_000),
+    maxBodyBytes: integer(env, 'WASL_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    maxJsonDepth: integer(env, 'WASL_MAX_JSON_DEPTH', 64, 8, 1000),
+    fhirBase: fhirBase(env.WASL_FHIR_BASE ?? '/fhir'),
+    gatewayLicence: env.WASL_GATEWAY_LICENCE ?? 'NPHIES',
+    publicUrl: (env.WASL_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
+    logLevel: env.WASL_LOG_LEVEL ?? 'info',
+    schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? new URL('../schemas', import.meta.url).pathname),
+  };
+  if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
+    throw new ConfigError('WASL_REDIS_URL', `expected redis://host:port, got "${config.redisUrl}"`);
+  }
+  return { ...config, ...overrides };
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function fhirBase(raw: string): string {
+  const trimmed = raw.replace(/\/+$/, '');
+  if (trimmed !== '' && !/^\/[A-Za-z0-9/_-]*$/.test(trimmed)) {
+    throw new ConfigError('WASL_FHIR_BASE', `expected a path such as /fhir, got "${raw}"`);
+  }
+  return trimmed;
+}

@@ -1,0 +1,269 @@
+/**
+ * Messages the gateway makes itself (SPEC section 4): error responses that list every finding,
+ * `queued` answers, acknowledgements and the GE-00012 answer when a payer is unreachable.
+ * They mirror what NPHIES sends (see the sandbox captures): the focal resource carries the
+ * errors as `adjudication-error` codings with the `extension-error-expression` FHIRPath.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CodeCatalogue, Language } from '../findings/catalogue.js';
+import type { Finding } from '../findings/finding.js';
+import type { EventDefinition } from './events.js';
+import {
+  ADJUDICATION_ERROR_SYSTEM,
+  ERROR_EXPRESSION_URL,
+  GENERATED_TAG,
+  LICENCE_SYSTEMS,
+  PROFILE_BASE,
+  type GatewayIdentity,
+} from './identity.js';
+import { asArray, asObject, asString, type JsonObject } from './json.js';
+import { EVENT_SYSTEM, focalEntries, type MessageEnvelope } from './message.js';
+import { EntryIndex } from '../validation/references.js';
+
+export interface ResponseContext {
+  readonly gateway: GatewayIdentity;
+  readonly catalogue: CodeCatalogue;
+  readonly language: Language;
+  readonly now?: Date;
+}
+
+type Outcome = 'error' | 'queued';
+
+/** A coding for one finding, in NPHIES's shape: the FHIRPath rides on the coding. */
+export function errorCoding(finding: Finding, ctx: ResponseContext): JsonObject {
+  return {
+    ...(finding.expression ? { extension: [{ url: ERROR_EXPRESSION_URL, valueString: finding.expression }] } : {}),
+    system: ADJUDICATION_ERROR_SYSTEM,
+    code: finding.code,
+    display: ctx.catalogue.display(finding.code, ctx.language),
+  };
+}
+
+/** Answer to an invalid request: the focal resource says `error` and lists every finding. */
+export function errorResponse(request: MessageEnvelope, event: EventDefinition, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  return answerFor(request, event, 'error', findings, ctx);
+}
+
+/** Answer to a deferred request the payer has not answered inside the synchronous window. */
+export function queuedResponse(request: MessageEnvelope, event: EventDefinition, ctx: ResponseContext): JsonObject {
+  return answerFor(request, event, 'queued', [], ctx);
+}
+
+/** Answer to a real-time request whose payer did not answer in time: GE-00012, made by the gateway. */
+export function unreachableResponse(request: MessageEnvelope, event: EventDefinition, ctx: ResponseContext): JsonObject {
+  return answerFor(request, event, 'error', [{ code: 'GE-00012', severity: 'error' }], ctx);
+}
+
+/** Acknowledgement of a one-way message (communication-request, payment-*), or its rejection. */
+export function acknowledgement(request: MessageEnvelope, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  const failed = findings.length > 0;
+  const outcomeUrl = `${ctx.gateway.baseUrl}/OperationOutcome/${randomUUID()}`;
+  const header = responseHeader(request, 'acknowledgement', failed ? 'fatal-error' : 'ok', [], ctx);
+  const entries: JsonObject[] = [];
+  if (failed) {
+    (header.response as JsonObject).details = { reference: outcomeUrl };
+    entries.push({ fullUrl: outcomeUrl, resource: operationOutcome(findings, ctx) });
+  }
+  return messageBundle(header, entries, ctx);
+}
+
+/** A bare OperationOutcome: the body of a not-processable answer (level 1) and of `details` above. */
+export function operationOutcome(findings: readonly Finding[], ctx: Pick<ResponseContext, 'catalogue' | 'language'>): JsonObject {
+  return {
+    resourceType: 'OperationOutcome',
+    id: randomUUID(),
+    meta: { profile: [`${PROFILE_BASE}/operation-outcome|1.0.0`] },
+    issue: findings.map((f) => ({
+      severity: f.severity,
+      code: issueType(f.code),
+      details: {
+        coding: [{ system: ADJUDICATION_ERROR_SYSTEM, code: f.code, display: ctx.catalogue.display(f.code, ctx.language) }],
+        text: ctx.catalogue.display(f.code, ctx.language),
+      },
+      ...(f.diagnostics ? { diagnostics: f.diagnostics } : {}),
+      ...(f.expression ? { expression: [f.expression] } : {}),
+    })),
+  };
+}
+
+function issueType(code: string): string {
+  if (code === 'GE-00013' || code === 'GE-00006' || code.startsWith('DT-') || code.startsWith('FR-')) return 'structure';
+  if (code === 'WASL_ERR_UNAUTHENTICATED' || code === 'WASL_ERR_INVALID_CLIENT') return 'login';
+  if (code === 'GE-00020' || code === 'GE-00029' || code === 'GE-00030' || code === 'BV-00545' || code === 'WASL_ERR_FORBIDDEN_ROLE') return 'forbidden';
+  if (code === 'BV-00076') return 'too-long';
+  if (code === 'GE-00015' || code === 'WASL_ERR_NOT_FOUND') return 'not-found';
+  if (code === 'WASL_ERR_STORE_UNAVAILABLE' || code === 'GE-00012') return 'transient';
+  if (code === 'WASL_ERR_RATE_LIMITED') return 'throttled';
+  if (code.startsWith('IC-')) return 'required';
+  if (code.startsWith('IB-')) return 'code-invalid';
+  return code.startsWith('WASL_WARN') ? 'informational' : 'invalid';
+}
+
+function answerFor(request: MessageEnvelope, event: EventDefinition, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  const responseEvent = event.response ?? 'acknowledgement';
+  const focal = focalEntries(request)[0]?.resource;
+  switch (focal?.resourceType) {
+    case 'Claim':
+      return claimAnswer(request, responseEvent, focal, outcome, findings, ctx);
+    case 'CoverageEligibilityRequest':
+      return eligibilityAnswer(request, responseEvent, focal, outcome, findings, ctx);
+    case 'Task':
+      return taskAnswer(request, responseEvent, focal, outcome, findings, ctx);
+    default:
+      // Communications, batches and messages whose focal resource is unusable have no
+      // resource to carry an outcome: NPHIES answers them with an acknowledgement.
+      return outcome === 'queued' ? queuedAcknowledgement(request, ctx) : acknowledgement(request, findings, ctx);
+  }
+}
+
+function claimAnswer(request: MessageEnvelope, responseEvent: string, claim: JsonObject, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  const url = `${ctx.gateway.baseUrl}/ClaimResponse/${randomUUID()}`;
+  const copied = referencedEntries(request, claim, ['patient', 'provider', 'insurer']);
+  const coverage = asObject(asObject(asArray(claim.insurance)[0])?.coverage);
+  const identifier = asObject(asArray(claim.identifier)[0]);
+  const claimResponse: JsonObject = {
+    resourceType: 'ClaimResponse',
+    id: idOf(url),
+    meta: { profile: [`${PROFILE_BASE}/${claim.use === 'preauthorization' ? 'prior-auth-response' : 'claim-response'}|1.0.0`], tag: [GENERATED_TAG] },
+    identifier: [{ system: `${ctx.gateway.baseUrl}/ClaimResponse`, value: idOf(url) }],
+    status: 'active',
+    ...(claim.type ? { type: claim.type } : { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: 'professional' }] } }),
+    use: typeof claim.use === 'string' && ['claim', 'preauthorization', 'predetermination'].includes(claim.use) ? claim.use : 'claim',
+    patient: copied.patient ?? { display: 'unknown patient' },
+    created: timestamp(ctx),
+    insurer: copied.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
+    ...(copied.provider ? { requestor: copied.provider } : {}),
+    request: { type: 'Claim', ...(identifier ? { identifier: pick(identifier, ['system', 'value']) } : {}) },
+    outcome,
+    ...(coverage ? { insurance: [{ sequence: 1, focal: true, coverage: pick(coverage, ['reference']) }] } : {}),
+    ...(findings.length > 0 ? { error: findings.map((f) => ({ code: { coding: [errorCoding(f, ctx)] } })) } : {}),
+  };
+  return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: claimResponse }, ...copied.entries], ctx);
+}
+
+function eligibilityAnswer(request: MessageEnvelope, responseEvent: string, ask: JsonObject, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  const url = `${ctx.gateway.baseUrl}/CoverageEligibilityResponse/${randomUUID()}`;
+  const copied = referencedEntries(request, ask, ['patient', 'provider', 'insurer']);
+  const identifier = asObject(asArray(ask.identifier)[0]);
+  const purpose = asArray(ask.purpose).filter((p) => typeof p === 'string');
+  const response: JsonObject = {
+    resourceType: 'CoverageEligibilityResponse',
+    id: idOf(url),
+    meta: { profile: [`${PROFILE_BASE}/eligibility-response|1.0.0`], tag: [GENERATED_TAG] },
+    identifier: [{ system: `${ctx.gateway.baseUrl}/CoverageEligibilityResponse`, value: idOf(url) }],
+    status: 'active',
+    purpose: purpose.length > 0 ? purpose : ['validation'],
+    patient: copied.patient ?? { display: 'unknown patient' },
+    created: timestamp(ctx),
+    ...(copied.provider ? { requestor: copied.provider } : {}),
+    request: identifier ? { identifier: pick(identifier, ['system', 'value']) } : { display: 'request' },
+    outcome,
+    insurer: copied.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
+    ...(findings.length > 0 ? { error: findings.map((f) => ({ code: { coding: [errorCoding(f, ctx)] } })) } : {}),
+  };
+  return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: response }, ...copied.entries], ctx);
+}
+
+function taskAnswer(request: MessageEnvelope, responseEvent: string, task: JsonObject, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  const url = `${ctx.gateway.baseUrl}/Task/${randomUUID()}`;
+  const copied = referencedEntries(request, task, ['requester']);
+  const response: JsonObject = {
+    resourceType: 'Task',
+    id: idOf(url),
+    meta: { profile: [`${PROFILE_BASE}/task|1.0.0`], tag: [GENERATED_TAG] },
+    identifier: [{ system: `${ctx.gateway.baseUrl}/Task`, value: idOf(url) }],
+    status: outcome === 'queued' ? 'in-progress' : 'failed',
+    intent: 'order',
+    ...(task.code ? { code: task.code } : {}),
+    ...(task.focus ? { focus: task.focus } : {}),
+    authoredOn: timestamp(ctx),
+    ...(copied.requester ? { requester: copied.requester } : {}),
+    owner: { identifier: { system: ctx.gateway.licenceSystem, value: ctx.gateway.licence } },
+    ...(findings.length > 0
+      ? {
+          output: findings.map((f) => ({
+            type: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-output-type', code: 'error' }] },
+            valueCodeableConcept: { coding: [errorCoding(f, ctx)] },
+          })),
+        }
+      : {}),
+  };
+  return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: response }, ...copied.entries], ctx);
+}
+
+function queuedAcknowledgement(request: MessageEnvelope, ctx: ResponseContext): JsonObject {
+  const bundle = acknowledgement(request, [], ctx);
+  const header = asObject(asArray(bundle.entry)[0])?.resource as JsonObject;
+  (header.meta as JsonObject).tag = [GENERATED_TAG, { system: 'http://nphies.sa/terminology/CodeSystem/processing-status', code: 'queued' }];
+  return bundle;
+}
+
+/** The MessageHeader of a gateway-made answer: from the gateway, to the request's sender. */
+export function responseHeader(request: MessageEnvelope, event: string, code: 'ok' | 'fatal-error' | 'transient-error', focus: readonly string[], ctx: ResponseContext): JsonObject {
+  const sender = request.sender;
+  return {
+    resourceType: 'MessageHeader',
+    id: randomUUID(),
+    meta: { profile: [`${PROFILE_BASE}/message-header|1.0.0`] },
+    eventCoding: { system: EVENT_SYSTEM, code: event },
+    destination: [
+      {
+        endpoint: `${sender?.system ?? LICENCE_SYSTEMS.provider}/${sender?.value ?? 'unknown'}`,
+        receiver: { type: 'Organization', identifier: { system: sender?.system ?? LICENCE_SYSTEMS.provider, value: sender?.value ?? 'unknown' } },
+      },
+    ],
+    sender: { type: 'Organization', identifier: { system: ctx.gateway.licenceSystem, value: ctx.gateway.licence } },
+    source: { endpoint: ctx.gateway.baseUrl },
+    response: { identifier: request.headerId ?? 'unknown', code },
+    ...(focus.length > 0 ? { focus: focus.map((reference) => ({ reference })) } : {}),
+  };
+}
+
+export function messageBundle(header: JsonObject, entries: readonly JsonObject[], ctx: Pick<ResponseContext, 'gateway' | 'now'>): JsonObject {
+  return {
+    resourceType: 'Bundle',
+    id: randomUUID(),
+    meta: { profile: [`${PROFILE_BASE}/bundle|1.0.0`] },
+    type: 'message',
+    timestamp: timestamp(ctx),
+    entry: [{ fullUrl: `${ctx.gateway.baseUrl}/MessageHeader/${String(header.id)}`, resource: header }, ...entries],
+  };
+}
+
+/**
+ * Copies the request's entries that the focal resource references through `elements`, so the
+ * answer's references resolve inside the answer as NPHIES's answers do.
+ */
+function referencedEntries(request: MessageEnvelope, focal: JsonObject, elements: readonly string[]): Copied {
+  const refs: Record<string, JsonObject> = {};
+  const entries: JsonObject[] = [];
+  const index = new EntryIndex(request.entries);
+  const seen = new Set<string>();
+  for (const element of elements) {
+    const reference = asString(asObject(focal[element])?.reference);
+    const entry = reference === undefined ? undefined : index.resolve(reference);
+    if (!entry?.resource || entry.fullUrl === undefined) continue;
+    refs[element] = { reference: entry.fullUrl };
+    if (!seen.has(entry.fullUrl)) {
+      seen.add(entry.fullUrl);
+      entries.push({ fullUrl: entry.fullUrl, resource: entry.resource });
+    }
+  }
+  return { ...refs, entries } as Copied;
+}
+
+type Copied = { entries: JsonObject[] } & { [element: string]: JsonObject | undefined };
+
+function pick(object: JsonObject, keys: readonly string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const key of keys) if (object[key] !== undefined) out[key] = object[key];
+  return out;
+}
+
+function idOf(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1);
+}
+
+function timestamp(ctx: Pick<ResponseContext, 'now'>): string {
+  return (ctx.now ?? new Date()).toISOString();
+}

@@ -1,0 +1,64 @@
+/**
+ * The code catalogue: every official NPHIES rule (generated from the OBA 2.8 workbook)
+ * and Wasl's own codes, with display texts and, for codes that make a message not
+ * processable, the HTTP status. Loaded once at start and passed around in the context.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OfficialRule } from '../data-gen/rules-catalogue.js';
+
+export type Language = 'en' | 'ar';
+
+interface WaslCode {
+  status: number;
+  en: string;
+  ar?: string;
+}
+
+interface WaslCodesFile {
+  codes: Record<string, WaslCode>;
+  officialStatus: Record<string, number>;
+}
+
+export class CodeCatalogue {
+  readonly #official: Map<string, OfficialRule>;
+  readonly #wasl: Map<string, WaslCode>;
+  readonly #status: Map<string, number>;
+
+  constructor(official: OfficialRule[], wasl: WaslCodesFile) {
+    this.#official = new Map(official.map((r) => [r.id, r]));
+    this.#wasl = new Map(Object.entries(wasl.codes));
+    this.#status = new Map(Object.entries(wasl.officialStatus));
+    for (const [code, entry] of this.#wasl) this.#status.set(code, entry.status);
+  }
+
+  static load(schemasDir: string): CodeCatalogue {
+    const official = JSON.parse(readFileSync(join(schemasDir, 'rules', 'nphies-rules.json'), 'utf8')) as { rules: OfficialRule[] };
+    const wasl = JSON.parse(readFileSync(join(schemasDir, 'rules', 'wasl-codes.json'), 'utf8')) as WaslCodesFile;
+    return new CodeCatalogue(official.rules, wasl);
+  }
+
+  has(code: string): boolean {
+    return this.#official.has(code) || this.#wasl.has(code);
+  }
+
+  official(code: string): OfficialRule | undefined {
+    return this.#official.get(code);
+  }
+
+  officialRules(): IterableIterator<OfficialRule> {
+    return this.#official.values();
+  }
+
+  /** Display text of a code; Arabic falls back to English where no Arabic text is written yet. */
+  display(code: string, language: Language = 'en'): string {
+    const own = this.#wasl.get(code);
+    if (own) return (language === 'ar' && own.ar) || own.en;
+    return this.#official.get(code)?.display ?? code;
+  }
+
+  /** HTTP status for a code that makes a message not processable (SPEC section 4, level 1). */
+  httpStatus(code: string): number {
+    return this.#status.get(code) ?? 400;
+  }
+}

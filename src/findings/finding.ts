@@ -1,0 +1,29 @@
+/**
+ * A finding is one problem found in a message, as a value: an official NPHIES rule code
+ * (or a Wasl `WASL_ERR_*` code), a severity and the FHIRPath of the element at fault.
+ * Display texts are not stored here: they are looked up in the code catalogue when the
+ * outcome is rendered, in the language the caller asked for.
+ */
+export type Severity = 'fatal' | 'error' | 'warning' | 'information';
+
+export interface Finding {
+  /** Official rule id such as `BV-00165`, or a Wasl code such as `WASL_ERR_UNAUTHENTICATED`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** FHIRPath of the failing element, e.g. `Bundle.entry[1].resource.use`. */
+  readonly expression?: string;
+  /** Extra detail for engineers (never patient data). */
+  readonly diagnostics?: string;
+}
+
+export function error(code: string, expression?: string, diagnostics?: string): Finding {
+  return { code, severity: 'error', ...(expression ? { expression } : {}), ...(diagnostics ? { diagnostics } : {}) };
+}
+
+export function warning(code: string, expression?: string, diagnostics?: string): Finding {
+  return { code, severity: 'warning', ...(expression ? { expression } : {}), ...(diagnostics ? { diagnostics } : {}) };
+}
+
+export function isBlocking(finding: Finding): boolean {
+  return finding.severity === 'error' || finding.severity === 'fatal';
+}

@@ -1,0 +1,59 @@
+/**
+ * `POST /$process-message` (and under the FHIR base): the one operation of the exchange, and
+ * `POST /$validate`, the same validation layers without routing (the providers' sandbox).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CodeCatalogue } from '../../findings/catalogue.js';
+import { notProcessable } from '../../findings/not-processable.js';
+import { operationOutcome } from '../../fhir/responses.js';
+import type { Exchange } from '../../routing/exchange.js';
+import { bearerAuthentication, type AccessTokenVerifier } from '../auth.js';
+import type { FhirBody } from '../body.js';
+import { preferredLanguage } from '../language.js';
+import { FHIR_JSON } from '../outcome-reply.js';
+
+export interface ProcessMessageOptions {
+  readonly exchange: Exchange;
+  readonly verifier: AccessTokenVerifier;
+  readonly catalogue: CodeCatalogue;
+  readonly fhirBase: string;
+}
+
+export async function processMessagePlugin(app: FastifyInstance, options: ProcessMessageOptions): Promise<void> {
+  app.addHook('onRequest', bearerAuthentication(options.verifier));
+
+  const processMessage = async (request: FastifyRequest) => {
+    const body = fhirBody(request);
+    return options.exchange.submit({
+      raw: body.raw,
+      parsed: body.parsed,
+      caller: request.caller ?? { licence: '' },
+      language: preferredLanguage(request.headers['accept-language']),
+    });
+  };
+
+  const validate = async (request: FastifyRequest) => {
+    const body = fhirBody(request);
+    const language = preferredLanguage(request.headers['accept-language']);
+    const { findings } = options.exchange.check(body.parsed);
+    const outcome = operationOutcome(
+      findings.length > 0 ? findings : [{ code: 'WASL_OK', severity: 'information', diagnostics: 'no problems found' }],
+      { catalogue: options.catalogue, language },
+    );
+    return JSON.stringify(outcome);
+  };
+
+  for (const base of new Set(['', options.fhirBase])) {
+    app.post(`${base}/$process-message`, async (request, reply) => {
+      const answer = await processMessage(request);
+      return reply.code(answer.status).type(FHIR_JSON).send(answer.body);
+    });
+    app.post(`${base}/$validate`, async (request, reply) => reply.type(FHIR_JSON).send(await validate(request)));
+  }
+}
+
+function fhirBody(request: FastifyRequest): FhirBody {
+  const body = request.body as FhirBody | undefined;
+  if (!body || typeof body.raw !== 'string') throw notProcessable('GE-00013', undefined, 'no FHIR JSON body');
+  return body;
+}

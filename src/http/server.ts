@@ -1,0 +1,94 @@
+/**
+ * The Fastify application: body parsing and error mapping at the root, one plugin per concern
+ * (messages, tokens, metadata, health, keys). Every failure leaves as a coded OperationOutcome;
+ * nothing leaves as a stack trace.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { CodeCatalogue } from '../findings/catalogue.js';
+import { NotProcessable, notProcessable } from '../findings/not-processable.js';
+import type { EventCatalogue } from '../fhir/events.js';
+import type { Exchange } from '../routing/exchange.js';
+import { StoreUnavailableError } from '../store/ports.js';
+import type { AccessTokenVerifier } from './auth.js';
+import { FHIR_MEDIA_TYPES, parseFhirBody } from './body.js';
+import { preferredLanguage } from './language.js';
+import { sendNotProcessable } from './outcome-reply.js';
+import { capabilityPlugin } from './plugins/capability.js';
+import { healthPlugin } from './plugins/health.js';
+import { jwksPlugin } from './plugins/jwks.js';
+import { processMessagePlugin } from './plugins/process-message.js';
+import { tokenPlugin, type TokenExchanger } from './plugins/token.js';
+
+export interface ServerDependencies {
+  readonly exchange: Exchange;
+  readonly catalogue: CodeCatalogue;
+  readonly events: EventCatalogue;
+  readonly verifier: AccessTokenVerifier;
+  readonly tokens: TokenExchanger;
+  readonly jwks: () => unknown;
+  readonly ready: () => Promise<boolean>;
+  readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+  readonly fhirBase: string;
+  readonly publicUrl: string;
+  readonly version: string;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** Seconds a client should wait before retrying when the store is down. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+export function buildServer(deps: ServerDependencies): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.maxBodyBytes,
+    // Patient data must never reach the logs: log the method and path, not bodies or query strings.
+    disableRequestLogging: false,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser([...FHIR_MEDIA_TYPES], { parseAs: 'string', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => {
+    try {
+      done(null, parseFhirBody(body as string, deps.maxJsonDepth));
+    } catch (problem) {
+      done(problem as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.setErrorHandler((failure: FastifyError | NotProcessable | Error, request, reply) => {
+    const language = preferredLanguage(request.headers['accept-language']);
+    if (failure instanceof NotProcessable) return sendNotProcessable(reply, failure, deps.catalogue, language);
+    if (failure instanceof StoreUnavailableError) {
+      request.log.error({ err: failure.cause }, 'store unavailable');
+      return sendNotProcessable(reply, notProcessable('WASL_ERR_STORE_UNAVAILABLE', undefined, undefined, STORE_RETRY_AFTER_SECONDS), deps.catalogue, language);
+    }
+    const code = (failure as FastifyError).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendNotProcessable(reply, notProcessable('BV-00076', undefined, `the body exceeds ${deps.maxBodyBytes} bytes`), deps.catalogue, language);
+    }
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+      return sendNotProcessable(reply, notProcessable('WASL_ERR_MEDIA_TYPE', undefined, 'send application/fhir+json'), deps.catalogue, language);
+    }
+    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (failure as FastifyError).statusCode === 400) {
+      return sendNotProcessable(reply, notProcessable('GE-00013', undefined, 'the request body could not be read'), deps.catalogue, language);
+    }
+    request.log.error({ err: failure }, 'unexpected failure');
+    return sendNotProcessable(reply, notProcessable('WASL_ERR_INTERNAL'), deps.catalogue, language);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendNotProcessable(reply, notProcessable('WASL_ERR_NOT_FOUND', undefined, `${request.method} ${request.url.split('?')[0]}`), deps.catalogue, preferredLanguage(request.headers['accept-language'])),
+  );
+
+  app.register(healthPlugin, { ready: deps.ready });
+  app.register(capabilityPlugin, { events: deps.events, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase, version: deps.version });
+  app.register(jwksPlugin, { jwks: deps.jwks });
+  app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl });
+  app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
+  return app;
+}

@@ -1,0 +1,284 @@
+/**
+ * The exchange: what happens to a message after it has been parsed and its sender
+ * authenticated (SPEC sections 4 and 6). In order:
+ *   1. not processable? (not a message, unknown event, sender mismatch, blocked, unknown receiver) → NotProcessable
+ *   2. seen before? (byte-identical resend → the stored answer; reused ids → BV-00127/BV-00532)
+ *   3. invalid? → the error response, recorded, HTTP 200
+ *   4. accepted → recorded and queued atomically, then answered according to the event's kind.
+ */
+import { createHash } from 'node:crypto';
+import type { EventCatalogue, EventDefinition } from '../fhir/events.js';
+import { asArray, asObject, asString } from '../fhir/json.js';
+import { focalEntries, readEnvelope, type MessageEnvelope } from '../fhir/message.js';
+import {
+  acknowledgement,
+  errorResponse,
+  queuedResponse,
+  unreachableResponse,
+  type ResponseContext,
+} from '../fhir/responses.js';
+import type { Language } from '../findings/catalogue.js';
+import { error, isBlocking, type Finding } from '../findings/finding.js';
+import { notProcessable } from '../findings/not-processable.js';
+import type { ExchangeRecord, GatewayStore, StoredMessage } from '../store/ports.js';
+import type { MessageValidator } from '../validation/pipeline.js';
+import type { Caller, ParticipantDirectory } from './directory.js';
+import { PollRejected, type Poller } from './poll.js';
+import { withQueuedTag } from './tags.js';
+import type { AnswerWaiters } from './waiters.js';
+
+export interface ExchangeOptions {
+  readonly store: GatewayStore;
+  readonly validator: MessageValidator;
+  readonly events: EventCatalogue;
+  readonly participants: ParticipantDirectory;
+  readonly waiters: AnswerWaiters;
+  readonly poller: Poller;
+  readonly responses: Omit<ResponseContext, 'language' | 'now'>;
+  readonly syncWindowMs: number;
+  readonly now?: () => number;
+}
+
+export interface Submission {
+  /** The exact request text, hashed for idempotency and delivered byte for byte. */
+  readonly raw: string;
+  readonly parsed: unknown;
+  readonly caller: Caller;
+  readonly language: Language;
+}
+
+export interface ExchangeReply {
+  readonly status: number;
+  /** JSON text of the answer message. */
+  readonly body: string;
+}
+
+export class Exchange {
+  readonly #o: ExchangeOptions;
+  readonly #now: () => number;
+
+  constructor(options: ExchangeOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Runs the validation layers only: the `$validate` sandbox. */
+  check(parsed: unknown): { envelope: MessageEnvelope; event: EventDefinition; findings: Finding[] } {
+    const { envelope, event } = this.#readMessage(parsed);
+    return { envelope, event, findings: this.#o.validator.validate(envelope, event) };
+  }
+
+  async submit(submission: Submission): Promise<ExchangeReply> {
+    const { envelope, event } = this.#readMessage(submission.parsed);
+    const sender = this.#authorise(envelope, event, submission.caller);
+    const ctx: ResponseContext = { ...this.#o.responses, language: submission.language };
+
+    if (event.kind === 'poll') {
+      const findings = this.#o.validator.validate(envelope, event).filter(isBlocking);
+      if (findings.length > 0) return this.#reply(errorResponse(envelope, event, findings, ctx));
+      try {
+        return { status: 200, body: await this.#o.poller.poll(envelope, sender, ctx) };
+      } catch (cause) {
+        if (cause instanceof PollRejected) return this.#reply(errorResponse(envelope, event, cause.findings, ctx));
+        throw cause;
+      }
+    }
+
+    const receiver = this.#receiver(envelope, event);
+    const contentHash = createHash('sha256').update(submission.raw).digest('hex');
+    const seen = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
+    if (seen) return seen;
+
+    const findings = this.#o.validator.validate(envelope, event).filter(isBlocking);
+    const base = {
+      headerId: envelope.headerId as string,
+      bundleId: envelope.bundleId as string,
+      sender,
+      recipient: receiver,
+      event: event.code,
+      contentHash,
+      receivedAt: this.#now(),
+      focalIdentifiers: focalIdentifiers(envelope),
+    };
+    if (findings.length > 0) {
+      const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
+      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() });
+      return this.#deliverToSender(sender, answer);
+    }
+
+    const message: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw };
+    switch (event.kind) {
+      case 'response':
+        return this.#answer(envelope, event, base, message, ctx);
+      case 'notice':
+        return this.#notice(envelope, base, message, ctx);
+      default:
+        return this.#request(envelope, event, base, message, ctx);
+    }
+  }
+
+  /** Level 1: is this a message of an event we route at all? */
+  #readMessage(parsed: unknown): { envelope: MessageEnvelope; event: EventDefinition } {
+    const read = readEnvelope(parsed);
+    if (!read.ok) throw notProcessable(read.problem.code, read.problem.expression, read.problem.diagnostics);
+    const event = this.#o.events.get(read.envelope.event);
+    if (!event) throw notProcessable('IB-00250', 'Bundle.entry[0].resource.eventCoding', 'unknown or missing event code');
+    return { envelope: read.envelope, event };
+  }
+
+  /** Level 1: the authenticated caller is the sender, is active and may send this event. */
+  #authorise(envelope: MessageEnvelope, event: EventDefinition, caller: Caller): string {
+    const sender = envelope.sender?.value;
+    if (sender === undefined) throw notProcessable('GE-00010', 'Bundle.entry[0].resource.sender', 'MessageHeader.sender has no identifier value');
+    if (sender !== caller.licence) {
+      throw notProcessable('GE-00020', 'Bundle.entry[0].resource.sender', 'the credentials do not belong to MessageHeader.sender');
+    }
+    const participant = this.#o.participants.get(sender);
+    if (!participant) throw notProcessable('GE-00010', 'Bundle.entry[0].resource.sender', 'the sender is not a registered participant');
+    if (participant.status === 'blocked') {
+      throw notProcessable(participant.role === 'payer' ? 'GE-00029' : 'GE-00030', 'Bundle.entry[0].resource.sender');
+    }
+    if (!event.sentBy.includes(participant.role)) {
+      throw notProcessable('BV-00545', 'Bundle.entry[0].resource.eventCoding', `a ${participant.role} cannot send ${event.code}`);
+    }
+    if (envelope.bundleId === undefined || envelope.headerId === undefined) {
+      // Without ids there is no idempotency and no way to link an answer: not processable.
+      throw notProcessable(envelope.bundleId === undefined ? 'IC-00326' : 'IC-00380', envelope.bundleId === undefined ? 'Bundle.id' : 'Bundle.entry[0].resource.id');
+    }
+    return sender;
+  }
+
+  /** Level 1: the addressee exists (GE-00015). Messages for the gateway itself are routed by content. */
+  #receiver(envelope: MessageEnvelope, event: EventDefinition): string {
+    const receiver = envelope.receivers[0]?.value;
+    if (receiver === undefined) throw notProcessable('GE-00015', 'Bundle.entry[0].resource.destination', 'MessageHeader.destination has no receiver licence');
+    if (receiver === this.#o.responses.gateway.licence && event.code === 'payment-notice') return receiver;
+    const participant = this.#o.participants.get(receiver);
+    if (!participant || participant.status === 'blocked') {
+      throw notProcessable('GE-00015', 'Bundle.entry[0].resource.destination[0].receiver', 'no active participant has this licence');
+    }
+    return receiver;
+  }
+
+  /** Idempotency (SPEC section 6): resends get the stored answer; reused ids with new content are errors. */
+  async #seenBefore(envelope: MessageEnvelope, sender: string, contentHash: string, event: EventDefinition, ctx: ResponseContext): Promise<ExchangeReply | undefined> {
+    const byBundle = await this.#o.store.findExchangeByBundle(sender, envelope.bundleId as string);
+    if (byBundle) {
+      if (byBundle.contentHash === contentHash) {
+        if (byBundle.answer) return this.#deliverToSender(sender, byBundle.answer);
+        // Still waiting for the payer: say so again rather than process it twice (BV-00542).
+        return this.#reply(event.kind === 'deferred' ? queuedResponse(envelope, event, ctx) : errorResponse(envelope, event, [error('BV-00542')], ctx));
+      }
+      return this.#reply(errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
+    }
+    const byHeader = await this.#o.store.findExchange(envelope.headerId as string);
+    if (byHeader) {
+      return this.#reply(errorResponse(envelope, event, [error('BV-00532', 'Bundle.entry[0].resource.id', 'this MessageHeader.id was used before')], ctx));
+    }
+    return undefined;
+  }
+
+  /** A request for a payer (eligibility, prior authorization, claim, batch, communication, cancel, status). */
+  async #request(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
+    const pending = this.#o.waiters.wait(base.headerId, this.#o.syncWindowMs);
+    try {
+      await this.#o.store.accept({ ...base, state: 'queued' }, { recipient: base.recipient, sender: base.sender, message });
+    } catch (cause) {
+      pending.cancel();
+      throw cause;
+    }
+    const answer = await pending.answer;
+    if (answer) return this.#deliverToSender(base.sender, answer);
+    const fallback = event.kind === 'realtime' ? unreachableResponse(envelope, event, ctx) : queuedResponse(envelope, event, ctx);
+    return this.#deliverToSender(base.sender, this.#stored(fallback));
+  }
+
+  /** One-way messages: queued for the recipient and acknowledged at once. */
+  async #notice(envelope: MessageEnvelope, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
+    let recipient = base.recipient;
+    if (recipient === this.#o.responses.gateway.licence) {
+      // payment-notice goes to NPHIES (BV-00360); the payer to tell is the one whose
+      // PaymentReconciliation it acknowledges, found by PaymentNotice.payment.identifier.
+      recipient = (await this.#reconciliationPayer(envelope)) ?? recipient;
+    }
+    const answer = this.#stored(acknowledgement(envelope, [], ctx));
+    const enqueue = recipient === this.#o.responses.gateway.licence ? undefined : { recipient, sender: base.sender, message };
+    await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue);
+    return this.#deliverToSender(base.sender, answer);
+  }
+
+  /** A payer's (or provider's) answer to an earlier request: routed back to whoever asked. */
+  async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
+    const requestId = envelope.responseTo;
+    const request = requestId === undefined ? undefined : await this.#o.store.findExchange(requestId);
+    const problems: Finding[] = [];
+    if (!request || request.state === 'rejected') {
+      problems.push(error('BV-00175', 'Bundle.entry[0].resource.response.identifier', 'no accepted request has this MessageHeader.id'));
+    } else {
+      if (request.recipient !== base.sender) problems.push(error('BV-00447', 'Bundle.entry[0].resource.sender', 'only the addressee of the request may answer it'));
+      if (request.sender !== base.recipient) problems.push(error('BV-00448', 'Bundle.entry[0].resource.destination[0].receiver', 'the answer must go to the request sender'));
+      if (!(event.answers ?? []).includes(request.event)) problems.push(error('BV-00543', 'Bundle.entry[0].resource.eventCoding', `${event.code} does not answer ${request.event}`));
+    }
+    const ack = this.#stored(acknowledgement(envelope, problems, ctx));
+    if (!request || problems.length > 0) {
+      await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() });
+      return this.#deliverToSender(base.sender, ack);
+    }
+
+    const record: ExchangeRecord = { ...base, state: 'answered', answer: ack, answeredAt: this.#now() };
+    const deliver = this.#o.waiters.claim(request.headerId);
+    try {
+      await this.#o.store.answer(request.headerId, message, {
+        record,
+        ackFrom: { recipient: base.sender, bundleId: request.bundleId },
+        ...(deliver ? {} : { enqueue: { recipient: request.sender, sender: base.sender, message } }),
+      });
+    } catch (cause) {
+      deliver?.(undefined);
+      throw cause;
+    }
+    deliver?.(message);
+    return this.#deliverToSender(base.sender, ack);
+  }
+
+  async #reconciliationPayer(envelope: MessageEnvelope): Promise<string | undefined> {
+    const notice = focalEntries(envelope)[0]?.resource;
+    const identifier = asObject(asObject(notice?.payment)?.identifier);
+    const key = identifierKey(identifier);
+    if (!key) return undefined;
+    const reconciliation = await this.#o.store.findExchangeByFocalIdentifier(key);
+    return reconciliation?.event === 'payment-reconciliation' ? reconciliation.sender : undefined;
+  }
+
+  #stored(bundle: Record<string, unknown>): StoredMessage {
+    const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
+    return { bundleId: String(bundle.id), event: String(asObject(header?.eventCoding)?.code), body: JSON.stringify(bundle) };
+  }
+
+  #reply(bundle: Record<string, unknown>): ExchangeReply {
+    return { status: 200, body: JSON.stringify(bundle) };
+  }
+
+  /** Every answer to a provider says whether more messages wait in its queue (SPEC section 4). */
+  async #deliverToSender(sender: string, answer: StoredMessage): Promise<ExchangeReply> {
+    const stats = await this.#o.store.stats(sender);
+    return { status: 200, body: stats.available > 0 ? withQueuedTag(answer.body) : answer.body };
+  }
+}
+
+function identifierKey(identifier: Record<string, unknown> | undefined): string | undefined {
+  const value = asString(identifier?.value);
+  return value === undefined ? undefined : `${asString(identifier?.system) ?? ''}|${value}`;
+}
+
+/** Business identifiers of the focal resources, for the focal-identifier index. */
+function focalIdentifiers(envelope: MessageEnvelope): string[] {
+  const keys: string[] = [];
+  for (const entry of focalEntries(envelope)) {
+    for (const identifier of asArray(entry.resource?.identifier)) {
+      const key = identifierKey(asObject(identifier));
+      if (key) keys.push(key);
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,122 @@
+/**
+ * poll-request (SPEC section 6): a participant fetches the messages queued for it. Each
+ * message is leased, not removed; it is removed when acknowledged (an `acknowledge` input of a
+ * later poll naming its Bundle.id, or the recipient's answer to it) and handed out again, with
+ * the same Bundle.id, once the lease expires.
+ *
+ * Task inputs: `count` (valuePositiveInt, default 1, at most 100: DT-01303),
+ * `include-message-type` / `exclude-message-type` (valueCode, mutually exclusive), and
+ * `acknowledge` (valueString or valueIdentifier.value: a Bundle.id delivered earlier).
+ * `period` is accepted and ignored: every queued message is offered, oldest first.
+ */
+import { randomUUID } from 'node:crypto';
+import { GENERATED_TAG, PROFILE_BASE, QUEUED_MESSAGES_TAG } from '../fhir/identity.js';
+import { asArray, asObject, asString, firstCode, type JsonObject } from '../fhir/json.js';
+import { focalEntries, type MessageEnvelope } from '../fhir/message.js';
+import { messageBundle, responseHeader, type ResponseContext } from '../fhir/responses.js';
+import { NotProcessable } from '../findings/not-processable.js';
+import { error, type Finding } from '../findings/finding.js';
+import type { GatewayStore, QueueEntry } from '../store/ports.js';
+
+export const DEFAULT_POLL_COUNT = 1;
+export const MAX_POLL_COUNT = 100;
+
+export interface PollRequest {
+  readonly count: number;
+  readonly include?: string[];
+  readonly exclude?: string[];
+  readonly acknowledge: string[];
+}
+
+export class Poller {
+  readonly #store: GatewayStore;
+  readonly #leaseMs: number;
+
+  constructor(options: { store: GatewayStore; leaseMs: number }) {
+    this.#store = options.store;
+    this.#leaseMs = options.leaseMs;
+  }
+
+  /** Answers a poll-request from `recipient`; returns the poll-response JSON text. */
+  async poll(envelope: MessageEnvelope, recipient: string, ctx: ResponseContext): Promise<string> {
+    const task = focalEntries(envelope)[0];
+    const request = readPollTask(task?.resource, `Bundle.entry[${task?.index ?? 1}].resource`);
+    if (request.acknowledge.length > 0) await this.#store.ack(recipient, request.acknowledge);
+    const leased = await this.#store.lease(recipient, {
+      count: request.count,
+      leaseMs: this.#leaseMs,
+      ...(request.include ? { include: request.include } : {}),
+      ...(request.exclude ? { exclude: request.exclude } : {}),
+    });
+    const stats = await this.#store.stats(recipient);
+    return pollResponse(envelope, task?.resource ?? {}, leased, stats.available > 0, ctx);
+  }
+}
+
+/** Reads the poll Task's inputs; a malformed input makes the poll fail as a whole (a failed Task, as NPHIES answers). */
+export function readPollTask(task: JsonObject | undefined, path: string): PollRequest {
+  const findings: Finding[] = [];
+  let count = DEFAULT_POLL_COUNT;
+  const include: string[] = [];
+  const exclude: string[] = [];
+  const acknowledge: string[] = [];
+  asArray(task?.input).forEach((raw, i) => {
+    const input = asObject(raw) ?? {};
+    const type = firstCode(input.type);
+    const at = `${path}.input[${i}]`;
+    if (type === 'count') {
+      const value = input.valuePositiveInt;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_POLL_COUNT) {
+        findings.push(error('DT-01303', `${at}.valuePositiveInt`, `count must be a whole number from 1 to ${MAX_POLL_COUNT}`));
+      } else count = value;
+    } else if (type === 'include-message-type' || type === 'exclude-message-type') {
+      const code = asString(input.valueCode);
+      if (code) (type === 'include-message-type' ? include : exclude).push(code);
+    } else if (type === 'acknowledge') {
+      const id = asString(input.valueString) ?? asString(asObject(input.valueIdentifier)?.value);
+      if (id) acknowledge.push(id);
+    }
+  });
+  if (include.length > 0 && exclude.length > 0) {
+    findings.push(error('BV-00874', `${path}.input`, 'include-message-type and exclude-message-type are mutually exclusive'));
+  }
+  if (findings.length > 0) throw new PollRejected(findings);
+  return { count, ...(include.length ? { include } : {}), ...(exclude.length ? { exclude } : {}), acknowledge };
+}
+
+/** A poll whose Task is malformed: answered with a failed Task, HTTP 200 (level 2). */
+export class PollRejected extends NotProcessable {}
+
+function pollResponse(request: MessageEnvelope, pollTask: JsonObject, leased: readonly QueueEntry[], more: boolean, ctx: ResponseContext): string {
+  const taskUrl = `${ctx.gateway.baseUrl}/Task/${randomUUID()}`;
+  const nestedUrls = leased.map((entry) => `${ctx.gateway.baseUrl}/Bundle/${entry.message.bundleId}`);
+  const task: JsonObject = {
+    resourceType: 'Task',
+    id: taskUrl.slice(taskUrl.lastIndexOf('/') + 1),
+    meta: { profile: [`${PROFILE_BASE}/task|1.0.0`], tag: [GENERATED_TAG] },
+    identifier: [{ system: `${ctx.gateway.baseUrl}/Task`, value: taskUrl.slice(taskUrl.lastIndexOf('/') + 1) }],
+    status: 'completed',
+    intent: 'order',
+    priority: 'stat',
+    code: pollTask.code ?? { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-code', code: 'poll' }] },
+    authoredOn: new Date().toISOString(),
+    owner: { identifier: { system: ctx.gateway.licenceSystem, value: ctx.gateway.licence } },
+    ...(pollTask.input ? { input: pollTask.input } : {}),
+    ...(nestedUrls.length > 0
+      ? {
+          output: nestedUrls.map((reference) => ({
+            type: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-output-type', code: 'response' }] },
+            valueReference: { reference },
+          })),
+        }
+      : {}),
+  };
+  const header = responseHeader(request, 'poll-response', 'ok', [taskUrl], ctx);
+  if (more) header.meta = { ...(header.meta as JsonObject), tag: [QUEUED_MESSAGES_TAG] };
+  // Nested messages are spliced in as the exact bytes that were queued: no re-serialisation,
+  // so a recipient can check their digest or signature.
+  const placeholders = leased.map((_, i) => ({ __wasl_raw__: i }));
+  const bundle = messageBundle(header, [{ fullUrl: taskUrl, resource: task }, ...nestedUrls.map((fullUrl, i) => ({ fullUrl, resource: placeholders[i] }))], ctx);
+  // One pass: replacement text is never rescanned, so a message cannot smuggle in a placeholder.
+  return JSON.stringify(bundle).replace(/\{"__wasl_raw__":(\d+)\}/g, (_, i: string) => leased[Number(i)]?.message.body ?? 'null');
+}

@@ -1,0 +1,210 @@
+/**
+ * The embedded store: LMDB through `lmdb` (prebuilt binaries from the npm registry, no compiler
+ * and no server). One environment in `<dataDir>/store` holds the exchanges, the idempotency
+ * index and every recipient's queue, so each gateway write is one LMDB transaction: once the
+ * promise resolves the transaction is committed to the file, and a `kill -9` of the process
+ * cannot undo it (the pages are in the kernel's cache even before they reach the disk).
+ *
+ * One process owns an embedded store; several gateway processes scale out over Redis instead.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import {
+  StoreUnavailableError,
+  type AnswerEffects,
+  type ExchangeRecord,
+  type GatewayStore,
+  type LeaseOptions,
+  type QueueEntry,
+  type QueueEntryInput,
+  type QueueStats,
+  type StoredMessage,
+} from '../ports.js';
+
+type QueueKey = [recipient: string, seq: number];
+type BundleKey = [owner: string, bundleId: string];
+
+const SEQ_KEY = 'queue-seq';
+
+export interface LmdbStoreOptions {
+  readonly dataDir: string;
+  readonly now?: () => number;
+}
+
+export class LmdbStore implements GatewayStore {
+  readonly #root: RootDatabase;
+  readonly #exchanges: Database<ExchangeRecord, string>;
+  /** [sender, Bundle.id] → MessageHeader.id: Bundle ids are unique per sender (BV-00127). */
+  readonly #bundles: Database<string, BundleKey>;
+  readonly #queue: Database<QueueEntry, QueueKey>;
+  /** [recipient, Bundle.id] → queue sequence, so acknowledgements find their entry directly. */
+  readonly #queueIndex: Database<number, BundleKey>;
+  readonly #meta: Database<number, string>;
+  /** Focal business identifier (`system|value`) → MessageHeader.id of the latest exchange. */
+  readonly #focal: Database<string, string>;
+  readonly #now: () => number;
+  #seq: number;
+  #closed = false;
+
+  private constructor(root: RootDatabase, now: () => number) {
+    this.#root = root;
+    this.#exchanges = root.openDB({ name: 'exchanges' });
+    this.#bundles = root.openDB({ name: 'bundles' });
+    this.#queue = root.openDB({ name: 'queue' });
+    this.#queueIndex = root.openDB({ name: 'queue-index' });
+    this.#meta = root.openDB({ name: 'meta' });
+    this.#focal = root.openDB({ name: 'focal' });
+    this.#now = now;
+    this.#seq = this.#meta.get(SEQ_KEY) ?? 0;
+  }
+
+  static open(options: LmdbStoreOptions): LmdbStore {
+    const path = join(options.dataDir, 'store');
+    mkdirSync(path, { recursive: true });
+    // maxDbs: named databases above; compression off: messages are small and hashed/signed as bytes.
+    const root = open({ path, maxDbs: 16, compression: false });
+    return new LmdbStore(root, options.now ?? Date.now);
+  }
+
+  async findExchange(headerId: string): Promise<ExchangeRecord | undefined> {
+    return this.#read(() => this.#exchanges.get(headerId));
+  }
+
+  async findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined> {
+    return this.#read(() => {
+      const headerId = this.#bundles.get([sender, bundleId]);
+      return headerId === undefined ? undefined : this.#exchanges.get(headerId);
+    });
+  }
+
+  async findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined> {
+    return this.#read(() => {
+      const headerId = this.#focal.get(identifier);
+      return headerId === undefined ? undefined : this.#exchanges.get(headerId);
+    });
+  }
+
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void> {
+    await this.#write(() => {
+      this.#recordInTxn(record);
+      if (enqueue) this.#enqueueInTxn(enqueue);
+    });
+  }
+
+  async answer(
+    headerId: string,
+    answer: StoredMessage,
+    effects: AnswerEffects,
+  ): Promise<void> {
+    await this.#write(() => {
+      if (effects.record) this.#recordInTxn(effects.record);
+      const record = this.#exchanges.get(headerId);
+      if (record) {
+        this.#exchanges.put(headerId, { ...record, state: 'answered', answer, answeredAt: this.#now() });
+      }
+      if (effects.ackFrom) this.#ackInTxn(effects.ackFrom.recipient, [effects.ackFrom.bundleId]);
+      if (effects.enqueue) this.#enqueueInTxn(effects.enqueue);
+    });
+  }
+
+  async lease(recipient: string, options: LeaseOptions): Promise<QueueEntry[]> {
+    const leased: QueueEntry[] = [];
+    await this.#write(() => {
+      const now = this.#now();
+      for (const { key, value } of this.#queue.getRange(this.#range(recipient))) {
+        if (leased.length >= options.count) break;
+        if (value.leaseUntil > now) continue;
+        if (options.include && !options.include.includes(value.message.event)) continue;
+        if (options.exclude && options.exclude.includes(value.message.event)) continue;
+        const next: QueueEntry = { ...value, deliveries: value.deliveries + 1, leaseUntil: now + options.leaseMs };
+        this.#queue.put(key, next);
+        leased.push(next);
+      }
+    });
+    return leased;
+  }
+
+  async ack(recipient: string, bundleIds: readonly string[]): Promise<number> {
+    let removed = 0;
+    await this.#write(() => {
+      removed = this.#ackInTxn(recipient, bundleIds);
+    });
+    return removed;
+  }
+
+  async stats(recipient: string): Promise<QueueStats> {
+    return this.#read(() => {
+      const now = this.#now();
+      let depth = 0;
+      let available = 0;
+      let oldestEnqueuedAt: number | undefined;
+      for (const { value } of this.#queue.getRange(this.#range(recipient))) {
+        depth += 1;
+        if (value.leaseUntil <= now) available += 1;
+        if (oldestEnqueuedAt === undefined) oldestEnqueuedAt = value.enqueuedAt;
+      }
+      return oldestEnqueuedAt === undefined ? { depth, available } : { depth, available, oldestEnqueuedAt };
+    });
+  }
+
+  async ready(): Promise<boolean> {
+    return !this.#closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#root.close();
+  }
+
+  #range(recipient: string): { start: QueueKey; end: QueueKey } {
+    return { start: [recipient, 0], end: [recipient, Number.MAX_SAFE_INTEGER] };
+  }
+
+  /** Must run inside a write transaction. */
+  #recordInTxn(record: ExchangeRecord): void {
+    this.#exchanges.put(record.headerId, record);
+    this.#bundles.put([record.sender, record.bundleId], record.headerId);
+    for (const identifier of record.focalIdentifiers ?? []) this.#focal.put(identifier, record.headerId);
+  }
+
+  /** Must run inside a write transaction. */
+  #enqueueInTxn(input: QueueEntryInput): void {
+    // Resending a message that is still queued must not queue it twice.
+    if (this.#queueIndex.get([input.recipient, input.message.bundleId]) !== undefined) return;
+    this.#seq += 1;
+    const seq = this.#seq;
+    this.#meta.put(SEQ_KEY, seq);
+    const entry: QueueEntry = { ...input, enqueuedAt: this.#now(), deliveries: 0, leaseUntil: 0 };
+    this.#queue.put([input.recipient, seq], entry);
+    this.#queueIndex.put([input.recipient, input.message.bundleId], seq);
+  }
+
+  /** Must run inside a write transaction. */
+  #ackInTxn(recipient: string, bundleIds: readonly string[]): number {
+    let removed = 0;
+    for (const bundleId of bundleIds) {
+      const seq = this.#queueIndex.get([recipient, bundleId]);
+      if (seq === undefined) continue;
+      this.#queue.remove([recipient, seq]);
+      this.#queueIndex.remove([recipient, bundleId]);
+      removed += 1;
+    }
+    return removed;
+  }
+
+  async #write(action: () => void): Promise<void> {
+    if (this.#closed) throw new StoreUnavailableError(new Error('store closed'));
+    try {
+      await this.#root.transaction(action);
+    } catch (cause) {
+      throw new StoreUnavailableError(cause);
+    }
+  }
+
+  #read<T>(action: () => T): T {
+    if (this.#closed) throw new StoreUnavailableError(new Error('store closed'));
+    return action();
+  }
+}

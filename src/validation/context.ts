@@ -1,0 +1,32 @@
+/**
+ * What rules may consult: compiled, in-memory data only (no I/O on the hot path).
+ * Built once at start and passed in, never imported as a module singleton.
+ */
+import type { CodeCatalogue } from '../findings/catalogue.js';
+import type { EventCatalogue } from '../fhir/events.js';
+
+export interface RuleContext {
+  readonly catalogue: CodeCatalogue;
+  readonly events: EventCatalogue;
+  /** Element (`Claim.patient`) → the official RE- code for "SHALL use a reference to a resource". */
+  readonly referenceCodes: ReadonlyMap<string, string>;
+  /** Resource type (`Claim`) → the official IC- code for a missing `meta.profile`. */
+  readonly profileCardinalityCodes: ReadonlyMap<string, string>;
+}
+
+export function buildRuleContext(catalogue: CodeCatalogue, events: EventCatalogue): RuleContext {
+  const referenceCodes = new Map<string, string>();
+  const profileCardinalityCodes = new Map<string, string>();
+  for (const rule of catalogue.officialRules()) {
+    if (!rule.active) continue;
+    if (rule.family === 'RE' && /SHALL use a reference to a resource/i.test(rule.description)) {
+      const element = rule.element.replace(/\[x\]/g, '');
+      if (!referenceCodes.has(element)) referenceCodes.set(element, rule.id);
+    }
+    const profile = /^(\w+)\.meta\.profile$/.exec(rule.element);
+    if (rule.family === 'IC' && profile?.[1] && !profileCardinalityCodes.has(profile[1])) {
+      profileCardinalityCodes.set(profile[1], rule.id);
+    }
+  }
+  return { catalogue, events, referenceCodes, profileCardinalityCodes };
+}

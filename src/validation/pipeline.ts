@@ -1,0 +1,83 @@
+/**
+ * The validation pipeline (SPEC section 5): the FHIR R4 base schema, then message structure,
+ * references and business rules, compiled once at start. Every layer adds findings to one list;
+ * nothing stops at the first problem, and the caller decides what the list means.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventCatalogue, EventDefinition } from '../fhir/events.js';
+import { readEnvelope, type MessageEnvelope } from '../fhir/message.js';
+import type { Finding } from '../findings/finding.js';
+import type { RuleContext } from './context.js';
+import { messageUnderTest } from './message.js';
+import type { Rule } from './rule.js';
+
+export interface BaseSchemaValidator {
+  validate(resource: unknown, basePath?: string): Finding[];
+}
+
+export interface MessageValidator {
+  validate(envelope: MessageEnvelope, event: EventDefinition): Finding[];
+  /** Rule ids that run for an event, for the catalogue and `wasl rules`. */
+  rulesFor(event: string): readonly string[];
+}
+
+interface EnforcedFile {
+  rules: Record<string, { events: '*' | string[] }>;
+}
+
+export class RuleConfigurationError extends Error {
+  readonly code = 'WASL_ERR_RULE_CONFIG';
+}
+
+export function compileValidator(options: {
+  schemasDir: string;
+  context: RuleContext;
+  schema: BaseSchemaValidator;
+  rules: readonly Rule[];
+}): MessageValidator {
+  const rulesByEvent = assignRules(options.schemasDir, options.rules, options.context.events);
+  const { context, schema } = options;
+
+  const runRules = (envelope: MessageEnvelope, event: EventDefinition, basePath: string, findings: Finding[]): void => {
+    const message = messageUnderTest(envelope, event, basePath);
+    for (const rule of rulesByEvent.get(event.code) ?? []) findings.push(...rule.check(message, context));
+    // A batch carries whole claim messages: each is checked as the message it is (BV-00383 and friends build on this).
+    if (event.kind === 'deferred' && event.focal.includes('Bundle')) {
+      for (const entry of message.focal) {
+        const nested = readEnvelope(entry.resource);
+        const nestedEvent = nested.ok ? context.events.get(nested.envelope.event) : undefined;
+        if (nested.ok && nestedEvent) runRules(nested.envelope, nestedEvent, `${basePath}.entry[${entry.index}].resource`, findings);
+      }
+    }
+  };
+
+  return {
+    validate(envelope, event) {
+      const findings = schema.validate(envelope.bundle);
+      runRules(envelope, event, 'Bundle', findings);
+      return findings;
+    },
+    rulesFor(event) {
+      return (rulesByEvent.get(event) ?? []).map((r) => r.id);
+    },
+  };
+}
+
+function assignRules(schemasDir: string, rules: readonly Rule[], events: EventCatalogue): Map<string, Rule[]> {
+  const enforced = JSON.parse(readFileSync(join(schemasDir, 'rules', 'enforced.json'), 'utf8')) as EnforcedFile;
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const byEvent = new Map<string, Rule[]>();
+  for (const [id, spec] of Object.entries(enforced.rules)) {
+    const rule = byId.get(id);
+    if (!rule) throw new RuleConfigurationError(`enforced.json lists ${id}, which has no implementation`);
+    const targets = spec.events === '*' ? events.all().map((e) => e.code) : spec.events;
+    for (const code of targets) {
+      if (!events.get(code)) throw new RuleConfigurationError(`enforced.json: ${id} names unknown event ${code}`);
+      const list = byEvent.get(code) ?? [];
+      list.push(rule);
+      byEvent.set(code, list);
+    }
+  }
+  return byEvent;
+}

@@ -1,0 +1,27 @@
+import { error, type Finding } from '../../../findings/finding.js';
+import { elementCandidates, EntryIndex, findReferences } from '../../references.js';
+import type { Rule } from '../../rule.js';
+import { entryPath } from '../../message.js';
+
+/**
+ * RE-00174 "Referenced Resources within the message SHALL exist within the same bundle
+ * message". Each unresolved reference is reported with the element's own official code where
+ * the rule table has one (e.g. RE-00015 for Claim.patient), else with RE-00174 itself.
+ * Nested bundles (batch) are checked as messages of their own.
+ */
+export const RE_00174: Rule = {
+  id: 'RE-00174',
+  check(message, context) {
+    const index = new EntryIndex(message.envelope.entries);
+    const findings: Finding[] = [];
+    for (const entry of message.envelope.entries) {
+      if (!entry.resource || entry.resource.resourceType === 'Bundle') continue;
+      for (const found of findReferences(entry.resource, entryPath(message, entry.index))) {
+        if (found.reference.startsWith('#') || index.resolve(found.reference)) continue;
+        const code = elementCandidates(found.element).map((e) => context.referenceCodes.get(e)).find(Boolean) ?? 'RE-00174';
+        findings.push(error(code, found.expression, `${found.element} does not resolve to an entry of this bundle`));
+      }
+    }
+    return findings;
+  },
+};
