@@ -171,7 +171,7 @@ export class Exchange {
       }
       return this.#reply(errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
     }
-    const byHeader = await this.#o.store.findExchange(envelope.headerId as string);
+    const byHeader = await this.#o.store.findExchange(sender, envelope.headerId as string);
     if (byHeader) {
       return this.#reply(errorResponse(envelope, event, [error('BV-00532', 'Bundle.entry[0].resource.id', 'this MessageHeader.id was used before')], ctx));
     }
@@ -180,7 +180,7 @@ export class Exchange {
 
   /** A request for a payer (eligibility, prior authorization, claim, batch, communication, cancel, status). */
   async #request(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
-    const pending = this.#o.waiters.wait(base.headerId, this.#o.syncWindowMs);
+    const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
       await this.#o.store.accept({ ...base, state: 'queued' }, { recipient: base.recipient, sender: base.sender, message });
     } catch (cause) {
@@ -210,7 +210,8 @@ export class Exchange {
   /** A payer's (or provider's) answer to an earlier request: routed back to whoever asked. */
   async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
     const requestId = envelope.responseTo;
-    const request = requestId === undefined ? undefined : await this.#o.store.findExchange(requestId);
+    // The request was sent by whoever this answer is addressed to.
+    const request = requestId === undefined ? undefined : await this.#o.store.findExchange(base.recipient, requestId);
     const problems: Finding[] = [];
     if (!request || request.state === 'rejected') {
       problems.push(error('BV-00175', 'Bundle.entry[0].resource.response.identifier', 'no accepted request has this MessageHeader.id'));
@@ -226,9 +227,9 @@ export class Exchange {
     }
 
     const record: ExchangeRecord = { ...base, state: 'answered', answer: ack, answeredAt: this.#now() };
-    const deliver = this.#o.waiters.claim(request.headerId);
+    const deliver = this.#o.waiters.claim(waiterKey(request.sender, request.headerId));
     try {
-      await this.#o.store.answer(request.headerId, message, {
+      await this.#o.store.answer({ sender: request.sender, headerId: request.headerId }, message, {
         record,
         ackFrom: { recipient: base.sender, bundleId: request.bundleId },
         ...(deliver ? {} : { enqueue: { recipient: request.sender, sender: base.sender, message } }),
@@ -264,6 +265,10 @@ export class Exchange {
     const stats = await this.#o.store.stats(sender);
     return { status: 200, body: stats.available > 0 ? withQueuedTag(answer.body) : answer.body };
   }
+}
+
+function waiterKey(sender: string, headerId: string): string {
+  return `${sender}\u0000${headerId}`;
 }
 
 function identifierKey(identifier: Record<string, unknown> | undefined): string | undefined {

@@ -27,14 +27,14 @@ export class AnswerWaiters {
   readonly #waiting = new Map<string, Waiter>();
 
   /** Starts waiting for the answer to request `headerId`, at most `windowMs`. */
-  wait(headerId: string, windowMs: number): PendingAnswer {
+  wait(key: string, windowMs: number): PendingAnswer {
     let settle: (answer: StoredMessage | undefined) => void = () => undefined;
     const answer = new Promise<StoredMessage | undefined>((resolve) => {
       settle = resolve;
     });
-    const timer = setTimeout(() => this.#take(headerId)?.resolve(undefined), windowMs);
-    this.#waiting.set(headerId, { resolve: settle, timer });
-    return { answer, cancel: () => this.#take(headerId)?.resolve(undefined) };
+    const timer = setTimeout(() => this.#take(key)?.resolve(undefined), windowMs);
+    this.#waiting.set(key, { resolve: settle, timer });
+    return { answer, cancel: () => this.#take(key)?.resolve(undefined) };
   }
 
   /**

@@ -17,7 +17,10 @@ export interface StoredMessage {
 
 export type ExchangeState = 'rejected' | 'queued' | 'answered';
 
-/** One request message and what became of it; keyed by its MessageHeader.id. */
+/**
+ * One message and what became of it; keyed by sender and MessageHeader.id (ids are unique per
+ * sender, as NPHIES's BV-00127/BV-00532 say: two participants may happen to use the same id).
+ */
 export interface ExchangeRecord {
   readonly headerId: string;
   readonly bundleId: string;
@@ -65,7 +68,7 @@ export interface QueueStats {
 }
 
 export interface MessageStore {
-  findExchange(headerId: string): Promise<ExchangeRecord | undefined>;
+  findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined>;
   findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined>;
   /** The latest exchange whose focal resource had this business identifier (`system|value`). */
   findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined>;
@@ -77,10 +80,15 @@ export interface MessageStore {
    * queuing the answer for it (`enqueue`).
    */
   answer(
-    headerId: string,
+    request: ExchangeKey,
     answer: StoredMessage,
     effects: AnswerEffects,
   ): Promise<void>;
+}
+
+export interface ExchangeKey {
+  readonly sender: string;
+  readonly headerId: string;
 }
 
 export interface AnswerEffects {

@@ -13,6 +13,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import {
   StoreUnavailableError,
   type AnswerEffects,
+  type ExchangeKey,
   type ExchangeRecord,
   type GatewayStore,
   type LeaseOptions,
@@ -23,7 +24,8 @@ import {
 } from '../ports.js';
 
 type QueueKey = [recipient: string, seq: number];
-type BundleKey = [owner: string, bundleId: string];
+/** [participant licence, id]: Bundle and MessageHeader ids are unique per participant. */
+type BundleKey = [owner: string, id: string];
 
 const SEQ_KEY = 'queue-seq';
 
@@ -34,15 +36,15 @@ export interface LmdbStoreOptions {
 
 export class LmdbStore implements GatewayStore {
   readonly #root: RootDatabase;
-  readonly #exchanges: Database<ExchangeRecord, string>;
+  readonly #exchanges: Database<ExchangeRecord, BundleKey>;
   /** [sender, Bundle.id] → MessageHeader.id: Bundle ids are unique per sender (BV-00127). */
   readonly #bundles: Database<string, BundleKey>;
   readonly #queue: Database<QueueEntry, QueueKey>;
   /** [recipient, Bundle.id] → queue sequence, so acknowledgements find their entry directly. */
   readonly #queueIndex: Database<number, BundleKey>;
   readonly #meta: Database<number, string>;
-  /** Focal business identifier (`system|value`) → MessageHeader.id of the latest exchange. */
-  readonly #focal: Database<string, string>;
+  /** Focal business identifier (`system|value`) → [sender, MessageHeader.id] of the latest exchange. */
+  readonly #focal: Database<BundleKey, string>;
   readonly #now: () => number;
   #seq: number;
   #closed = false;
@@ -67,21 +69,21 @@ export class LmdbStore implements GatewayStore {
     return new LmdbStore(root, options.now ?? Date.now);
   }
 
-  async findExchange(headerId: string): Promise<ExchangeRecord | undefined> {
-    return this.#read(() => this.#exchanges.get(headerId));
+  async findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined> {
+    return this.#read(() => this.#exchanges.get([sender, headerId]));
   }
 
   async findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
       const headerId = this.#bundles.get([sender, bundleId]);
-      return headerId === undefined ? undefined : this.#exchanges.get(headerId);
+      return headerId === undefined ? undefined : this.#exchanges.get([sender, headerId]);
     });
   }
 
   async findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
-      const headerId = this.#focal.get(identifier);
-      return headerId === undefined ? undefined : this.#exchanges.get(headerId);
+      const key = this.#focal.get(identifier);
+      return key === undefined ? undefined : this.#exchanges.get(key);
     });
   }
 
@@ -93,16 +95,15 @@ export class LmdbStore implements GatewayStore {
   }
 
   async answer(
-    headerId: string,
+    request: ExchangeKey,
     answer: StoredMessage,
     effects: AnswerEffects,
   ): Promise<void> {
     await this.#write(() => {
       if (effects.record) this.#recordInTxn(effects.record);
-      const record = this.#exchanges.get(headerId);
-      if (record) {
-        this.#exchanges.put(headerId, { ...record, state: 'answered', answer, answeredAt: this.#now() });
-      }
+      const key: BundleKey = [request.sender, request.headerId];
+      const record = this.#exchanges.get(key);
+      if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: this.#now() });
       if (effects.ackFrom) this.#ackInTxn(effects.ackFrom.recipient, [effects.ackFrom.bundleId]);
       if (effects.enqueue) this.#enqueueInTxn(effects.enqueue);
     });
@@ -164,9 +165,9 @@ export class LmdbStore implements GatewayStore {
 
   /** Must run inside a write transaction. */
   #recordInTxn(record: ExchangeRecord): void {
-    this.#exchanges.put(record.headerId, record);
+    this.#exchanges.put([record.sender, record.headerId], record);
     this.#bundles.put([record.sender, record.bundleId], record.headerId);
-    for (const identifier of record.focalIdentifiers ?? []) this.#focal.put(identifier, record.headerId);
+    for (const identifier of record.focalIdentifiers ?? []) this.#focal.put(identifier, [record.sender, record.headerId]);
   }
 
   /** Must run inside a write transaction. */

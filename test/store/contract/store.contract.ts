@@ -38,7 +38,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const msg = message();
       const rec = record(msg, 'prov-a', payer, { focalIdentifiers: ['http://h/claim|c-1'] });
       await store.accept(rec, { recipient: payer, sender: 'prov-a', message: msg });
-      expect(await store.findExchange(rec.headerId)).toEqual(rec);
+      expect(await store.findExchange('prov-a', rec.headerId)).toEqual(rec);
+      expect(await store.findExchange('prov-b', rec.headerId)).toBeUndefined();
       expect((await store.findExchangeByBundle('prov-a', msg.bundleId))?.headerId).toBe(rec.headerId);
       expect(await store.findExchangeByBundle('prov-b', msg.bundleId)).toBeUndefined();
       expect((await store.findExchangeByFocalIdentifier('http://h/claim|c-1'))?.headerId).toBe(rec.headerId);
@@ -95,12 +96,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.lease(payer, { count: 1, leaseMs: 60_000 });
       const response = message('claim-response');
       const responseRecord = record(response, payer, provider, { state: 'answered' });
-      await store.answer(rec.headerId, response, {
+      await store.answer({ sender: provider, headerId: rec.headerId }, response, {
         record: responseRecord,
         ackFrom: { recipient: payer, bundleId: request.bundleId },
         enqueue: { recipient: provider, sender: payer, message: response },
       });
-      const answered = await store.findExchange(rec.headerId);
+      const answered = await store.findExchange(provider, rec.headerId);
       expect(answered?.state).toBe('answered');
       expect(answered?.answer).toEqual(response);
       expect(await store.stats(payer)).toMatchObject({ depth: 0 });
@@ -124,7 +125,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const rec = record(m, 'prov', payer);
         await store.accept(rec, { recipient: payer, sender: 'prov', message: m });
         store = await factory.reopen!(store);
-        expect((await store.findExchange(rec.headerId))?.bundleId).toBe(m.bundleId);
+        expect((await store.findExchange('prov', rec.headerId))?.bundleId).toBe(m.bundleId);
         const leased = await store.lease(payer, { count: 1, leaseMs: 1000 });
         expect(leased[0]?.message).toEqual(m);
       });

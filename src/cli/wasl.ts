@@ -1,0 +1,159 @@
+/**
+ * The `wasl` command line (SPEC section 11): init, start, token, payer-sim, send, poll.
+ * Every command reads WASL_DATA_DIR and the other WASL_* variables like the server does.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { ConfigError, loadConfig, type GatewayConfig } from '../config.js';
+import { createGateway } from '../gateway.js';
+import { PayerSimulator } from '../payer-sim/simulator.js';
+import { initDevelopment } from '../security/init.js';
+import { FileParticipantRegistry } from '../security/participants/file-registry.js';
+import { issueLocalToken } from '../security/tokens.js';
+import { localClient } from './local-client.js';
+
+const program = new Command('wasl').description('Wasl: an NPHIES-style FHIR claims exchange gateway').showHelpAfterError();
+
+function config(): GatewayConfig {
+  try {
+    return loadConfig();
+  } catch (problem) {
+    if (problem instanceof ConfigError) {
+      process.stderr.write(`wasl: configuration error: ${problem.message}\n`);
+      process.exit(2);
+    }
+    throw problem;
+  }
+}
+
+program
+  .command('init')
+  .description('create the development CA, the gateway signing key and the demo participants (idempotent)')
+  .action(async () => {
+    const { dataDir } = config();
+    const report = await initDevelopment(dataDir);
+    process.stdout.write(`data directory: ${dataDir}\ncreated: ${report.created.length}, already present: ${report.present.length}\n`);
+    for (const item of report.created) process.stdout.write(`  + ${item}\n`);
+    for (const note of report.notes) process.stdout.write(`  note: ${note}\n`);
+  });
+
+program
+  .command('start')
+  .description('start the gateway (runs init first when the data directory is new)')
+  .action(async () => {
+    const cfg = config();
+    if (!existsSync(join(cfg.dataDir, 'participants.json'))) {
+      const report = await initDevelopment(cfg.dataDir);
+      process.stdout.write(`first run: initialised ${cfg.dataDir} (${report.created.length} items: dev CA, gateway key, demo participants)\n`);
+    }
+    const gateway = await createGateway(cfg, { logger: { level: cfg.logLevel } });
+    await gateway.app.listen({ host: cfg.host, port: cfg.port });
+    const address = gateway.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : cfg.port;
+    process.stdout.write(
+      [
+        `Wasl is listening on http://${cfg.host}:${port} (data: ${cfg.dataDir}, store: embedded LMDB)`,
+        `  submit:  POST http://${cfg.host}:${port}/$process-message   (Content-Type: application/fhir+json)`,
+        `  token:   npm run -s wasl -- token N-F-00001                (prints a bearer token for a demo participant)`,
+        `  payer:   npm run -s wasl -- payer-sim                     (a reference payer answering from its queue)`,
+        '',
+      ].join('\n'),
+    );
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      gateway.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      await gateway.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('token')
+  .description('print an access token for a local demo participant (for curl)')
+  .argument('<licence>', 'participant licence, e.g. N-F-00001')
+  .action(async (licence: string) => {
+    const { dataDir } = config();
+    try {
+      process.stdout.write(`${await issueLocalToken(dataDir, licence)}\n`);
+    } catch (problem) {
+      process.stderr.write(`wasl token: ${problem instanceof Error ? problem.message : String(problem)}\n`);
+      process.exit(1);
+    }
+  });
+
+program
+  .command('payer-sim')
+  .description('run the reference payer: poll, answer eligibility, prior authorization and claims')
+  .option('-l, --licence <licence...>', 'payer licences to serve (default: every local payer)')
+  .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
+  .option('--once', 'poll once, answer, and exit')
+  .action(async (options: { licence?: string[]; url?: string; once?: boolean }) => {
+    const cfg = config();
+    const url = options.url ?? cfg.publicUrl;
+    const registry = await FileParticipantRegistry.open(cfg.dataDir);
+    const licences = options.licence ?? registry.list().filter((p) => p.role === 'payer').map((p) => p.licence);
+    const log = pino({ level: cfg.logLevel });
+    const sims = await Promise.all(
+      licences.map(async (licence) => {
+        const client = await localClient(cfg.dataDir, licence, url);
+        return new PayerSimulator({
+          client,
+          onAnswer: (event, status) => log.info({ payer: licence, event, status }, 'answered'),
+          onError: (problem) => log.warn({ payer: licence, err: problem }, 'poll failed'),
+        });
+      }),
+    );
+    if (options.once) {
+      for (const sim of sims) await sim.runOnce();
+      for (const sim of sims) await sim.stop();
+      return;
+    }
+    process.stdout.write(`reference payer polling ${url} as ${licences.join(', ')} (Ctrl-C to stop)\n`);
+    for (const sim of sims) sim.start();
+    const stop = async () => {
+      await Promise.all(sims.map((s) => s.stop()));
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+  });
+
+program
+  .command('send')
+  .description('send a message file as a local participant and print the answer')
+  .argument('<file>', 'FHIR message Bundle (JSON)')
+  .requiredOption('--as <licence>', 'sending participant')
+  .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
+  .action(async (file: string, options: { as: string; url?: string }) => {
+    const cfg = config();
+    const client = await localClient(cfg.dataDir, options.as, options.url ?? cfg.publicUrl);
+    const result = await client.send(await readFile(file, 'utf8'));
+    process.stdout.write(`HTTP ${result.status}\n${JSON.stringify(result.json, null, 2)}\n`);
+  });
+
+program
+  .command('poll')
+  .description("poll a local participant's queue and print what arrived")
+  .argument('<licence>', 'polling participant')
+  .option('-c, --count <n>', 'messages to fetch (1..100)', (v) => Number.parseInt(v, 10), 1)
+  .option('--ack <bundleIds...>', 'acknowledge these delivered Bundle ids')
+  .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
+  .action(async (licence: string, options: { count: number; ack?: string[]; url?: string }) => {
+    const cfg = config();
+    const client = await localClient(cfg.dataDir, licence, options.url ?? cfg.publicUrl);
+    const { result, messages } = await client.poll({ count: options.count, acknowledge: options.ack ?? [] });
+    process.stdout.write(`HTTP ${result.status}: ${messages.length} message(s)\n`);
+    for (const message of messages) process.stdout.write(`  ${message.event}  Bundle ${message.bundleId}\n`);
+  });
+
+program.parseAsync().catch((problem: unknown) => {
+  process.stderr.write(`wasl: ${problem instanceof Error ? problem.message : String(problem)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+/**
+ * A small client of the gateway, as a hospital's or insurer's system would use it: gets a
+ * SMART Backend Services token with its private key, posts messages, polls its queue.
+ * Used by the reference payer, the CLI, the tests and the benchmark.
+ */
+import type { JWK } from 'jose';
+import { asArray, asObject, asString } from '../fhir/json.js';
+import { createClientAssertion } from '../security/tokens.js';
+import { buildPollRequest, type PollRequestOptions } from './poll-request.js';
+
+export interface WaslClientOptions {
+  readonly baseUrl: string;
+  readonly licence: string;
+  readonly role: 'provider' | 'payer';
+  readonly privateJwk: JWK;
+  /** `Accept-Language` to send (e.g. `ar`). */
+  readonly language?: string;
+}
+
+export interface PostResult {
+  readonly status: number;
+  readonly text: string;
+  readonly json: Record<string, unknown>;
+}
+
+export interface PolledMessage {
+  readonly bundleId: string;
+  readonly event: string;
+  readonly bundle: Record<string, unknown>;
+}
+
+export class WaslClient {
+  readonly #o: WaslClientOptions;
+  #token: { value: string; expiresAt: number } | undefined;
+
+  constructor(options: WaslClientOptions) {
+    this.#o = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+  }
+
+  get licence(): string {
+    return this.#o.licence;
+  }
+
+  async token(): Promise<string> {
+    if (this.#token && this.#token.expiresAt > Date.now() + 10_000) return this.#token.value;
+    const tokenUrl = `${this.#o.baseUrl}/auth/token`;
+    const assertion = await createClientAssertion({ licence: this.#o.licence, privateJwk: this.#o.privateJwk, audience: tokenUrl });
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        scope: 'system/*.write system/*.read',
+      }),
+    });
+    const body = (await response.json()) as { access_token?: string; expires_in?: number; error_description?: string };
+    if (!response.ok || !body.access_token) throw new Error(`token request failed (${response.status}): ${body.error_description ?? 'no token'}`);
+    this.#token = { value: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 60) * 1000 };
+    return body.access_token;
+  }
+
+  /** Posts a message (object or exact JSON text) to `$process-message`. */
+  async send(message: string | Record<string, unknown>): Promise<PostResult> {
+    const text = typeof message === 'string' ? message : JSON.stringify(message);
+    const response = await fetch(`${this.#o.baseUrl}/$process-message`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/fhir+json',
+        authorization: `Bearer ${await this.token()}`,
+        ...(this.#o.language ? { 'accept-language': this.#o.language } : {}),
+      },
+      body: text,
+    });
+    const body = await response.text();
+    return { status: response.status, text: body, json: JSON.parse(body) as Record<string, unknown> };
+  }
+
+  /** Polls this participant's queue; returns the nested messages in delivery order. */
+  async poll(options: Omit<PollRequestOptions, 'licence' | 'role'> = {}): Promise<{ result: PostResult; messages: PolledMessage[] }> {
+    const result = await this.send(buildPollRequest({ ...options, licence: this.#o.licence, role: this.#o.role }));
+    return { result, messages: nestedMessages(result.json) };
+  }
+}
+
+/** The messages nested in a poll-response, in the order of the Task outputs. */
+export function nestedMessages(pollResponse: Record<string, unknown>): PolledMessage[] {
+  const entries = asArray(pollResponse.entry).map((e) => asObject(e) ?? {});
+  const task = entries.map((e) => asObject(e.resource)).find((r) => r?.resourceType === 'Task');
+  const byUrl = new Map(entries.map((e) => [asString(e.fullUrl), asObject(e.resource)]));
+  const messages: PolledMessage[] = [];
+  for (const output of asArray(task?.output)) {
+    const reference = asString(asObject(asObject(output)?.valueReference)?.reference);
+    const bundle = reference === undefined ? undefined : byUrl.get(reference);
+    if (!bundle || bundle.resourceType !== 'Bundle') continue;
+    const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
+    messages.push({ bundleId: String(bundle.id), event: String(asObject(header?.eventCoding)?.code), bundle });
+  }
+  return messages;
+}

@@ -1,0 +1,97 @@
+/**
+ * Composition root: compiles the data (codes, events, schema, rules) once, opens the store
+ * and the participant registry, and wires them into the HTTP server. Everything is passed
+ * in; nothing is a module-level singleton.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { GatewayConfig } from './config.js';
+import { EventCatalogue } from './fhir/events.js';
+import { LICENCE_SYSTEMS } from './fhir/identity.js';
+import { CodeCatalogue } from './findings/catalogue.js';
+import { buildServer } from './http/server.js';
+import { Exchange } from './routing/exchange.js';
+import { Poller } from './routing/poll.js';
+import { AnswerWaiters } from './routing/waiters.js';
+import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
+import { FileParticipantRegistry } from './security/participants/file-registry.js';
+import { TokenService } from './security/tokens.js';
+import { LmdbStore } from './store/embedded/lmdb-store.js';
+import type { GatewayStore } from './store/ports.js';
+import { buildRuleContext } from './validation/context.js';
+import { compileValidator } from './validation/pipeline.js';
+import { ALL_RULES } from './validation/rules/index.js';
+import { createSchemaValidator } from './validation/schema/index.js';
+
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly store: GatewayStore;
+  readonly exchange: Exchange;
+  /** Stops taking requests, finishes in-flight ones, releases waiters (they answer `queued`) and closes the store. */
+  close(): Promise<void>;
+}
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
+  const catalogue = CodeCatalogue.load(config.schemasDir);
+  const events = EventCatalogue.load(config.schemasDir);
+  const validator = compileValidator({
+    schemasDir: config.schemasDir,
+    context: buildRuleContext(catalogue, events),
+    schema: createSchemaValidator({ schemasDir: config.schemasDir }),
+    rules: ALL_RULES,
+  });
+
+  const registry = await FileParticipantRegistry.open(config.dataDir);
+  const gatewayKeys = await loadGatewayKeys(config.dataDir);
+  const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`] });
+  const store: GatewayStore = LmdbStore.open({ dataDir: config.dataDir });
+  const waiters = new AnswerWaiters();
+  const exchange = new Exchange({
+    store,
+    validator,
+    events,
+    participants: registry,
+    waiters,
+    poller: new Poller({ store, leaseMs: config.leaseMs }),
+    responses: {
+      gateway: { licence: config.gatewayLicence, licenceSystem: LICENCE_SYSTEMS.gateway, baseUrl: config.publicUrl },
+      catalogue,
+    },
+    syncWindowMs: config.syncWindowMs,
+  });
+
+  const app = buildServer({
+    exchange,
+    catalogue,
+    events,
+    verifier: tokens,
+    tokens,
+    jwks: () => gatewayJwks(gatewayKeys),
+    ready: () => store.ready(),
+    maxBodyBytes: config.maxBodyBytes,
+    maxJsonDepth: config.maxJsonDepth,
+    fhirBase: config.fhirBase,
+    publicUrl: config.publicUrl,
+    version: VERSION,
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+
+  let closed = false;
+  return {
+    app,
+    store,
+    exchange,
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Stop accepting first, then let waiting providers answer `queued` at once, so shutdown
+      // does not sit out their synchronous windows; their messages are already committed.
+      const closing = app.close();
+      waiters.releaseAll();
+      await closing;
+      await store.close();
+    },
+  };
+}

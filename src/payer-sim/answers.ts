@@ -1,0 +1,210 @@
+/**
+ * The reference payer's decisions, deliberately simple and documented (README, "Reference payer"):
+ *   - eligibility-request → eligibility-response, outcome complete, coverage in force;
+ *   - priorauth-request → priorauth-response, every item approved at its net amount, with a
+ *     preAuthRef and a 30-day preAuthPeriod;
+ *   - claim-request → claim-response, every item approved at its net amount;
+ *   - batch-request → batch-response with one approved ClaimResponse per claim;
+ *   - cancel-request → cancel-response Task completed; status-check → status-response Task completed;
+ *   - communication → acknowledgement.
+ * One-way messages (payment-notice, ...) need no answer: they are acknowledged on the next poll.
+ * Answers copy the request's patient, provider and insurer entries so their references resolve.
+ */
+import { randomUUID } from 'node:crypto';
+import { PROFILE_BASE } from '../fhir/identity.js';
+import { asArray, asObject, asString, type JsonObject } from '../fhir/json.js';
+import { EVENT_SYSTEM, focalEntries, readEnvelope, type MessageEnvelope } from '../fhir/message.js';
+import { EntryIndex } from '../validation/references.js';
+
+const ANSWERS: Record<string, string> = {
+  'eligibility-request': 'eligibility-response',
+  'priorauth-request': 'priorauth-response',
+  'claim-request': 'claim-response',
+  'batch-request': 'batch-response',
+  'cancel-request': 'cancel-response',
+  'status-check': 'status-response',
+  communication: 'acknowledgement',
+};
+
+export function answerEventFor(event: string): string | undefined {
+  return ANSWERS[event];
+}
+
+/** The payer's answer to a request message, or undefined when the event needs none. */
+export function answerRequest(request: JsonObject, payer: { licence: string; system: string; baseUrl: string }, now = new Date()): JsonObject | undefined {
+  const read = readEnvelope(request);
+  if (!read.ok || read.envelope.event === undefined) return undefined;
+  const envelope = read.envelope;
+  const responseEvent = answerEventFor(envelope.event as string);
+  if (!responseEvent) return undefined;
+  const focal = focalEntries(envelope);
+  const made: JsonObject[] = [];
+  const focus: string[] = [];
+  const add = (resource: JsonObject): void => {
+    const url = `${payer.baseUrl}/${String(resource.resourceType)}/${String(resource.id)}`;
+    focus.push(url);
+    made.push({ fullUrl: url, resource });
+  };
+  const copies = new Copies(envelope);
+  switch (envelope.event) {
+    case 'eligibility-request':
+      if (focal[0]?.resource) add(eligibilityResponse(focal[0].resource, copies, now));
+      break;
+    case 'priorauth-request':
+    case 'claim-request':
+      if (focal[0]?.resource) add(claimResponse(focal[0].resource, copies, now));
+      break;
+    case 'batch-request':
+      for (const entry of focal) {
+        const nested = readEnvelope(entry.resource);
+        if (!nested.ok) continue;
+        const claim = focalEntries(nested.envelope)[0]?.resource;
+        if (claim) add(claimResponse(claim, new Copies(nested.envelope, copies), now));
+      }
+      break;
+    case 'cancel-request':
+    case 'status-check':
+      if (focal[0]?.resource) add(taskResponse(focal[0].resource, copies, payer, now));
+      break;
+    default:
+      break;
+  }
+  const header: JsonObject = {
+    resourceType: 'MessageHeader',
+    id: randomUUID(),
+    meta: { profile: [`${PROFILE_BASE}/message-header|1.0.0`] },
+    eventCoding: { system: EVENT_SYSTEM, code: responseEvent },
+    destination: [
+      {
+        endpoint: `${envelope.sender?.system ?? ''}/${envelope.sender?.value ?? ''}`,
+        receiver: { type: 'Organization', identifier: { system: envelope.sender?.system, value: envelope.sender?.value } },
+      },
+    ],
+    sender: { type: 'Organization', identifier: { system: payer.system, value: payer.licence } },
+    source: { endpoint: payer.baseUrl },
+    response: { identifier: envelope.headerId, code: 'ok' },
+    ...(focus.length > 0 ? { focus: focus.map((reference) => ({ reference })) } : {}),
+  };
+  return {
+    resourceType: 'Bundle',
+    id: randomUUID(),
+    meta: { profile: [`${PROFILE_BASE}/bundle|1.0.0`] },
+    type: 'message',
+    timestamp: now.toISOString(),
+    entry: [{ fullUrl: `urn:uuid:${String(header.id)}`, resource: header }, ...made, ...copies.entries()],
+  };
+}
+
+/** Request entries an answer refers to, copied once each with their fullUrl. */
+class Copies {
+  readonly #index: EntryIndex;
+  readonly #copied: Map<string, JsonObject>;
+
+  constructor(envelope: MessageEnvelope, shareWith?: Copies) {
+    this.#index = new EntryIndex(envelope.entries);
+    this.#copied = shareWith ? shareWith.#copied : new Map();
+  }
+
+  /** Returns a Reference to the copied entry, or undefined when the request's reference does not resolve. */
+  ref(reference: unknown): JsonObject | undefined {
+    const text = asString(asObject(reference)?.reference);
+    const entry = text === undefined ? undefined : this.#index.resolve(text);
+    if (!entry?.resource || entry.fullUrl === undefined) return undefined;
+    this.#copied.set(entry.fullUrl, { fullUrl: entry.fullUrl, resource: entry.resource });
+    return { reference: entry.fullUrl };
+  }
+
+  entries(): JsonObject[] {
+    return [...this.#copied.values()];
+  }
+}
+
+function eligibilityResponse(ask: JsonObject, copies: Copies, now: Date): JsonObject {
+  const id = randomUUID();
+  const coverage = copies.ref(asObject(asArray(ask.insurance)[0])?.coverage);
+  return {
+    resourceType: 'CoverageEligibilityResponse',
+    id,
+    meta: { profile: [`${PROFILE_BASE}/eligibility-response|1.0.0`] },
+    identifier: [{ system: 'http://payer.example/eligibility-response', value: id }],
+    status: 'active',
+    purpose: asArray(ask.purpose).length > 0 ? ask.purpose : ['validation'],
+    patient: copies.ref(ask.patient) ?? ask.patient,
+    ...(ask.servicedPeriod ? { servicedPeriod: ask.servicedPeriod } : {}),
+    created: now.toISOString().slice(0, 10),
+    ...(copies.ref(ask.provider) ? { requestor: copies.ref(ask.provider) } : {}),
+    request: { identifier: asObject(asArray(ask.identifier)[0]) ?? { value: 'unknown' } },
+    outcome: 'complete',
+    insurer: copies.ref(ask.insurer) ?? ask.insurer,
+    ...(coverage ? { insurance: [{ coverage, inforce: true }] } : {}),
+  };
+}
+
+function claimResponse(claim: JsonObject, copies: Copies, now: Date): JsonObject {
+  const id = randomUUID();
+  const preauth = claim.use === 'preauthorization';
+  const approved = { extension: [{ url: `${PROFILE_BASE}/extension-adjudication-outcome`, valueCodeableConcept: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/adjudication-outcome', code: 'approved' }] } }] };
+  const items = asArray(claim.item).map((raw) => {
+    const item = asObject(raw) ?? {};
+    const net = asObject(item.net) ?? { value: 0, currency: 'SAR' };
+    return {
+      ...approved,
+      itemSequence: item.sequence,
+      adjudication: [
+        { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'eligible' }] }, amount: net },
+        { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'benefit' }] }, amount: net },
+      ],
+    };
+  });
+  const total = asArray(claim.item).reduce<number>((sum, raw) => sum + (Number(asObject(asObject(raw)?.net)?.value) || 0), 0);
+  const coverage = copies.ref(asObject(asArray(claim.insurance)[0])?.coverage);
+  const start = now.toISOString().slice(0, 10);
+  const end = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    resourceType: 'ClaimResponse',
+    id,
+    meta: { profile: [`${PROFILE_BASE}/${preauth ? 'prior-auth-response' : 'claim-response'}|1.0.0`] },
+    ...approved,
+    identifier: [{ system: 'http://payer.example/claimresponse', value: id }],
+    status: 'active',
+    type: claim.type,
+    ...(claim.subType ? { subType: claim.subType } : {}),
+    use: claim.use,
+    patient: copies.ref(claim.patient) ?? claim.patient,
+    created: now.toISOString().slice(0, 10),
+    insurer: copies.ref(claim.insurer) ?? claim.insurer,
+    requestor: copies.ref(claim.provider) ?? claim.provider,
+    request: { type: 'Claim', identifier: asObject(asArray(claim.identifier)[0]) ?? { value: 'unknown' } },
+    outcome: 'complete',
+    ...(preauth ? { preAuthRef: `PA-${id.slice(0, 8)}`, preAuthPeriod: { start, end } } : {}),
+    ...(items.length > 0 ? { item: items } : {}),
+    total: [
+      { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'eligible' }] }, amount: { value: round2(total), currency: 'SAR' } },
+      { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'benefit' }] }, amount: { value: round2(total), currency: 'SAR' } },
+    ],
+    ...(coverage ? { insurance: [{ sequence: 1, focal: true, coverage }] } : {}),
+  };
+}
+
+function taskResponse(task: JsonObject, copies: Copies, payer: { licence: string; system: string }, now: Date): JsonObject {
+  const id = randomUUID();
+  return {
+    resourceType: 'Task',
+    id,
+    meta: { profile: [`${PROFILE_BASE}/task|1.0.0`] },
+    identifier: [{ system: 'http://payer.example/task', value: id }],
+    status: 'completed',
+    intent: 'order',
+    priority: 'routine',
+    code: task.code,
+    ...(task.focus ? { focus: task.focus } : {}),
+    authoredOn: now.toISOString(),
+    lastModified: now.toISOString(),
+    ...(copies.ref(task.requester) ? { requester: copies.ref(task.requester) } : {}),
+    owner: { identifier: { system: payer.system, value: payer.licence } },
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

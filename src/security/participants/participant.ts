@@ -1,0 +1,83 @@
+/**
+ * Participants: every provider, payer, regulator and operator that may talk to the gateway,
+ * with the credentials it authenticates with and how it wants its messages delivered.
+ * The registry port is the only way the rest of the gateway sees them; `file-registry.ts`
+ * is the embedded adapter.
+ */
+import type { JWK } from 'jose';
+
+/** Licence systems of the NPHIES samples; the gateway itself is `nphies` / `NPHIES`. */
+export const LICENCE_SYSTEMS = {
+  provider: 'http://nphies.sa/license/provider-license',
+  payer: 'http://nphies.sa/license/payer-license',
+  gateway: 'http://nphies.sa/license/nphies',
+  // NPHIES publishes no licence system for the regulator or for operators: these two are Wasl's.
+  regulator: 'http://nphies.sa/license/regulator-license',
+  admin: 'http://nphies.sa/license/admin-license',
+} as const;
+
+export const PARTICIPANT_ROLES = ['provider', 'payer', 'regulator', 'admin'] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+export const PARTICIPANT_STATUSES = ['active', 'blocked'] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+/** A licence as the FHIR Identifier that names the participant in messages. */
+export interface LicenceIdentifier {
+  readonly system: string;
+  readonly value: string;
+}
+
+export interface ParticipantCredentials {
+  /**
+   * SHA-256 fingerprint of the participant's client certificate, in the format of Node's
+   * `X509Certificate.fingerprint256` / `getPeerCertificate().fingerprint256`
+   * (upper-case hex pairs joined by `:`), so a mutual-TLS check is a plain string comparison.
+   */
+  readonly certificateSha256?: string;
+  /** Public key that verifies the participant's client assertions (EC P-384 or RSA ≥ 2048). */
+  readonly publicJwk?: JWK;
+}
+
+export type DeliveryMode = { readonly mode: 'poll' } | { readonly mode: 'push'; readonly endpoint: string };
+
+export interface ParticipantLimits {
+  readonly requestsPerMinute?: number;
+}
+
+export interface Participant {
+  /** The registry key: the licence value (`N-F-00001`), unique across systems. */
+  readonly licence: string;
+  readonly licenceSystem: string;
+  readonly role: ParticipantRole;
+  readonly displayName: string;
+  readonly status: ParticipantStatus;
+  readonly credentials: ParticipantCredentials;
+  readonly delivery: DeliveryMode;
+  readonly limits: ParticipantLimits;
+}
+
+export function licenceIdentifier(participant: Participant): LicenceIdentifier {
+  return { system: participant.licenceSystem, value: participant.licence };
+}
+
+/**
+ * The registry port. Reads are synchronous because they run on every request: adapters load
+ * everything into memory and writes go through to storage before they become visible.
+ */
+export interface ParticipantRegistry {
+  get(licence: string): Participant | undefined;
+  list(): Participant[];
+  /** Adds or replaces the participant with this licence. */
+  upsert(participant: Participant): Promise<void>;
+  /** Rejects with `UnknownParticipantError` when no participant has this licence. */
+  setStatus(licence: string, status: ParticipantStatus): Promise<void>;
+}
+
+export class UnknownParticipantError extends Error {
+  readonly code = 'WASL_ERR_UNKNOWN_PARTICIPANT';
+  constructor(readonly licence: string) {
+    super(`no participant with licence "${licence}"`);
+    this.name = 'UnknownParticipantError';
+  }
+}
