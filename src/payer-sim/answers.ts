@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { PROFILE_BASE } from '../fhir/identity.js';
 import { asArray, asObject, asString, type JsonObject } from '../fhir/json.js';
 import { EVENT_SYSTEM, focalEntries, readEnvelope, type MessageEnvelope } from '../fhir/message.js';
-import { EntryIndex } from '../validation/references.js';
+import { EntryIndex, findReferences } from '../validation/references.js';
 
 const ANSWERS: Record<string, string> = {
   'eligibility-request': 'eligibility-response',
@@ -110,7 +110,11 @@ class Copies {
     const text = asString(asObject(reference)?.reference);
     const entry = text === undefined ? undefined : this.#index.resolve(text);
     if (!entry?.resource || entry.fullUrl === undefined) return undefined;
-    this.#copied.set(entry.fullUrl, { fullUrl: entry.fullUrl, resource: entry.resource });
+    if (!this.#copied.has(entry.fullUrl)) {
+      this.#copied.set(entry.fullUrl, { fullUrl: entry.fullUrl, resource: entry.resource });
+      // What the copied resource refers to must come along too (a Coverage's subscriber, ...).
+      for (const found of findReferences(entry.resource, '')) this.ref({ reference: found.reference });
+    }
     return { reference: entry.fullUrl };
   }
 

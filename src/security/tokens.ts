@@ -39,6 +39,8 @@ const MAX_ASSERTION_LIFETIME_S = 300;
 const ASSERTION_CLOCK_TOLERANCE_S = 30;
 /** Larger inputs are refused before any parsing: a real assertion or token is well under 4 KB. */
 const MAX_JWT_CHARS = 8192;
+/** Verified access tokens remembered per service; a client reuses its token for every request. */
+const MAX_CACHED_TOKENS = 10_000;
 /** The audience `issueLocalToken` uses: it exchanges in-process, not over HTTP. */
 export const LOCAL_TOKEN_AUDIENCE = 'urn:wasl:local-token-exchange';
 
@@ -109,6 +111,12 @@ export class TokenService {
   readonly #jtis: JtiReplayGuard;
   /** Built once: the hot path only looks the `kid` up in an already-imported key map. */
   readonly #resolveGatewayKey: KeyResolver;
+  /**
+   * Exact token text → what its verified claims said. An ES256 verification costs a few hundred
+   * microseconds through WebCrypto; a client sends the same token for its whole lifetime, so
+   * only its first request pays. Expiry and the registry are still checked on every hit.
+   */
+  readonly #verified = new Map<string, { licence: string; expiresAtMs: number }>();
 
   constructor(options: TokenServiceOptions) {
     this.#registry = options.registry;
@@ -203,13 +211,21 @@ export class TokenService {
   }
 
   /**
-   * Runs on every request. The signature is checked against the already-imported gateway
-   * keys; then the registry (in memory) is consulted so that blocking a participant takes
-   * effect at once rather than when its token expires, and the role is the current one.
+   * Runs on every request: the signature is checked once per token against the already-imported
+   * gateway keys, then the in-memory registry says whether the participant may still act.
    */
   async verifyAccessToken(token: string): Promise<AccessTokenCheck> {
     if (typeof token !== 'string' || token === '') return unauthenticated('no access token');
     if (token.length > MAX_JWT_CHARS) return unauthenticated('access token is too large');
+    const nowMs = this.#now();
+    const cached = this.#verified.get(token);
+    if (cached) {
+      if (nowMs >= cached.expiresAtMs) {
+        this.#verified.delete(token);
+        return unauthenticated('access token has expired');
+      }
+      return this.#currentParticipant(cached.licence);
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.#resolveGatewayKey, {
@@ -217,14 +233,23 @@ export class TokenService {
         issuer: this.#keys.issuer,
         typ: ACCESS_TOKEN_TYP,
         requiredClaims: ['exp', 'iat', 'sub'],
-        currentDate: new Date(this.#now()),
+        currentDate: new Date(nowMs),
       }));
     } catch (err) {
       return unauthenticated(describe(err, 'access token'));
     }
-    const participant = this.#registry.get(payload.sub!);
-    if (!participant) return unauthenticated(`access token names unknown participant "${payload.sub}"`);
-    if (participant.status !== 'active') return unauthenticated(`participant "${participant.licence}" is blocked`);
+    if (typeof payload.sub !== 'string') return unauthenticated('access token sub must be a licence');
+    // Insertion order is age order: dropping the first key evicts the oldest entry.
+    if (this.#verified.size >= MAX_CACHED_TOKENS) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(token, { licence: payload.sub, expiresAtMs: payload.exp! * 1000 });
+    return this.#currentParticipant(payload.sub);
+  }
+
+  /** Blocking a participant takes effect at once rather than when its token expires; the role is the current one. */
+  #currentParticipant(licence: string): AccessTokenCheck {
+    const participant = this.#registry.get(licence);
+    if (!participant) return unauthenticated(`access token names unknown participant "${licence}"`);
+    if (participant.status !== 'active') return unauthenticated(`participant "${licence}" is blocked`);
     return { ok: true, licence: participant.licence, role: participant.role };
   }
 

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDevelopment } from '../../src/security/init.js';
 import { generatePrivateJwk } from '../../src/security/jwk.js';
 import { FileParticipantRegistry } from '../../src/security/participants/file-registry.js';
-import { participantKeyPath } from '../../src/security/paths.js';
+import { participantKeyPath, securityPaths } from '../../src/security/paths.js';
 import {
   ACCESS_TOKEN_SCOPE,
   CLIENT_ASSERTION_TYPE,
@@ -258,6 +258,45 @@ describe('tokens', () => {
       expect(error).toMatchObject({ code: 'WASL_ERR_NO_LOCAL_KEY', licence: 'N-F-42424' });
       expect((error as Error).message).toContain('"N-F-42424"');
       await expect(issueLocalToken(dir.path, '../gateway')).rejects.toThrow(LocalTokenError);
+    });
+
+    it('keeps accepting and publishing a rotated-out key', async () => {
+      const rotated = await tempDir();
+      try {
+        await initDevelopment(rotated.path);
+        const before = await loadGatewayKeys(rotated.path);
+        const oldToken = await issueLocalToken(rotated.path, 'N-F-00002');
+        const path = securityPaths(rotated.path).gatewayKeys;
+        const file = JSON.parse(await readFile(path, 'utf8')) as { active: string; keys: JWK[] };
+        const next = await generatePrivateJwk('ES256');
+        await writeFile(path, JSON.stringify({ ...file, active: next.kid, keys: [...file.keys, next] }));
+
+        const after = await loadGatewayKeys(rotated.path);
+        expect(after.signingKid).toBe(next.kid);
+        expect(gatewayJwks(after).keys.map((k) => k.kid)).toEqual([before.signingKid, next.kid]);
+        const tokens = new TokenService({ registry: await FileParticipantRegistry.open(rotated.path), gatewayKeys: after, audience: [AUDIENCE] });
+        expect(await tokens.verifyAccessToken(oldToken)).toMatchObject({ ok: true, licence: 'N-F-00002' });
+        const newToken = await issueLocalToken(rotated.path, 'N-F-00002');
+        expect(decodeProtectedHeader(newToken).kid).toBe(next.kid);
+        expect(await tokens.verifyAccessToken(newToken)).toMatchObject({ ok: true });
+      } finally {
+        await rotated.remove();
+      }
+    });
+
+    it('names the file and field of a broken gateway key file', async () => {
+      const broken = await tempDir();
+      try {
+        await initDevelopment(broken.path);
+        const path = securityPaths(broken.path).gatewayKeys;
+        const file = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+        await writeFile(path, JSON.stringify({ ...file, active: 'no-such-kid' }));
+        await expect(loadGatewayKeys(broken.path)).rejects.toThrow(`${path}: active: expected the kid of one of the keys`);
+        await rm(path);
+        await expect(loadGatewayKeys(broken.path)).rejects.toThrow(/missing: run `wasl init`/);
+      } finally {
+        await broken.remove();
+      }
     });
 
     it('publishes only public gateway keys', () => {

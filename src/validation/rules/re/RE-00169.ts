@@ -17,7 +17,7 @@ export const RE_00169: Rule = {
         findings.push(error('RE-00169', `${message.basePath}.entry[0].resource.focus[${i}]`, 'MessageHeader.focus does not equal the fullUrl of any entry'));
       }
     });
-    if (message.envelope.focusReferences.length === 0) {
+    if (message.envelope.focusReferences.length === 0 && message.event.focal.length > 0) {
       findings.push(error('IC-00379', `${message.basePath}.entry[0].resource.focus`, 'MessageHeader.focus is required for this event'));
     }
     return findings;
