@@ -43,7 +43,7 @@ describe('round trip inside the synchronous window', () => {
       const provider = await gw.client(header.sender.identifier.value);
       const reply = await provider.send(request);
       expect(reply.status).toBe(200);
-      const answerHeader = reply.json.entry[0].resource;
+      const answerHeader = (reply.json as any).entry[0].resource;
       expect(answerHeader.eventCoding.code).toBe(c.answer);
       expect(answerHeader.response.identifier).toBe(header.id);
       expect(answerHeader.sender.identifier.value).toBe(header.destination[0].receiver.identifier.value);
@@ -104,7 +104,7 @@ describe('round trip through queued and provider poll', () => {
       expect(polled.messages).toHaveLength(1);
       const answer = polled.messages[0]!;
       expect(answer.event).toBe(c.answer);
-      expect(answer.bundle.entry[0].resource.response.identifier).toBe(header.id);
+      expect((answer.bundle as any).entry[0].resource.response.identifier).toBe(header.id);
       // Acknowledged: it is not handed out again.
       const after = await provider.poll({ count: 10, acknowledge: [answer.bundleId] });
       expect(after.messages).toEqual([]);

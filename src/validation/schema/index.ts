@@ -3,6 +3,7 @@
  * resource at all, element by element? Everything is compiled in createSchemaValidator, once at
  * start; `validate` does no I/O and never throws.
  */
+import type { ErrorObject } from 'ajv';
 import { CodeCatalogue } from '../../findings/catalogue.js';
 import { error, type Finding } from '../../findings/finding.js';
 import { buildCodeLookup, SCHEMA_CODES } from './codes.js';
@@ -52,7 +53,7 @@ export function createSchemaValidator(options: { schemasDir: string }): SchemaVa
   };
 }
 
-function collect(errors: Parameters<typeof translateError>[0][], resource: unknown, rootName: string | undefined, context: TranslationContext): Finding[] {
+function collect(errors: readonly ErrorObject[], resource: unknown, rootName: string | undefined, context: TranslationContext): Finding[] {
   const findings: Finding[] = [];
   // A wrong value can break several keywords of one element (a string decimal fails `type` and
   // `pattern`); the element is reported once, under the first.
