@@ -161,7 +161,8 @@ export class TokenService {
     if (form.client_id !== undefined && form.client_id !== licence) return invalidClient('client_id differs from the assertion issuer');
     const participant = this.#registry.get(licence);
     if (!participant) return invalidClient(`unknown participant "${licence}"`);
-    if (participant.status !== 'active') return invalidClient(`participant "${licence}" is blocked`);
+    // A blocked participant still proves who it is; the message routes refuse it with the
+    // official GE-00029/GE-00030 (403), which tells it more than a bare 401 would.
     const registered = participant.credentials.publicJwk;
     if (!registered) return invalidClient(`participant "${licence}" has no registered public key`);
 
@@ -245,11 +246,13 @@ export class TokenService {
     return this.#currentParticipant(payload.sub);
   }
 
-  /** Blocking a participant takes effect at once rather than when its token expires; the role is the current one. */
+  /**
+   * The role is the current one, and a removed participant's token stops working at once.
+   * Blocking is authorisation, not authentication: it is refused by the routes (GE-00029/30, 403).
+   */
   #currentParticipant(licence: string): AccessTokenCheck {
     const participant = this.#registry.get(licence);
     if (!participant) return unauthenticated(`access token names unknown participant "${licence}"`);
-    if (participant.status !== 'active') return unauthenticated(`participant "${licence}" is blocked`);
     return { ok: true, licence: participant.licence, role: participant.role };
   }
 
