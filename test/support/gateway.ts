@@ -96,3 +96,7 @@ export function focalOf(bundle: any): any {
   const focus = bundle.entry[0].resource.focus?.[0]?.reference;
   return bundle.entry.find((e: any) => e.fullUrl === focus)?.resource;
 }
+
+export function headerOf(bundle: any): any {
+  return bundle.entry[0].resource;
+}
