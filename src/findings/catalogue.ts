@@ -24,8 +24,10 @@ export class CodeCatalogue {
   readonly #official: Map<string, OfficialRule>;
   readonly #wasl: Map<string, WaslCode>;
   readonly #status: Map<string, number>;
+  readonly #arabic: Map<string, string>;
 
-  constructor(official: OfficialRule[], wasl: WaslCodesFile) {
+  constructor(official: OfficialRule[], wasl: WaslCodesFile, arabic: Record<string, string> = {}) {
+    this.#arabic = new Map(Object.entries(arabic));
     this.#official = new Map(official.map((r) => [r.id, r]));
     this.#wasl = new Map(Object.entries(wasl.codes));
     this.#status = new Map(Object.entries(wasl.officialStatus));
@@ -35,7 +37,8 @@ export class CodeCatalogue {
   static load(schemasDir: string): CodeCatalogue {
     const official = JSON.parse(readFileSync(join(schemasDir, 'rules', 'nphies-rules.json'), 'utf8')) as { rules: OfficialRule[] };
     const wasl = JSON.parse(readFileSync(join(schemasDir, 'rules', 'wasl-codes.json'), 'utf8')) as WaslCodesFile;
-    return new CodeCatalogue(official.rules, wasl);
+    const arabic = JSON.parse(readFileSync(join(schemasDir, 'rules', 'displays-ar.json'), 'utf8')) as { displays: Record<string, string> };
+    return new CodeCatalogue(official.rules, wasl, arabic.displays);
   }
 
   has(code: string): boolean {
@@ -54,6 +57,10 @@ export class CodeCatalogue {
   display(code: string, language: Language = 'en'): string {
     const own = this.#wasl.get(code);
     if (own) return (language === 'ar' && own.ar) || own.en;
+    if (language === 'ar') {
+      const arabic = this.#arabic.get(code);
+      if (arabic) return arabic;
+    }
     return this.#official.get(code)?.display ?? code;
   }
 
