@@ -101,8 +101,12 @@ function issueType(code: string): string {
 
 function answerFor(request: MessageEnvelope, event: EventDefinition, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   const responseEvent = event.response ?? 'acknowledgement';
-  const focal = focalEntries(request)[0]?.resource;
-  switch (focal?.resourceType) {
+  // The answer's shape follows the event, not the focal entry: a request whose focus does not
+  // resolve (RE-00169) still gets the response resource its event defines.
+  const declared = event.focal[0];
+  const found = focalEntries(request)[0]?.resource;
+  const focal: JsonObject = found && found.resourceType === declared ? found : { resourceType: declared, ...(event.claimUse ? { use: event.claimUse } : {}) };
+  switch (declared) {
     case 'Claim':
       return claimAnswer(request, responseEvent, focal, outcome, findings, ctx);
     case 'CoverageEligibilityRequest':

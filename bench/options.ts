@@ -1,0 +1,110 @@
+/**
+ * Benchmark options: CLI flags first, then `WASL_BENCH_*` environment variables, then defaults.
+ * A bad value stops the run with a message naming the flag, never a silent default.
+ */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Measured seconds per phase (one phase = one target for one round). */
+  readonly durationS: number;
+  /** Unmeasured seconds per target before the first round (JIT, caches, LMDB pages). */
+  readonly warmupS: number;
+  /** Rounds of echo-then-gateway; 2 interleaves the targets so neither gets the quiet minute. */
+  readonly rounds: number;
+  readonly connections: number;
+  readonly pool: number;
+  readonly invalidShare: number;
+  readonly duplicateShare: number;
+  /** How long the gateway holds a provider's request for the payer's answer (WASL_SYNC_WINDOW_MS). */
+  readonly syncWindowMs: number;
+  /** Reference payer instances per payer licence, polling in parallel. */
+  readonly simsPerPayer: number;
+  /** Seed of the message mix (which sample goes where); ids are always random. */
+  readonly seed: number;
+  readonly json: boolean;
+}
+
+export class OptionError extends Error {}
+
+const USAGE = `usage: npm run bench -- [options]
+  --duration <s>          measured seconds per phase            (WASL_BENCH_DURATION, default 10)
+  --warmup <s>            unmeasured warm-up seconds per target (WASL_BENCH_WARMUP, default 2)
+  --rounds <n>            echo+gateway rounds, interleaved      (WASL_BENCH_ROUNDS, default 2)
+  --connections <n>       concurrent connections                (WASL_BENCH_CONNECTIONS, default 10)
+  --pool <n>              pre-generated request bodies          (WASL_BENCH_POOL, default 5000)
+  --invalid-share <f>     share of invalid messages, 0..1 or %  (WASL_BENCH_INVALID_SHARE, default 0.1)
+  --duplicate-share <f>   share of byte-identical resends       (WASL_BENCH_DUPLICATE_SHARE, default 0.1)
+  --sync-window-ms <ms>   gateway synchronous window            (WASL_SYNC_WINDOW_MS, default 1000)
+  --sims-per-payer <n>    reference payers per payer licence    (WASL_BENCH_SIMS_PER_PAYER, default 1)
+  --seed <n>              seed of the message mix               (WASL_BENCH_SEED, default 1)
+  --json                  print the report as JSON on stdout    (WASL_BENCH_JSON=1)
+  --help`;
+
+export function parseOptions(argv: readonly string[], env: Record<string, string | undefined> = process.env): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      pool: { type: 'string' },
+      'invalid-share': { type: 'string' },
+      'duplicate-share': { type: 'string' },
+      'sync-window-ms': { type: 'string' },
+      'sims-per-payer': { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const pick = (flag: keyof typeof values, variable: string): string | undefined => {
+    const value = values[flag];
+    return typeof value === 'string' ? value : env[variable] || undefined;
+  };
+  const options: BenchOptions = {
+    durationS: number('--duration', pick('duration', 'WASL_BENCH_DURATION'), 10, 1, 3600),
+    warmupS: number('--warmup', pick('warmup', 'WASL_BENCH_WARMUP'), 2, 0, 600),
+    rounds: whole('--rounds', pick('rounds', 'WASL_BENCH_ROUNDS'), 2, 1, 20),
+    connections: whole('--connections', pick('connections', 'WASL_BENCH_CONNECTIONS'), 10, 1, 1000),
+    pool: whole('--pool', pick('pool', 'WASL_BENCH_POOL'), 5000, 100, 1_000_000),
+    invalidShare: share('--invalid-share', pick('invalid-share', 'WASL_BENCH_INVALID_SHARE'), 0.1),
+    duplicateShare: share('--duplicate-share', pick('duplicate-share', 'WASL_BENCH_DUPLICATE_SHARE'), 0.1),
+    syncWindowMs: whole('--sync-window-ms', pick('sync-window-ms', 'WASL_SYNC_WINDOW_MS'), 1000, 0, 60_000),
+    simsPerPayer: whole('--sims-per-payer', pick('sims-per-payer', 'WASL_BENCH_SIMS_PER_PAYER'), 1, 1, 16),
+    seed: whole('--seed', pick('seed', 'WASL_BENCH_SEED'), 1, 0, 2 ** 31),
+    json: values.json === true || env.WASL_BENCH_JSON === '1',
+  };
+  if (options.invalidShare + options.duplicateShare > 0.9) {
+    throw new OptionError('--invalid-share plus --duplicate-share must leave at least 10% valid messages');
+  }
+  return options;
+}
+
+export function usage(): string {
+  return USAGE;
+}
+
+function number(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new OptionError(`${flag}: expected a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function whole(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  const value = number(flag, raw, fallback, min, max);
+  if (!Number.isInteger(value)) throw new OptionError(`${flag}: expected a whole number, got "${raw}"`);
+  return value;
+}
+
+/** `0.1` or `10%`. */
+function share(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const percent = raw.trim().endsWith('%');
+  const value = Number(percent ? raw.trim().slice(0, -1) : raw) / (percent ? 100 : 1);
+  if (!Number.isFinite(value) || value < 0 || value > 0.9) throw new OptionError(`${flag}: expected a share from 0 to 0.9 (or 0% to 90%), got "${raw}"`);
+  return value;
+}
