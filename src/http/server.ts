@@ -42,8 +42,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.maxBodyBytes,
-    // Patient data must never reach the logs: log the method and path, not bodies or query strings.
-    disableRequestLogging: false,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
   });
