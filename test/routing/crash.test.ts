@@ -17,10 +17,10 @@ import { participantKeyPath } from '../../src/security/paths.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-function startProcess(dataDir: string, port: number): ChildProcess {
+function startProcess(dataDir: string, port: number, windowMs = 20): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/wasl.ts'), 'start'], {
     cwd: ROOT,
-    env: { ...process.env, WASL_DATA_DIR: dataDir, WASL_PORT: String(port), WASL_HOST: '127.0.0.1', WASL_SYNC_WINDOW_MS: '20', WASL_LOG_LEVEL: 'error' },
+    env: { ...process.env, WASL_DATA_DIR: dataDir, WASL_PORT: String(port), WASL_HOST: '127.0.0.1', WASL_SYNC_WINDOW_MS: String(windowMs), WASL_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -105,5 +105,39 @@ describe('crash safety of the embedded store', () => {
     expect(twice).toBe(0);
     // Messages committed but never answered (the kill fell between commit and reply) may be delivered too: at-least-once.
     expect(deliveries.size).toBeGreaterThanOrEqual(accepted.size);
+  });
+});
+
+describe('graceful shutdown', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wasl-term-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('on SIGTERM a provider waiting in the window gets `queued` at once, the message stays queued, and the process exits 0', async () => {
+    await initDevelopment(dataDir);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const gateway = startProcess(dataDir, port, 30_000);
+    await waitReady(url);
+    const provider = await clientFor(dataDir, url, 'N-F-00003', 'provider');
+    await provider.token();
+    const message = fresh(sample('7a-claim-dental-request.json').json);
+    const pending = provider.send(message);
+    await new Promise((r) => setTimeout(r, 500));
+    const exited = new Promise<number | null>((resolve) => gateway.once('exit', (code) => resolve(code)));
+    gateway.kill('SIGTERM');
+    const reply = await pending;
+    expect(reply.status).toBe(200);
+    expect((reply.json as any).entry[1].resource.outcome).toBe('queued');
+    expect(await exited).toBe(0);
+
+    const restarted = startProcess(dataDir, port);
+    try {
+      await waitReady(url);
+      const payer = await clientFor(dataDir, url, 'N-I-00001', 'payer');
+      const { messages } = await payer.poll({ count: 10 });
+      expect(messages.map((m) => m.bundleId)).toEqual([message.id]);
+    } finally {
+      restarted.kill('SIGKILL');
+    }
   });
 });
