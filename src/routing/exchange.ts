@@ -262,8 +262,8 @@ export class Exchange {
 
   /** Every answer to a provider says whether more messages wait in its queue (SPEC section 4). */
   async #deliverToSender(sender: string, answer: StoredMessage): Promise<ExchangeReply> {
-    const stats = await this.#o.store.stats(sender);
-    return { status: 200, body: stats.available > 0 ? withQueuedTag(answer.body) : answer.body };
+    const waiting = await this.#o.store.depth(sender);
+    return { status: 200, body: waiting > 0 ? withQueuedTag(answer.body) : answer.body };
   }
 }
 

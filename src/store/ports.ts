@@ -104,6 +104,8 @@ export interface MessageQueue {
   /** Removes delivered messages; returns how many were removed. Unknown ids are ignored. */
   ack(recipient: string, bundleIds: readonly string[]): Promise<number>;
   stats(recipient: string): Promise<QueueStats>;
+  /** Messages queued for a recipient, leased or not; O(1), for the `queued-messages` tag on every answer. */
+  depth(recipient: string): Promise<number>;
 }
 
 export interface GatewayStore extends MessageStore, MessageQueue {

@@ -43,6 +43,8 @@ export class LmdbStore implements GatewayStore {
   /** [recipient, Bundle.id] → queue sequence, so acknowledgements find their entry directly. */
   readonly #queueIndex: Database<number, BundleKey>;
   readonly #meta: Database<number, string>;
+  /** recipient → number of queued messages, kept in the same transactions as the queue. */
+  readonly #depths: Database<number, string>;
   /** Focal business identifier (`system|value`) → [sender, MessageHeader.id] of the latest exchange. */
   readonly #focal: Database<BundleKey, string>;
   readonly #now: () => number;
@@ -56,6 +58,7 @@ export class LmdbStore implements GatewayStore {
     this.#queue = root.openDB({ name: 'queue' });
     this.#queueIndex = root.openDB({ name: 'queue-index' });
     this.#meta = root.openDB({ name: 'meta' });
+    this.#depths = root.openDB({ name: 'depths' });
     this.#focal = root.openDB({ name: 'focal' });
     this.#now = now;
     this.#seq = this.#meta.get(SEQ_KEY) ?? 0;
@@ -149,6 +152,10 @@ export class LmdbStore implements GatewayStore {
     });
   }
 
+  async depth(recipient: string): Promise<number> {
+    return this.#read(() => this.#depths.get(recipient) ?? 0);
+  }
+
   async ready(): Promise<boolean> {
     return !this.#closed;
   }
@@ -180,6 +187,7 @@ export class LmdbStore implements GatewayStore {
     const entry: QueueEntry = { ...input, enqueuedAt: this.#now(), deliveries: 0, leaseUntil: 0 };
     this.#queue.put([input.recipient, seq], entry);
     this.#queueIndex.put([input.recipient, input.message.bundleId], seq);
+    this.#depths.put(input.recipient, (this.#depths.get(input.recipient) ?? 0) + 1);
   }
 
   /** Must run inside a write transaction. */
@@ -192,6 +200,7 @@ export class LmdbStore implements GatewayStore {
       this.#queueIndex.remove([recipient, bundleId]);
       removed += 1;
     }
+    if (removed > 0) this.#depths.put(recipient, Math.max(0, (this.#depths.get(recipient) ?? 0) - removed));
     return removed;
   }
 

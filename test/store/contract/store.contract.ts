@@ -44,6 +44,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.findExchangeByBundle('prov-b', msg.bundleId)).toBeUndefined();
       expect((await store.findExchangeByFocalIdentifier('http://h/claim|c-1'))?.headerId).toBe(rec.headerId);
       expect(await store.stats(payer)).toMatchObject({ depth: 1, available: 1 });
+      expect(await store.depth(payer)).toBe(1);
     });
 
     it('leases in FIFO order, hides leased messages, redelivers after the lease with the same bundle id', async () => {
@@ -71,6 +72,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.lease(payer, { count: 2, leaseMs: 50 });
       expect(await store.ack(payer, [a.bundleId, 'no-such-id'])).toBe(1);
       expect(await store.ack(payer, [a.bundleId])).toBe(0);
+      expect(await store.depth(payer)).toBe(1);
       await new Promise((r) => setTimeout(r, 80));
       const left = await store.lease(payer, { count: 10, leaseMs: 50 });
       expect(left.map((e) => e.message.bundleId)).toEqual([b.bundleId]);
