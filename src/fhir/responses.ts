@@ -18,7 +18,7 @@ import {
 } from './identity.js';
 import { asArray, asObject, asString, type JsonObject } from './json.js';
 import { EVENT_SYSTEM, focalEntries, type MessageEnvelope } from './message.js';
-import { EntryIndex } from '../validation/references.js';
+import { EntryIndex } from './references.js';
 
 export interface ResponseContext {
   readonly gateway: GatewayIdentity;

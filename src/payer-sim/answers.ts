@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { PROFILE_BASE } from '../fhir/identity.js';
 import { asArray, asObject, asString, type JsonObject } from '../fhir/json.js';
 import { EVENT_SYSTEM, focalEntries, readEnvelope, type MessageEnvelope } from '../fhir/message.js';
-import { EntryIndex, findReferences } from '../validation/references.js';
+import { EntryIndex, findReferences } from '../fhir/references.js';
 
 const ANSWERS: Record<string, string> = {
   'eligibility-request': 'eligibility-response',

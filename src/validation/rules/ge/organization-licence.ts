@@ -7,7 +7,7 @@ import { error, type Finding } from '../../../findings/finding.js';
 import { asArray, asObject, asString } from '../../../fhir/json.js';
 import type { Rule } from '../../rule.js';
 import { entryPath } from '../../message.js';
-import { EntryIndex } from '../../references.js';
+import { EntryIndex } from '../../../fhir/references.js';
 
 export interface OrganizationLicenceRule {
   readonly id: string;

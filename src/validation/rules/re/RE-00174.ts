@@ -1,5 +1,5 @@
 import { error, type Finding } from '../../../findings/finding.js';
-import { elementCandidates, EntryIndex, findReferences } from '../../references.js';
+import { elementCandidates, EntryIndex, findReferences } from '../../../fhir/references.js';
 import type { Rule } from '../../rule.js';
 import { entryPath } from '../../message.js';
 

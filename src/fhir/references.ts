@@ -4,8 +4,8 @@
  * references (MessageHeader.sender, Task.focus by business identifier) are not literal
  * references and are left to the rules that understand them.
  */
-import { asObject, type JsonObject } from '../fhir/json.js';
-import type { BundleEntry } from '../fhir/message.js';
+import { asObject, type JsonObject } from './json.js';
+import type { BundleEntry } from './message.js';
 
 export interface FoundReference {
   /** FHIRPath of the Reference element, e.g. `Bundle.entry[1].resource.patient`. */
