@@ -3,23 +3,17 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClientAssertion } from '../../src/security/tokens.js';
 import { participantKeyPath } from '../../src/security/paths.js';
-import { errorsOf, focalOf, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { errorsOf, focalOf, useTestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('service endpoints', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '50' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '50' });
 
   async function assertion(licence: string, audience = `${gw.url}/auth/token`): Promise<string> {
     const privateJwk = JSON.parse(await readFile(participantKeyPath(gw.dataDir, licence), 'utf8'));
@@ -125,13 +119,7 @@ describe('service endpoints', () => {
 });
 
 describe('an invalid message (level 2)', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '50' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '50' });
 
   it('gets HTTP 200 and a ClaimResponse with outcome error listing every finding, linked to the request, and is not routed', async () => {
     const provider = await gw.client('N-F-00003');

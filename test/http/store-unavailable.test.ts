@@ -1,16 +1,10 @@
 /** When the store cannot be reached: 503 with Retry-After, /readyz says so, nothing half-done. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useTestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
 describe('store unavailable', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '50' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '50' });
 
   it('answers 503 WASL_ERR_STORE_UNAVAILABLE with Retry-After, and /readyz reports it', async () => {
     const provider = await gw.client('N-F-00003');

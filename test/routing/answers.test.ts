@@ -1,19 +1,13 @@
 /** A participant's answer is linked to the request it names, and only its addressee may give it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerRequest } from '../../src/payer-sim/answers.js';
-import { errorsOf, focalOf, headerOf, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { errorsOf, focalOf, headerOf, useTestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
 const PAYER = { licence: 'N-I-00001', system: 'http://nphies.sa/license/payer-license', baseUrl: 'http://payer.example' };
 
 describe('answers from payers', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '30' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '30' });
 
   async function pendingClaim(): Promise<{ request: any; polled: any }> {
     const request = fresh(sample('7a-claim-dental-request.json').json);

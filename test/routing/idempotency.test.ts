@@ -1,17 +1,11 @@
 /** Idempotency (SPEC section 6): resends, reused ids and the stored answer. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PayerSimulator } from '../../src/payer-sim/simulator.js';
-import { errorsOf, focalOf, headerOf, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { errorsOf, focalOf, headerOf, useTestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
 describe('idempotency', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '100' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '100' });
 
   it('a byte-identical resend while the payer has not answered says queued again and queues nothing new', async () => {
     const provider = await gw.client('N-F-00003');

@@ -1,16 +1,10 @@
 /** poll-request (SPEC section 6): count, filters, leases, acknowledgement and the queued-messages tag. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorsOf, focalOf, headerOf, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, focalOf, headerOf, useTestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
 describe('poll-request', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '20', WASL_LEASE_MS: '400' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '20', WASL_LEASE_MS: '400' });
 
   async function submit(file: string, count: number): Promise<string[]> {
     const ids: string[] = [];

@@ -2,8 +2,8 @@
  * Every official request sample is accepted by the real server and reaches its recipient's
  * poll unchanged (the nested Bundle deep-equals what was sent).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorsOf, focalOf, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, focalOf, useTestGateway } from '../support/gateway.js';
 import { fresh, manifest, REQUEST_EVENTS, sample } from '../support/samples.js';
 
 /**
@@ -35,13 +35,7 @@ const DEFECTS: Record<string, { code: string; expression: string; fix: (bundle: 
 };
 
 describe('official NPHIES request samples', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ WASL_SYNC_WINDOW_MS: '200' });
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '200' });
 
   const requests = manifest().filter((row) => REQUEST_EVENTS.has(row.event) && row.event !== 'poll-request');
 

@@ -3,6 +3,7 @@
  * server listening on a loopback port, and clients holding the demo participants' real keys.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,4 +100,24 @@ export function focalOf(bundle: any): any {
 
 export function headerOf(bundle: any): any {
   return bundle.entry[0].resource;
+}
+
+/**
+ * Starts a gateway before the enclosing `describe` and stops it after; returns a handle that
+ * forwards to it, so tests read `gw.client(...)` without the usual beforeAll/afterAll pair.
+ */
+export function useTestGateway(overrides: Record<string, string> = {}): TestGateway {
+  let current: TestGateway | undefined;
+  beforeAll(async () => {
+    current = await startTestGateway(overrides);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  return new Proxy({} as TestGateway, {
+    get(_target, key) {
+      if (!current) throw new Error('the test gateway is not started yet (use it inside tests or hooks)');
+      return Reflect.get(current, key);
+    },
+  });
 }
