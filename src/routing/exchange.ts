@@ -24,6 +24,7 @@ import type { ExchangeRecord, GatewayStore, StoredMessage } from '../store/ports
 import type { MessageValidator } from '../validation/pipeline.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
+import { InFlight } from './in-flight.js';
 import { withQueuedTag } from './tags.js';
 import type { AnswerWaiters } from './waiters.js';
 
@@ -56,6 +57,7 @@ export interface ExchangeReply {
 export class Exchange {
   readonly #o: ExchangeOptions;
   readonly #now: () => number;
+  readonly #inFlight = new InFlight();
 
   constructor(options: ExchangeOptions) {
     this.#o = options;
@@ -86,6 +88,26 @@ export class Exchange {
 
     const receiver = this.#receiver(envelope, event);
     const contentHash = createHash('sha256').update(submission.raw).digest('hex');
+    // The store sees a message only once it is recorded; copies arriving meanwhile are settled here.
+    const concurrent = this.#inFlight.find(sender, envelope.bundleId as string, envelope.headerId as string);
+    if (concurrent) {
+      if (concurrent.contentHash === contentHash) return concurrent.reply;
+      const [code, expression] = concurrent.bundleId === envelope.bundleId ? ['BV-00127', 'Bundle.id'] : ['BV-00532', 'Bundle.entry[0].resource.id'];
+      return this.#reply(errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
+    }
+    const reply = this.#process(submission, envelope, event, sender, receiver, contentHash, ctx);
+    return this.#inFlight.track(sender, envelope.bundleId as string, envelope.headerId as string, contentHash, reply);
+  }
+
+  async #process(
+    submission: Submission,
+    envelope: MessageEnvelope,
+    event: EventDefinition,
+    sender: string,
+    receiver: string,
+    contentHash: string,
+    ctx: ResponseContext,
+  ): Promise<ExchangeReply> {
     const seen = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
     if (seen) return seen;
 

@@ -26,15 +26,17 @@ export interface PendingAnswer {
 export class AnswerWaiters {
   readonly #waiting = new Map<string, Waiter>();
 
-  /** Starts waiting for the answer to request `headerId`, at most `windowMs`. */
+  /** Starts waiting for the answer to the request under `key` (sender and MessageHeader.id), at most `windowMs`. */
   wait(key: string, windowMs: number): PendingAnswer {
     let settle: (answer: StoredMessage | undefined) => void = () => undefined;
     const answer = new Promise<StoredMessage | undefined>((resolve) => {
       settle = resolve;
     });
-    const timer = setTimeout(() => this.#take(key)?.resolve(undefined), windowMs);
-    this.#waiting.set(key, { resolve: settle, timer });
-    return { answer, cancel: () => this.#take(key)?.resolve(undefined) };
+    // A second wait on the same request must not orphan the first: the first gives way (answers `queued`).
+    this.#take(key)?.resolve(undefined);
+    const waiter: Waiter = { resolve: settle, timer: setTimeout(() => this.#takeIf(key, waiter)?.resolve(undefined), windowMs) };
+    this.#waiting.set(key, waiter);
+    return { answer, cancel: () => this.#takeIf(key, waiter)?.resolve(undefined) };
   }
 
   /**
@@ -52,6 +54,11 @@ export class AnswerWaiters {
   /** Releases every waiter (graceful shutdown): they answer `queued`, nothing is lost. */
   releaseAll(): void {
     for (const id of [...this.#waiting.keys()]) this.#take(id)?.resolve(undefined);
+  }
+
+  /** Takes the waiter only if it is still this one (a timer or cancel must not take a successor). */
+  #takeIf(key: string, waiter: Waiter): Waiter | undefined {
+    return this.#waiting.get(key) === waiter ? this.#take(key) : undefined;
   }
 
   #take(headerId: string): Waiter | undefined {
