@@ -39,6 +39,8 @@ export interface Template {
   readonly file: string;
   readonly category: Category;
   readonly sender: string;
+  /** MessageHeader.destination receiver: the payer that must answer. */
+  readonly receiver: string;
   readonly broken: boolean;
   /** The sample as JSON text with fresh Bundle.id and MessageHeader.id. */
   render(): Buffer;
@@ -66,6 +68,8 @@ export interface PoolSummary {
   readonly categories: Record<Category, number>;
   readonly samples: number;
   readonly senders: string[];
+  /** Messages per receiver (duplicates excluded): how the payers share the traffic. */
+  readonly receivers: Record<string, number>;
   readonly meanBodyBytes: number;
 }
 
@@ -99,6 +103,7 @@ function template(file: string, category: Category, json: Record<string, any>, b
     file,
     category,
     sender: String(header.sender.identifier.value),
+    receiver: String(header.destination[0].receiver.identifier.value),
     broken,
     render: () => Buffer.from(text.replace(BUNDLE_MARK, randomUUID()).replace(HEADER_MARK, randomUUID())),
   };
@@ -143,9 +148,11 @@ export function generatePool(templates: readonly Template[], options: { size: nu
 export function summarisePool(pool: readonly PoolEntry[], templates: readonly Template[]): PoolSummary {
   const kinds: Record<Kind, number> = { valid: 0, invalid: 0, duplicate: 0 };
   const categories: Record<Category, number> = { eligibility: 0, priorauth: 0, claim: 0 };
+  const receivers: Record<string, number> = {};
   let bytes = 0;
   for (const entry of pool) {
     kinds[entry.kind] += 1;
+    if (entry.template) receivers[entry.template.receiver] = (receivers[entry.template.receiver] ?? 0) + 1;
     if (entry.kind === 'valid') categories[entry.category] += 1;
     bytes += entry.body.length;
   }
@@ -155,6 +162,7 @@ export function summarisePool(pool: readonly PoolEntry[], templates: readonly Te
     categories,
     samples: new Set(templates.map((t) => t.file)).size,
     senders: [...new Set(pool.map((e) => e.sender))].sort(),
+    receivers,
     meanBodyBytes: Math.round(bytes / Math.max(1, pool.length)),
   };
 }

@@ -17,8 +17,8 @@ export interface BenchOptions {
   readonly duplicateShare: number;
   /** How long the gateway holds a provider's request for the payer's answer (WASL_SYNC_WINDOW_MS). */
   readonly syncWindowMs: number;
-  /** Reference payer instances per payer licence, polling in parallel. */
-  readonly simsPerPayer: number;
+  /** Reference payer simulators polling the busiest payer's queue in parallel (others get fewer, by traffic). */
+  readonly payerSims: number;
   /** Seed of the message mix (which sample goes where); ids are always random. */
   readonly seed: number;
   readonly json: boolean;
@@ -35,7 +35,8 @@ const USAGE = `usage: npm run bench -- [options]
   --invalid-share <f>     share of invalid messages, 0..1 or %  (WASL_BENCH_INVALID_SHARE, default 0.1)
   --duplicate-share <f>   share of byte-identical resends       (WASL_BENCH_DUPLICATE_SHARE, default 0.1)
   --sync-window-ms <ms>   gateway synchronous window            (WASL_SYNC_WINDOW_MS, default 1000)
-  --sims-per-payer <n>    reference payers per payer licence    (WASL_BENCH_SIMS_PER_PAYER, default 1)
+  --payer-sims <n>        payer simulators for the busiest payer (WASL_BENCH_PAYER_SIMS, default 4;
+                          the other payers get fewer, by their share of the traffic, at least 1)
   --seed <n>              seed of the message mix               (WASL_BENCH_SEED, default 1)
   --json                  print the report as JSON on stdout    (WASL_BENCH_JSON=1)
   --help`;
@@ -53,7 +54,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       'invalid-share': { type: 'string' },
       'duplicate-share': { type: 'string' },
       'sync-window-ms': { type: 'string' },
-      'sims-per-payer': { type: 'string' },
+      'payer-sims': { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -73,7 +74,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     invalidShare: share('--invalid-share', pick('invalid-share', 'WASL_BENCH_INVALID_SHARE'), 0.1),
     duplicateShare: share('--duplicate-share', pick('duplicate-share', 'WASL_BENCH_DUPLICATE_SHARE'), 0.1),
     syncWindowMs: whole('--sync-window-ms', pick('sync-window-ms', 'WASL_SYNC_WINDOW_MS'), 1000, 0, 60_000),
-    simsPerPayer: whole('--sims-per-payer', pick('sims-per-payer', 'WASL_BENCH_SIMS_PER_PAYER'), 1, 1, 16),
+    payerSims: whole('--payer-sims', pick('payer-sims', 'WASL_BENCH_PAYER_SIMS'), 4, 1, 32),
     seed: whole('--seed', pick('seed', 'WASL_BENCH_SEED'), 1, 0, 2 ** 31),
     json: values.json === true || env.WASL_BENCH_JSON === '1',
   };

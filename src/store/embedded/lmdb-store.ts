@@ -24,6 +24,19 @@ import {
 } from '../ports.js';
 
 type QueueKey = [recipient: string, seq: number];
+
+/**
+ * What a queue scan reads: small, so leasing and counting never decode message bodies,
+ * which live apart in `queue-bodies` under the same key.
+ */
+interface QueueSlot {
+  readonly sender: string;
+  readonly bundleId: string;
+  readonly event: string;
+  readonly enqueuedAt: number;
+  readonly deliveries: number;
+  readonly leaseUntil: number;
+}
 /** [participant licence, id]: Bundle and MessageHeader ids are unique per participant. */
 type BundleKey = [owner: string, id: string];
 
@@ -39,7 +52,8 @@ export class LmdbStore implements GatewayStore {
   readonly #exchanges: Database<ExchangeRecord, BundleKey>;
   /** [sender, Bundle.id] → MessageHeader.id: Bundle ids are unique per sender (BV-00127). */
   readonly #bundles: Database<string, BundleKey>;
-  readonly #queue: Database<QueueEntry, QueueKey>;
+  readonly #queue: Database<QueueSlot, QueueKey>;
+  readonly #bodies: Database<string, QueueKey>;
   /** [recipient, Bundle.id] → queue sequence, so acknowledgements find their entry directly. */
   readonly #queueIndex: Database<number, BundleKey>;
   readonly #meta: Database<number, string>;
@@ -56,6 +70,7 @@ export class LmdbStore implements GatewayStore {
     this.#exchanges = root.openDB({ name: 'exchanges' });
     this.#bundles = root.openDB({ name: 'bundles' });
     this.#queue = root.openDB({ name: 'queue' });
+    this.#bodies = root.openDB({ name: 'queue-bodies', encoding: 'string' });
     this.#queueIndex = root.openDB({ name: 'queue-index' });
     this.#meta = root.openDB({ name: 'meta' });
     this.#depths = root.openDB({ name: 'depths' });
@@ -119,11 +134,19 @@ export class LmdbStore implements GatewayStore {
       for (const { key, value } of this.#queue.getRange(this.#range(recipient))) {
         if (leased.length >= options.count) break;
         if (value.leaseUntil > now) continue;
-        if (options.include && !options.include.includes(value.message.event)) continue;
-        if (options.exclude && options.exclude.includes(value.message.event)) continue;
-        const next: QueueEntry = { ...value, deliveries: value.deliveries + 1, leaseUntil: now + options.leaseMs };
+        if (options.include && !options.include.includes(value.event)) continue;
+        if (options.exclude && options.exclude.includes(value.event)) continue;
+        const next: QueueSlot = { ...value, deliveries: value.deliveries + 1, leaseUntil: now + options.leaseMs };
         this.#queue.put(key, next);
-        leased.push(next);
+        const body = this.#bodies.get(key) ?? '';
+        leased.push({
+          recipient,
+          sender: next.sender,
+          message: { bundleId: next.bundleId, event: next.event, body },
+          enqueuedAt: next.enqueuedAt,
+          deliveries: next.deliveries,
+          leaseUntil: next.leaseUntil,
+        });
       }
     });
     return leased;
@@ -184,8 +207,16 @@ export class LmdbStore implements GatewayStore {
     this.#seq += 1;
     const seq = this.#seq;
     this.#meta.put(SEQ_KEY, seq);
-    const entry: QueueEntry = { ...input, enqueuedAt: this.#now(), deliveries: 0, leaseUntil: 0 };
-    this.#queue.put([input.recipient, seq], entry);
+    const slot: QueueSlot = {
+      sender: input.sender,
+      bundleId: input.message.bundleId,
+      event: input.message.event,
+      enqueuedAt: this.#now(),
+      deliveries: 0,
+      leaseUntil: 0,
+    };
+    this.#queue.put([input.recipient, seq], slot);
+    this.#bodies.put([input.recipient, seq], input.message.body);
     this.#queueIndex.put([input.recipient, input.message.bundleId], seq);
     this.#depths.put(input.recipient, (this.#depths.get(input.recipient) ?? 0) + 1);
   }
@@ -197,6 +228,7 @@ export class LmdbStore implements GatewayStore {
       const seq = this.#queueIndex.get([recipient, bundleId]);
       if (seq === undefined) continue;
       this.#queue.remove([recipient, seq]);
+      this.#bodies.remove([recipient, seq]);
       this.#queueIndex.remove([recipient, bundleId]);
       removed += 1;
     }

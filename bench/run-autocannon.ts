@@ -1,0 +1,90 @@
+/**
+ * One measured phase: autocannon against one target for a fixed time. Each request takes the
+ * next pre-generated body from the feed and its sender's Authorization header; each response is
+ * timed (autocannon's own per-response time, in fractional ms) and, for the gateway, classified.
+ */
+import autocannon from 'autocannon';
+import type { Outcome } from './classify.js';
+import type { Dispatch, Feed } from './feeds.js';
+import { OutcomeTable, Samples } from './stats.js';
+
+export interface PhaseInput {
+  readonly url: string;
+  readonly durationS: number;
+  readonly connections: number;
+  readonly timeoutS: number;
+  readonly feed: Feed;
+  readonly authorization: (sender: string) => string;
+  /** Reads the gateway's answer; omitted for the echo server (its answer is the request). */
+  readonly classify?: (status: number, body: string) => Outcome;
+  readonly isAccepted?: (outcome: Outcome) => boolean;
+}
+
+export interface PhaseOutput {
+  /** Seconds autocannon actually ran. */
+  readonly durationS: number;
+  readonly responses: number;
+  readonly non2xx: number;
+  /** Connection errors and timeouts (autocannon counts timeouts as errors too). */
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Latency of every 2xx response, ms. */
+  readonly latencies: Samples;
+  readonly outcomes: OutcomeTable;
+  readonly statusCodes: Record<string, number>;
+}
+
+interface Context {
+  dispatch?: Dispatch;
+}
+
+export function runPhase(input: PhaseInput): Promise<PhaseOutput> {
+  const latencies = new Samples();
+  const outcomes = new OutcomeTable();
+  // onResponse and the instance's 'response' event fire back to back for the same response:
+  // the first classifies it, the second brings its time.
+  let last: { dispatch: Dispatch; outcome: Outcome } | undefined;
+
+  const request: autocannon.Request = {
+    method: 'POST',
+    path: '/$process-message',
+    setupRequest: (req, context) => {
+      const dispatch = input.feed.next();
+      (context as Context).dispatch = dispatch;
+      req.body = dispatch.body;
+      req.headers = { 'content-type': 'application/fhir+json', authorization: input.authorization(dispatch.sender) };
+      return req;
+    },
+    onResponse: (status, body, context) => {
+      const dispatch = (context as Context).dispatch;
+      if (!dispatch) return;
+      const outcome: Outcome = input.classify ? input.classify(status, body) : status === 200 ? 'acknowledged' : `http-${status}`;
+      input.feed.completed(dispatch, input.isAccepted ? input.isAccepted(outcome) : status === 200);
+      last = { dispatch, outcome };
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: input.url, method: 'POST', connections: input.connections, duration: input.durationS, timeout: input.timeoutS, requests: [request] },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          durationS: result.duration,
+          responses: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          latencies,
+          outcomes,
+          statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.add(responseTime);
+      if (last) outcomes.add(last.dispatch.kind, last.outcome, responseTime);
+      last = undefined;
+    });
+  });
+}

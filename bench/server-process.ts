@@ -1,0 +1,96 @@
+/**
+ * Child process entry of bench/targets.ts: `server-process.ts echo|gateway`.
+ * echo: the bare Fastify echo server. gateway: the real gateway (createGateway) on the data
+ * directory the parent initialised, loopback, a free port, logger off. Answers the parent's
+ * usage/queues/stop commands over IPC and exits when the parent goes away.
+ */
+import { createServer } from 'node:net';
+import { loadConfig } from '../src/config.js';
+import { createGateway } from '../src/gateway.js';
+import { createEchoServer } from './echo-server.js';
+import type { Command, QueueDepth, Reply } from './targets.js';
+
+const send = (reply: Reply, then?: () => void): void => {
+  if (process.connected) process.send!(reply, undefined, {}, () => then?.());
+  else then?.();
+};
+
+async function start(target: string): Promise<{ url: string; gatewayLicence?: string; close: () => Promise<void>; queues: (licences: string[]) => Promise<QueueDepth[]> }> {
+  if (target === 'echo') {
+    const app = createEchoServer();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return { url: `http://127.0.0.1:${port}`, close: () => app.close(), queues: async () => [] };
+  }
+  if (target === 'gateway') {
+    const dataDir = process.env.WASL_BENCH_DATA_DIR;
+    if (!dataDir) throw new Error('WASL_BENCH_DATA_DIR is not set');
+    // The token audience is `<publicUrl>/auth/token`: the port must be known before the gateway is configured.
+    const port = await freePort();
+    const config = loadConfig({
+      WASL_DATA_DIR: dataDir,
+      WASL_HOST: '127.0.0.1',
+      WASL_PORT: String(port),
+      WASL_SYNC_WINDOW_MS: process.env.WASL_BENCH_SYNC_WINDOW_MS ?? '1000',
+    });
+    const gateway = await createGateway(config, { logger: false });
+    await gateway.app.listen({ host: '127.0.0.1', port });
+    return {
+      url: `http://127.0.0.1:${port}`,
+      gatewayLicence: config.gatewayLicence,
+      close: () => gateway.close(),
+      queues: (licences) => Promise.all(licences.map(async (licence) => ({ licence, ...(await gateway.store.stats(licence)) }))).then((all) =>
+        all.map(({ licence, depth, available }) => ({ licence, depth, available })),
+      ),
+    };
+  }
+  throw new Error(`unknown target "${target}" (expected echo or gateway)`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!process.send) throw new Error('server-process.ts is started by bench/targets.ts (it needs an IPC channel)');
+  let server: Awaited<ReturnType<typeof start>>;
+  try {
+    server = await start(process.argv[2] ?? '');
+  } catch (problem) {
+    send({ type: 'failed', message: problem instanceof Error ? problem.message : String(problem) });
+    process.disconnect();
+    process.exit(1);
+  }
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= server.close());
+  process.on('message', async (command: Command) => {
+    switch (command.type) {
+      case 'usage': {
+        const cpu = process.cpuUsage();
+        send({ id: command.id, type: 'usage', usage: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss } });
+        break;
+      }
+      case 'queues':
+        send({ id: command.id, type: 'queues', queues: await server.queues(command.licences) });
+        break;
+      case 'stop':
+        await close();
+        send({ id: command.id, type: 'stopped' }, () => process.exit(0));
+    }
+  });
+  // Ctrl-C reaches the whole process group: the parent decides when this server stops.
+  process.on('SIGINT', () => undefined);
+  // The parent is gone (crash, kill): do not outlive it.
+  process.on('disconnect', () => void close().finally(() => process.exit(0)));
+  send({ type: 'ready', url: server.url, ...(server.gatewayLicence ? { gatewayLicence: server.gatewayLicence } : {}) });
+}
+
+void main();
