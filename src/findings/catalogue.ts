@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OfficialRule } from '../data-gen/rules-catalogue.js';
+import { mergeUnique, readJsonFolder } from './data-dir.js';
 
 export type Language = 'en' | 'ar';
 
@@ -37,8 +38,11 @@ export class CodeCatalogue {
   static load(schemasDir: string): CodeCatalogue {
     const official = JSON.parse(readFileSync(join(schemasDir, 'rules', 'nphies-rules.json'), 'utf8')) as { rules: OfficialRule[] };
     const wasl = JSON.parse(readFileSync(join(schemasDir, 'rules', 'wasl-codes.json'), 'utf8')) as WaslCodesFile;
-    const arabic = JSON.parse(readFileSync(join(schemasDir, 'rules', 'displays-ar.json'), 'utf8')) as { displays: Record<string, string> };
-    return new CodeCatalogue(official.rules, wasl, arabic.displays);
+    const arabic = mergeUnique(
+      readJsonFolder<{ displays: Record<string, string> }>(join(schemasDir, 'rules', 'displays-ar')).map(({ file, data }) => ({ file, entries: data.displays })),
+      'Arabic display of',
+    );
+    return new CodeCatalogue(official.rules, wasl, arabic);
   }
 
   has(code: string): boolean {

@@ -4,6 +4,7 @@
  */
 import type { CodeCatalogue } from '../findings/catalogue.js';
 import type { EventCatalogue } from '../fhir/events.js';
+import type { Terminology } from './terminology/terminology.js';
 
 export interface RuleContext {
   readonly catalogue: CodeCatalogue;
@@ -12,9 +13,17 @@ export interface RuleContext {
   readonly referenceCodes: ReadonlyMap<string, string>;
   /** Resource type (`Claim`) → the official IC- code for a missing `meta.profile`. */
   readonly profileCardinalityCodes: ReadonlyMap<string, string>;
+  /** Code systems and value sets, when loaded (rules that need codes must cope without). */
+  readonly terminology?: Terminology;
+  /** The gateway's clock (epoch ms), so date rules are testable. */
+  readonly now: () => number;
 }
 
-export function buildRuleContext(catalogue: CodeCatalogue, events: EventCatalogue): RuleContext {
+export function buildRuleContext(
+  catalogue: CodeCatalogue,
+  events: EventCatalogue,
+  options: { terminology?: Terminology; now?: () => number } = {},
+): RuleContext {
   const referenceCodes = new Map<string, string>();
   const profileCardinalityCodes = new Map<string, string>();
   for (const rule of catalogue.officialRules()) {
@@ -28,5 +37,12 @@ export function buildRuleContext(catalogue: CodeCatalogue, events: EventCatalogu
       profileCardinalityCodes.set(profile[1], rule.id);
     }
   }
-  return { catalogue, events, referenceCodes, profileCardinalityCodes };
+  return {
+    catalogue,
+    events,
+    referenceCodes,
+    profileCardinalityCodes,
+    ...(options.terminology ? { terminology: options.terminology } : {}),
+    now: options.now ?? Date.now,
+  };
 }

@@ -3,13 +3,14 @@
  * references and business rules, compiled once at start. Every layer adds findings to one list;
  * nothing stops at the first problem, and the caller decides what the list means.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mergeUnique, readJsonFolder } from '../findings/data-dir.js';
 import type { EventCatalogue, EventDefinition } from '../fhir/events.js';
 import { readEnvelope, type MessageEnvelope } from '../fhir/message.js';
 import type { Finding } from '../findings/finding.js';
 import type { RuleContext } from './context.js';
 import { messageUnderTest } from './message.js';
+import type { MessageLayer } from './layer.js';
 import type { Rule } from './rule.js';
 
 export interface BaseSchemaValidator {
@@ -34,13 +35,17 @@ export function compileValidator(options: {
   schemasDir: string;
   context: RuleContext;
   schema: BaseSchemaValidator;
+  /** Layers run after the base schema and before the rules (profiles, terminology). */
+  layers?: readonly MessageLayer[];
   rules: readonly Rule[];
 }): MessageValidator {
+  const layers = options.layers ?? [];
   const rulesByEvent = assignRules(options.schemasDir, options.rules, options.context.events);
   const { context, schema } = options;
 
   const runRules = (envelope: MessageEnvelope, event: EventDefinition, basePath: string, findings: Finding[]): void => {
     const message = messageUnderTest(envelope, event, basePath);
+    for (const layer of layers) findings.push(...layer.validate(envelope, event, basePath));
     for (const rule of rulesByEvent.get(event.code) ?? []) findings.push(...rule.check(message, context));
     // A batch carries whole claim messages: each is checked as the message it is (BV-00383 and friends build on this).
     if (event.kind === 'deferred' && event.focal.includes('Bundle')) {
@@ -65,15 +70,22 @@ export function compileValidator(options: {
 }
 
 function assignRules(schemasDir: string, rules: readonly Rule[], events: EventCatalogue): Map<string, Rule[]> {
-  const enforced = JSON.parse(readFileSync(join(schemasDir, 'rules', 'enforced.json'), 'utf8')) as EnforcedFile;
-  const byId = new Map(rules.map((r) => [r.id, r]));
+  const enforced = mergeUnique(
+    readJsonFolder<EnforcedFile>(join(schemasDir, 'rules', 'enforced')).map(({ file, data }) => ({ file, entries: data.rules })),
+    'rule',
+  );
+  const byId = new Map<string, Rule>();
+  for (const rule of rules) {
+    if (byId.has(rule.id)) throw new RuleConfigurationError(`two implementations of ${rule.id}`);
+    byId.set(rule.id, rule);
+  }
   const byEvent = new Map<string, Rule[]>();
-  for (const [id, spec] of Object.entries(enforced.rules)) {
+  for (const [id, spec] of Object.entries(enforced)) {
     const rule = byId.get(id);
-    if (!rule) throw new RuleConfigurationError(`enforced.json lists ${id}, which has no implementation`);
+    if (!rule) throw new RuleConfigurationError(`schemas/rules/enforced lists ${id}, which has no implementation`);
     const targets = spec.events === '*' ? events.all().map((e) => e.code) : spec.events;
     for (const code of targets) {
-      if (!events.get(code)) throw new RuleConfigurationError(`enforced.json: ${id} names unknown event ${code}`);
+      if (!events.get(code)) throw new RuleConfigurationError(`schemas/rules/enforced: ${id} names unknown event ${code}`);
       const list = byEvent.get(code) ?? [];
       list.push(rule);
       byEvent.set(code, list);

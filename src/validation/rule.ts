@@ -1,6 +1,6 @@
 /**
  * A validation rule: one official NPHIES rule id, one `check`. Which events a rule runs for
- * is data (`schemas/rules/enforced.json`), not code, so the same rule can be switched on for
+ * is data (`schemas/rules/enforced/*.json`), not code, so the same rule can be switched on for
  * a new event by editing that file.
  */
 import type { Finding } from '../findings/finding.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -28,8 +28,10 @@ describe('code catalogue', () => {
   });
 
   it('every Arabic display belongs to a known code, and every Wasl code has both languages', () => {
-    const arabic = JSON.parse(readFileSync(join(schemasDir, 'rules', 'displays-ar.json'), 'utf8')).displays as Record<string, string>;
-    for (const code of Object.keys(arabic)) expect(catalogue.has(code), code).toBe(true);
+    for (const file of readdirSync(join(schemasDir, 'rules', 'displays-ar'))) {
+      const arabic = JSON.parse(readFileSync(join(schemasDir, 'rules', 'displays-ar', file), 'utf8')).displays as Record<string, string>;
+      for (const code of Object.keys(arabic)) expect(catalogue.has(code), `${file}: ${code}`).toBe(true);
+    }
     const own = JSON.parse(readFileSync(join(schemasDir, 'rules', 'wasl-codes.json'), 'utf8')).codes as Record<string, { en: string; ar: string }>;
     for (const [code, text] of Object.entries(own)) {
       expect(text.en, code).toBeTruthy();
