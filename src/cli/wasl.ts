@@ -14,6 +14,7 @@ import { initDevelopment } from '../security/init.js';
 import { FileParticipantRegistry } from '../security/participants/file-registry.js';
 import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
+import { rulesReport } from './rules-command.js';
 
 const program = new Command('wasl').description('Wasl: an NPHIES-style FHIR claims exchange gateway').showHelpAfterError();
 
@@ -151,6 +152,17 @@ program
     const { result, messages } = await client.poll({ count: options.count, acknowledge: options.ack ?? [] });
     process.stdout.write(`HTTP ${result.status}: ${messages.length} message(s)\n`);
     for (const message of messages) process.stdout.write(`  ${message.event}  Bundle ${message.bundleId}\n`);
+  });
+
+program
+  .command('rules')
+  .description('list every active official NPHIES rule: enforced (and by which test), not decidable from a message, or not yet')
+  .option('-f, --family <family>', 'only this family (GE, BV, IC, IB, DT, RE, FR)')
+  .addOption(new Option('-s, --status <status>', 'only this status').choices(['enforced', 'enforced-by-layer', 'not-decidable', 'not-yet']))
+  .option('--totals', 'only the totals per family')
+  .option('--json', 'machine-readable output')
+  .action((options: { family?: string; status?: 'enforced' | 'enforced-by-layer' | 'not-decidable' | 'not-yet'; totals?: boolean; json?: boolean }) => {
+    process.stdout.write(`${rulesReport({ schemasDir: config().schemasDir, ...options })}\n`);
   });
 
 program.parseAsync().catch((problem: unknown) => {

@@ -232,14 +232,14 @@ export class Exchange {
   /** A payer's (or provider's) answer to an earlier request: routed back to whoever asked. */
   async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
     const requestId = envelope.responseTo;
-    // The request was sent by whoever this answer is addressed to.
+    // The request was sent by whoever this answer is addressed to: an answer sent to the wrong
+    // provider finds no request of that provider, so it is BV-00175 (BV-00448 cannot arise).
     const request = requestId === undefined ? undefined : await this.#o.store.findExchange(base.recipient, requestId);
     const problems: Finding[] = [];
     if (!request || request.state === 'rejected') {
       problems.push(error('BV-00175', 'Bundle.entry[0].resource.response.identifier', 'no accepted request has this MessageHeader.id'));
     } else {
       if (request.recipient !== base.sender) problems.push(error('BV-00447', 'Bundle.entry[0].resource.sender', 'only the addressee of the request may answer it'));
-      if (request.sender !== base.recipient) problems.push(error('BV-00448', 'Bundle.entry[0].resource.destination[0].receiver', 'the answer must go to the request sender'));
       if (!(event.answers ?? []).includes(request.event)) problems.push(error('BV-00543', 'Bundle.entry[0].resource.eventCoding', `${event.code} does not answer ${request.event}`));
     }
     const ack = this.#stored(acknowledgement(envelope, problems, ctx));

@@ -51,6 +51,16 @@ const CASES: Case[] = [
       return JSON.stringify(b);
     },
   },
+  {
+    name: 'a MessageHeader.sender without a licence',
+    status: 400,
+    code: 'GE-00010',
+    body: () => {
+      const b = claim();
+      delete b.entry[0].resource.sender.identifier.value;
+      return JSON.stringify(b);
+    },
+  },
   { name: 'no token', status: 401, code: 'WASL_ERR_UNAUTHENTICATED', noToken: true, body: () => JSON.stringify(claim()) },
   { name: 'a forged token', status: 401, code: 'WASL_ERR_UNAUTHENTICATED', badToken: true, body: () => JSON.stringify(claim()) },
   { name: 'a sender other than the authenticated participant', status: 403, code: 'GE-00020', as: 'N-F-00001', body: () => JSON.stringify(claim()) },

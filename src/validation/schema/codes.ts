@@ -44,6 +44,8 @@ export interface CodeLookup {
    * `exactKeys` those naming the element itself, for kinds where a parent's rule would be wrong.
    */
   codeFor(kind: ErrorKind, keys: readonly string[], exactKeys: readonly string[]): string;
+  /** Every code this lookup can answer (for the coverage report). */
+  codes(): ReadonlySet<string>;
 }
 
 const CONDITIONAL = /\b(if|when)\b/i;
@@ -83,7 +85,9 @@ export function buildCodeLookup(rules: Iterable<OfficialRule>): CodeLookup {
     return undefined;
   };
 
+  const all = new Set<string>([...dataType.values(), ...binding.values(), ...cardinality.values(), ...Object.values(SCHEMA_CODES)]);
   return {
+    codes: () => all,
     codeFor(kind, keys, exactKeys) {
       switch (kind) {
         case 'type':

@@ -12,6 +12,11 @@ import { translateError, type TranslationContext } from './translate.js';
 
 export { SCHEMA_CODES } from './codes.js';
 
+/** The official codes the base-schema layer reports, by element (for `wasl rules`). */
+export function schemaLayerCodes(catalogue: CodeCatalogue): ReadonlySet<string> {
+  return buildCodeLookup(catalogue.officialRules()).codes();
+}
+
 export interface SchemaValidator {
   /**
    * Findings for every place `resource` departs from the R4 JSON schema; empty when it conforms.

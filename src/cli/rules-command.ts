@@ -1,0 +1,55 @@
+/** `wasl rules`: the official rule catalogue with what Wasl does about each active rule. */
+import { join } from 'node:path';
+import { CodeCatalogue } from '../findings/catalogue.js';
+import { ruleCoverage, totalsByFamily, type CoverageStatus } from '../findings/coverage.js';
+import { schemaLayerCodes } from '../validation/schema/index.js';
+
+export interface RulesOptions {
+  readonly schemasDir: string;
+  readonly family?: string;
+  readonly status?: CoverageStatus;
+  readonly json?: boolean;
+  readonly totals?: boolean;
+}
+
+export function rulesReport(options: RulesOptions): string {
+  const catalogue = CodeCatalogue.load(options.schemasDir);
+  const layerCodes = new Map<string, string>();
+  for (const code of schemaLayerCodes(catalogue)) layerCodes.set(code, 'FHIR R4 base schema, by element');
+  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layerCodes, testsDir: join(options.schemasDir, '..', 'test') });
+  const selected = coverage.filter((c) => (!options.family || c.rule.family === options.family.toUpperCase()) && (!options.status || c.status === options.status));
+  const totals = totalsByFamily(coverage);
+  if (options.json) {
+    return JSON.stringify(
+      {
+        totals: Object.fromEntries(totals),
+        rules: selected.map((c) => ({ id: c.rule.id, status: c.status, note: c.note, tests: c.tests, element: c.rule.element, description: c.rule.description })),
+      },
+      null,
+      1,
+    );
+  }
+  const lines: string[] = [];
+  if (!options.totals) {
+    for (const c of selected) {
+      lines.push(`${c.rule.id}  ${c.status.padEnd(17)}  ${truncate(c.rule.description, 70).padEnd(70)}  ${c.note}${c.tests.length ? `  [${c.tests.join(', ')}]` : ''}`);
+    }
+    lines.push('');
+  }
+  lines.push(totalsTable(totals));
+  return lines.join('\n');
+}
+
+export function totalsTable(totals: ReturnType<typeof totalsByFamily>): string {
+  const header = '| family | active | enforced | enforced by a layer | not decidable from a message | not yet |';
+  const rows = [...totals].map(([family, t]) => `| ${family} | ${t.active} | ${t.enforced} | ${t['enforced-by-layer']} | ${t['not-decidable']} | ${t['not-yet']} |`);
+  const sum = [...totals.values()].reduce(
+    (acc, t) => ({ active: acc.active + t.active, enforced: acc.enforced + t.enforced, layer: acc.layer + t['enforced-by-layer'], nd: acc.nd + t['not-decidable'], ny: acc.ny + t['not-yet'] }),
+    { active: 0, enforced: 0, layer: 0, nd: 0, ny: 0 },
+  );
+  return [header, '|---|---|---|---|---|---|', ...rows, `| all | ${sum.active} | ${sum.enforced} | ${sum.layer} | ${sum.nd} | ${sum.ny} |`].join('\n');
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
