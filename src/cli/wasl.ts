@@ -15,6 +15,7 @@ import { FileParticipantRegistry } from '../security/participants/file-registry.
 import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
 import { rulesReport } from './rules-command.js';
+import { validateFiles } from './validate-command.js';
 
 const program = new Command('wasl').description('Wasl: an NPHIES-style FHIR claims exchange gateway').showHelpAfterError();
 
@@ -152,6 +153,18 @@ program
     const { result, messages } = await client.poll({ count: options.count, acknowledge: options.ack ?? [] });
     process.stdout.write(`HTTP ${result.status}: ${messages.length} message(s)\n`);
     for (const message of messages) process.stdout.write(`  ${message.event}  Bundle ${message.bundleId}\n`);
+  });
+
+program
+  .command('validate')
+  .description('validate message files with the gateway\'s layers, without sending them')
+  .argument('<files...>', 'FHIR message Bundles (JSON)')
+  .option('--json', 'print the OperationOutcome instead of a table')
+  .addOption(new Option('--lang <language>', 'display language').choices(['en', 'ar']).default('en'))
+  .action(async (files: string[], options: { json?: boolean; lang: 'en' | 'ar' }) => {
+    const result = await validateFiles(files, { schemasDir: config().schemasDir, language: options.lang, ...(options.json ? { json: true } : {}) });
+    process.stdout.write(`${result.output}\n`);
+    process.exitCode = result.failed ? 1 : 0;
   });
 
 program

@@ -1,0 +1,59 @@
+/**
+ * `wasl validate FILE...`: the same validation layers as `$process-message`, without routing,
+ * for a hospital's developers. A table by default, the OperationOutcome with `--json`.
+ */
+import { readFile } from 'node:fs/promises';
+import { readEnvelope } from '../fhir/message.js';
+import { operationOutcome } from '../fhir/responses.js';
+import type { Language } from '../findings/catalogue.js';
+import type { Finding } from '../findings/finding.js';
+import { buildValidation } from '../validation/build.js';
+
+export interface ValidateOptions {
+  readonly schemasDir: string;
+  readonly json?: boolean;
+  readonly language?: Language;
+}
+
+export interface ValidateResult {
+  readonly output: string;
+  /** True when any file has an error (the command then exits 1). */
+  readonly failed: boolean;
+}
+
+export async function validateFiles(files: readonly string[], options: ValidateOptions): Promise<ValidateResult> {
+  const { catalogue, events, validator } = buildValidation({ schemasDir: options.schemasDir });
+  const language = options.language ?? 'en';
+  const results: { file: string; findings: Finding[] }[] = [];
+  for (const file of files) {
+    results.push({ file, findings: await findingsFor(file) });
+  }
+  const failed = results.some((r) => r.findings.some((f) => f.severity === 'error' || f.severity === 'fatal'));
+  if (options.json) {
+    const outcomes = results.map((r) => ({ file: r.file, outcome: operationOutcome(r.findings, { catalogue, language }) }));
+    return { output: JSON.stringify(files.length === 1 ? outcomes[0]?.outcome : outcomes, null, 2), failed };
+  }
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${r.file}: ${r.findings.length === 0 ? 'valid' : `${r.findings.length} problem(s)`}`);
+    for (const f of r.findings) {
+      lines.push(`  ${f.severity.padEnd(7)} ${f.code.padEnd(10)} ${(f.expression ?? '').padEnd(60)} ${catalogue.display(f.code, language)}`);
+    }
+  }
+  return { output: lines.join('\n'), failed };
+
+  async function findingsFor(file: string): Promise<Finding[]> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (problem) {
+      const missing = (problem as NodeJS.ErrnoException).code === 'ENOENT';
+      return [{ code: missing ? 'WASL_ERR_NOT_FOUND' : 'GE-00013', severity: 'error', diagnostics: missing ? 'no such file' : 'not well-formed JSON' }];
+    }
+    const read = readEnvelope(parsed);
+    if (!read.ok) return [{ code: read.problem.code, severity: 'error', expression: read.problem.expression, diagnostics: read.problem.diagnostics }];
+    const event = events.get(read.envelope.event);
+    if (!event) return [{ code: 'IB-00250', severity: 'error', expression: 'Bundle.entry[0].resource.eventCoding' }];
+    return validator.validate(read.envelope, event);
+  }
+}
