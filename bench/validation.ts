@@ -1,0 +1,71 @@
+/**
+ * Full-validation throughput on the official claim and prior-authorization samples, on one core,
+ * beside bare JSON.parse of the same texts in the same process (issue 3): the ratio is the figure.
+ *
+ *   npm run bench:validation -- --seconds 5
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { readEnvelope } from '../src/fhir/message.js';
+import { buildValidation } from '../src/validation/build.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
+const seconds = Number(values.seconds);
+const samplesDir = join(import.meta.dirname, '..', 'test', '__fixtures__', 'nphies-samples');
+const texts = readFileSync(join(samplesDir, 'MANIFEST.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'))
+  .filter(([file, event]) => (event === 'claim-request' || event === 'priorauth-request') && file !== '9-claim-pharmacy-request.json')
+  .map(([file]) => readFileSync(join(samplesDir, file as string), 'utf8'));
+
+const started = performance.now();
+const { events, validator } = buildValidation({ schemasDir: loadConfig({}).schemasDir });
+const compileMs = performance.now() - started;
+
+/** Runs `work` over the texts for `seconds`, returns bundles per second. */
+function measure(work: (text: string) => void): number {
+  let count = 0;
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    for (const text of texts) work(text);
+    count += texts.length;
+  }
+  return count / seconds;
+}
+
+let findings = 0;
+const validate = (text: string): void => {
+  const read = readEnvelope(JSON.parse(text));
+  if (!read.ok) throw new Error('sample is not a message');
+  findings += validator.validate(read.envelope, events.get(read.envelope.event)!).length;
+};
+measure(validate); // warm-up: JIT and caches
+const parseOnly = measure((text) => void JSON.parse(text));
+const full = measure(validate);
+const meanKiB = texts.reduce((sum, t) => sum + t.length, 0) / texts.length / 1024;
+const report = {
+  samples: texts.length,
+  meanKiB: Number(meanKiB.toFixed(1)),
+  compileMs: Math.round(compileMs),
+  parseOnlyPerSecond: Math.round(parseOnly),
+  parseAndValidatePerSecond: Math.round(full),
+  costOverParse: Number((parseOnly / full).toFixed(2)),
+  findingsOnSamples: findings,
+};
+if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+else {
+  process.stdout.write(
+    [
+      `validation bench: ${report.samples} claim/prior-auth samples (mean ${report.meanKiB} KiB), ${seconds} s each, one core, Node ${process.version}`,
+      `  pipeline compiled in ${report.compileMs} ms`,
+      `  JSON.parse only:        ${report.parseOnlyPerSecond} bundles/s`,
+      `  parse + full validation: ${report.parseAndValidatePerSecond} bundles/s`,
+      `  validation costs ${report.costOverParse}x the parse alone (findings on the samples: ${report.findingsOnSamples}, expected 0)`,
+      '',
+    ].join('\n'),
+  );
+}
