@@ -13,6 +13,8 @@ export interface FoundReference {
   /** Element path without indices, e.g. `Claim.patient`, as the official rule table names it. */
   readonly element: string;
   readonly reference: string;
+  /** When the reference is an extension's value: the extension's URL. */
+  readonly extensionUrl?: string;
 }
 
 export function findReferences(resource: JsonObject, resourcePath: string): FoundReference[] {
@@ -35,9 +37,16 @@ function walk(node: unknown, path: string, element: string, out: FoundReference[
   if (!object) return;
   if (depth > 0 && typeof object.resourceType === 'string') return; // contained or nested resource
   if (typeof object.reference === 'string') out.push({ expression: path, element, reference: object.reference });
+  const extensionUrl = typeof object.url === 'string' ? object.url : undefined;
   for (const [key, value] of Object.entries(object)) {
     if (key === 'reference' || typeof value !== 'object' || value === null) continue;
+    const before = out.length;
     walk(value, `${path}.${key}`, `${element}.${key}`, out, depth + 1);
+    // An extension's valueReference: remember which extension, the rule table names references by it.
+    if (extensionUrl && key === 'valueReference' && out.length === before + 1) {
+      const found = out[before] as FoundReference;
+      out[before] = { ...found, extensionUrl };
+    }
   }
 }
 

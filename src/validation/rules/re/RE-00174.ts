@@ -4,6 +4,17 @@ import type { Rule } from '../../rule.js';
 import { entryPath } from '../../message.js';
 
 /**
+ * An extension's reference is named by the extension (`extension-encounter` → RE-00189
+ * "Claim.extension.reference.encounter"), and NPHIES reports it at the choice element
+ * `extension[n].value` (seen in the sandbox's errors.json), not `valueReference`.
+ */
+function extensionFinding(url: string, expression: string, resourceType: string, codes: ReadonlyMap<string, string>) {
+  const name = (url.split('/').pop() ?? '').replace(/^extension-/, '').toLowerCase();
+  const code = codes.get(`${resourceType}|${name}`.toLowerCase()) ?? 'RE-00174';
+  return error(code, expression.replace(/\.valueReference$/, '.value'), `extension ${name} does not resolve to an entry of this bundle`);
+}
+
+/**
  * RE-00174 "Referenced Resources within the message SHALL exist within the same bundle
  * message". Each unresolved reference is reported with the element's own official code where
  * the rule table has one (e.g. RE-00015 for Claim.patient), else with RE-00174 itself.
@@ -18,6 +29,10 @@ export const RE_00174: Rule = {
       if (!entry.resource || entry.resource.resourceType === 'Bundle') continue;
       for (const found of findReferences(entry.resource, entryPath(message, entry.index))) {
         if (found.reference.startsWith('#') || index.resolve(found.reference)) continue;
+        if (found.extensionUrl) {
+          findings.push(extensionFinding(found.extensionUrl, found.expression, String(entry.resource.resourceType), context.extensionReferenceCodes));
+          continue;
+        }
         const code = elementCandidates(found.element).map((e) => context.referenceCodes.get(e)).find(Boolean) ?? 'RE-00174';
         findings.push(error(code, found.expression, `${found.element} does not resolve to an entry of this bundle`));
       }

@@ -28,3 +28,14 @@ describe('RE-00174: references resolve inside the bundle', () => {
     expect(findingsOf(bundle)).toEqual([{ code: 'RE-00015', expression: 'Bundle.entry[1].resource.entry[1].resource.patient' }]);
   });
 });
+
+describe('RE-00174 for references carried by extensions', () => {
+  it('reports a dangling Claim extension-encounter as RE-00189 at extension[n].value, as the NPHIES sandbox does (errors.json)', () => {
+    const bundle = structuredClone(sample('preauth-professional-outpatient-request.json').json);
+    const claimIndex = bundle.entry.findIndex((e: any) => e.resource.resourceType === 'Claim');
+    const extensions = bundle.entry[claimIndex].resource.extension;
+    const n = extensions.findIndex((x: any) => x.url.endsWith('extension-encounter'));
+    extensions[n].valueReference.reference = 'http://elsewhere.example/Encounter/1';
+    expect(findingsOf(bundle)).toEqual([{ code: 'RE-00189', expression: `Bundle.entry[${claimIndex}].resource.extension[${n}].value` }]);
+  });
+});
