@@ -23,7 +23,8 @@ const texts = readFileSync(join(samplesDir, 'MANIFEST.tsv'), 'utf8')
   .map(([file]) => readFileSync(join(samplesDir, file as string), 'utf8'));
 
 const started = performance.now();
-const { events, validator } = buildValidation({ schemasDir: loadConfig({}).schemasDir });
+const { schemasDir, profilesDir } = loadConfig({});
+const { events, validator } = buildValidation({ schemasDir, profilesDir });
 const compileMs = performance.now() - started;
 
 /** Runs `work` over the texts for `seconds`, returns bundles per second. */

@@ -24,8 +24,10 @@ export interface GatewayConfig {
   /** Public base URL: the token endpoint audience is `<publicUrl>/auth/token`. */
   readonly publicUrl: string;
   readonly logLevel: string;
-  /** Where the official code tables and compiled profiles live. */
+  /** Where the rule catalogue, code tables and message events live. */
   readonly schemasDir: string;
+  /** Where the NPHIES profiles generated from the official tables live. */
+  readonly profilesDir: string;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +58,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     publicUrl: (env.WASL_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
     logLevel: env.WASL_LOG_LEVEL ?? 'info',
     schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? new URL('../schemas', import.meta.url).pathname),
+    profilesDir: resolve(env.WASL_PROFILES_DIR ?? new URL('../profiles', import.meta.url).pathname),
   };
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('WASL_REDIS_URL', `expected redis://host:port, got "${config.redisUrl}"`);

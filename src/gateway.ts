@@ -6,9 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from './config.js';
-import { EventCatalogue } from './fhir/events.js';
 import { LICENCE_SYSTEMS } from './fhir/identity.js';
-import { CodeCatalogue } from './findings/catalogue.js';
 import { buildServer } from './http/server.js';
 import { Exchange } from './routing/exchange.js';
 import { Poller } from './routing/poll.js';
@@ -18,10 +16,7 @@ import { FileParticipantRegistry } from './security/participants/file-registry.j
 import { TokenService } from './security/tokens.js';
 import { LmdbStore } from './store/embedded/lmdb-store.js';
 import type { GatewayStore } from './store/ports.js';
-import { buildRuleContext } from './validation/context.js';
-import { compileValidator } from './validation/pipeline.js';
-import { ALL_RULES } from './validation/rules/index.js';
-import { createSchemaValidator } from './validation/schema/index.js';
+import { buildValidation } from './validation/build.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -34,14 +29,7 @@ export interface Gateway {
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
-  const catalogue = CodeCatalogue.load(config.schemasDir);
-  const events = EventCatalogue.load(config.schemasDir);
-  const validator = compileValidator({
-    schemasDir: config.schemasDir,
-    context: buildRuleContext(catalogue, events),
-    schema: createSchemaValidator({ schemasDir: config.schemasDir }),
-    rules: ALL_RULES,
-  });
+  const { catalogue, events, validator } = buildValidation({ schemasDir: config.schemasDir, profilesDir: config.profilesDir });
 
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);

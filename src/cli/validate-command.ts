@@ -11,6 +11,7 @@ import { buildValidation } from '../validation/build.js';
 
 export interface ValidateOptions {
   readonly schemasDir: string;
+  readonly profilesDir: string;
   readonly json?: boolean;
   readonly language?: Language;
 }
@@ -22,7 +23,7 @@ export interface ValidateResult {
 }
 
 export async function validateFiles(files: readonly string[], options: ValidateOptions): Promise<ValidateResult> {
-  const { catalogue, events, validator } = buildValidation({ schemasDir: options.schemasDir });
+  const { catalogue, events, validator } = buildValidation({ schemasDir: options.schemasDir, profilesDir: options.profilesDir });
   const language = options.language ?? 'en';
   const results: { file: string; findings: Finding[] }[] = [];
   for (const file of files) {

@@ -162,7 +162,8 @@ program
   .option('--json', 'print the OperationOutcome instead of a table')
   .addOption(new Option('--lang <language>', 'display language').choices(['en', 'ar']).default('en'))
   .action(async (files: string[], options: { json?: boolean; lang: 'en' | 'ar' }) => {
-    const result = await validateFiles(files, { schemasDir: config().schemasDir, language: options.lang, ...(options.json ? { json: true } : {}) });
+    const cfg = config();
+    const result = await validateFiles(files, { schemasDir: cfg.schemasDir, profilesDir: cfg.profilesDir, language: options.lang, ...(options.json ? { json: true } : {}) });
     process.stdout.write(`${result.output}\n`);
     process.exitCode = result.failed ? 1 : 0;
   });

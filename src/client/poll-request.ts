@@ -78,6 +78,8 @@ export function buildPollRequest(options: PollRequestOptions): Record<string, un
           meta: { profile: [`${PROFILE_BASE}/${options.role === 'payer' ? 'insurer' : 'provider'}-organization|1.0.0`] },
           identifier: [{ system: licenceSystem, value: options.licence }],
           active: true,
+          // IC-00234: the NPHIES Organization profiles require the organization type.
+          type: [{ coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/organization-type', code: options.role === 'payer' ? 'ins' : 'prov' }] }],
           name: options.licence,
         },
       },

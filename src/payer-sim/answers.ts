@@ -138,6 +138,13 @@ function eligibilityResponse(ask: JsonObject, copies: Copies, now: Date): JsonOb
     created: now.toISOString().slice(0, 10),
     ...(copies.ref(ask.provider) ? { requestor: copies.ref(ask.provider) } : {}),
     request: { identifier: asObject(asArray(ask.identifier)[0]) ?? { value: 'unknown' } },
+    // BV-00503: a complete eligibility answer says whether the site (the provider) is eligible.
+    extension: [
+      {
+        url: `${PROFILE_BASE}/extension-siteEligibility`,
+        valueCodeableConcept: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/siteEligibility', code: 'eligible' }] },
+      },
+    ],
     outcome: 'complete',
     insurer: copies.ref(ask.insurer) ?? ask.insurer,
     ...(coverage ? { insurance: [{ coverage, inforce: true }] } : {}),
@@ -151,12 +158,18 @@ function claimResponse(claim: JsonObject, copies: Copies, now: Date): JsonObject
   const items = asArray(claim.item).map((raw) => {
     const item = asObject(raw) ?? {};
     const net = asObject(item.net) ?? { value: 0, currency: 'SAR' };
+    const quantity = Number(asObject(item.quantity)?.value) || 1;
+    const tax = asObject(item.tax) ?? { value: 0, currency: 'SAR' };
     return {
       ...approved,
       itemSequence: item.sequence,
       adjudication: [
         { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'eligible' }] }, amount: net },
         { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'benefit' }] }, amount: net },
+        // BV-00498 / BV-00499: the quantity approved, as a value with no amount.
+        { category: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/ksa-adjudication', code: 'approved-quantity' }] }, value: quantity },
+        // BV-00497: a completed claim states the tax of each item (0 SAR when there is none).
+        ...(preauth ? [] : [{ category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'tax' }] }, amount: tax }]),
       ],
     };
   });

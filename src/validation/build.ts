@@ -6,11 +6,13 @@ import { EventCatalogue } from '../fhir/events.js';
 import { CodeCatalogue } from '../findings/catalogue.js';
 import { buildRuleContext } from './context.js';
 import { compileValidator, type MessageValidator } from './pipeline.js';
+import { createProfileLayer } from './profiles/index.js';
 import { ALL_RULES } from './rules/index.js';
 import { createSchemaValidator } from './schema/index.js';
 
 export interface ValidationOptions {
   readonly schemasDir: string;
+  readonly profilesDir: string;
   readonly now?: () => number;
 }
 
@@ -27,6 +29,7 @@ export function buildValidation(options: ValidationOptions): Validation {
     schemasDir: options.schemasDir,
     context: buildRuleContext(catalogue, events, options.now ? { now: options.now } : {}),
     schema: createSchemaValidator({ schemasDir: options.schemasDir }),
+    layers: [createProfileLayer({ profilesDir: options.profilesDir, catalogue })],
     rules: ALL_RULES,
   });
   return { catalogue, events, validator };

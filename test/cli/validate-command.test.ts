@@ -7,14 +7,14 @@ import { validateFiles } from '../../src/cli/validate-command.js';
 import { loadConfig } from '../../src/config.js';
 import { SAMPLES_DIR, sample } from '../support/samples.js';
 
-const { schemasDir } = loadConfig({});
+const { schemasDir, profilesDir } = loadConfig({});
 
 describe('wasl validate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasl-validate-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('says valid for an official sample and exits 0', async () => {
-    const result = await validateFiles([join(SAMPLES_DIR, '7a-claim-dental-request.json')], { schemasDir });
+    const result = await validateFiles([join(SAMPLES_DIR, '7a-claim-dental-request.json')], { schemasDir, profilesDir });
     expect(result.failed).toBe(false);
     expect(result.output).toMatch(/7a-claim-dental-request\.json: valid/);
   });
@@ -24,7 +24,7 @@ describe('wasl validate', () => {
     broken.entry[1].resource.use = 'preauthorization';
     const file = join(dir, 'broken.json');
     writeFileSync(file, JSON.stringify(broken));
-    const result = await validateFiles([file, join(dir, 'missing.json'), join(SAMPLES_DIR, 'MANIFEST.tsv')], { schemasDir });
+    const result = await validateFiles([file, join(dir, 'missing.json'), join(SAMPLES_DIR, 'MANIFEST.tsv')], { schemasDir, profilesDir });
     expect(result.failed).toBe(true);
     expect(result.output).toMatch(/BV-00165\s+Bundle\.entry\[1\]\.resource\.use\s+Claim use does not match/);
     expect(result.output).toMatch(/missing\.json: 1 problem\(s\)\n\s+error\s+WASL_ERR_NOT_FOUND/);
@@ -36,7 +36,7 @@ describe('wasl validate', () => {
     broken.id = 'not-a-guid';
     const file = join(dir, 'bad-id.json');
     writeFileSync(file, JSON.stringify(broken));
-    const result = await validateFiles([file], { schemasDir, json: true, language: 'ar' });
+    const result = await validateFiles([file], { schemasDir, profilesDir, json: true, language: 'ar' });
     const outcome = JSON.parse(result.output);
     expect(outcome.resourceType).toBe('OperationOutcome');
     expect(outcome.issue[0].details.coding[0]).toMatchObject({ code: 'BV-00341', display: 'يجب أن يكون معرف الحزمة معرفاً فريداً عالمياً من 36 حرفاً' });

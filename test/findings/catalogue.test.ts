@@ -41,7 +41,7 @@ describe('code catalogue', () => {
 
   it('renders Arabic when asked and falls back to English where no Arabic is written', () => {
     expect(catalogue.display('GE-00020', 'ar')).toBe('بيانات اعتماد المرسل لا تطابق مرسل الرسالة');
-    expect(catalogue.display('BV-00002', 'ar')).toBe(catalogue.display('BV-00002', 'en'));
+    expect(catalogue.display('DT-00001', 'ar')).toBe(catalogue.display('DT-00001', 'en'));
   });
 
   it('maps the level-1 codes to their HTTP statuses', () => {

@@ -36,6 +36,10 @@ export const REQUEST_EVENTS = new Set([
 export function fresh(json: Record<string, any>): Record<string, any> {
   const copy = structuredClone(json);
   copy.id = crypto.randomUUID();
-  copy.entry[0].resource.id = crypto.randomUUID();
+  const header = copy.entry[0];
+  const headerId = crypto.randomUUID();
+  // BV-00207: the fullUrl carries the resource id, so it changes with it.
+  if (typeof header.fullUrl === 'string') header.fullUrl = header.fullUrl.replace(header.resource.id, headerId);
+  header.resource.id = headerId;
   return copy;
 }

@@ -1,30 +1,26 @@
-/** The real validation pipeline, compiled from the project's data exactly as the gateway does it. */
+/** The real validation pipeline, built by the same function the gateway uses. */
 import { loadConfig } from '../../src/config.js';
-import { EventCatalogue } from '../../src/fhir/events.js';
 import { readEnvelope } from '../../src/fhir/message.js';
-import { CodeCatalogue } from '../../src/findings/catalogue.js';
 import type { Finding } from '../../src/findings/finding.js';
-import { buildRuleContext } from '../../src/validation/context.js';
-import { compileValidator, type MessageValidator } from '../../src/validation/pipeline.js';
-import { ALL_RULES } from '../../src/validation/rules/index.js';
-import { createSchemaValidator } from '../../src/validation/schema/index.js';
+import { buildValidation, type Validation } from '../../src/validation/build.js';
 
-let compiled: { validator: MessageValidator; events: EventCatalogue } | undefined;
+const pipelines = new Map<string, Validation>();
 
-function pipeline() {
-  if (!compiled) {
-    const { schemasDir } = loadConfig({});
-    const catalogue = CodeCatalogue.load(schemasDir);
-    const events = EventCatalogue.load(schemasDir);
-    const validator = compileValidator({ schemasDir, context: buildRuleContext(catalogue, events), schema: createSchemaValidator({ schemasDir }), rules: ALL_RULES });
-    compiled = { validator, events };
+/** The pipeline, compiled once per clock (`now` fixed for date rules, else the real clock). */
+function pipeline(now?: number): Validation {
+  const key = now === undefined ? 'clock' : String(now);
+  let built = pipelines.get(key);
+  if (!built) {
+    const { schemasDir, profilesDir } = loadConfig({});
+    built = buildValidation({ schemasDir, profilesDir, ...(now === undefined ? {} : { now: () => now }) });
+    pipelines.set(key, built);
   }
-  return compiled;
+  return built;
 }
 
-/** Every finding for a message, as `{ code, expression }` pairs. */
-export function findingsOf(bundle: unknown): { code: string; expression: string | undefined }[] {
-  const { validator, events } = pipeline();
+/** Every finding for a message, as `{ code, expression }` pairs; `now` fixes the gateway clock. */
+export function findingsOf(bundle: unknown, now?: number): { code: string; expression: string | undefined }[] {
+  const { validator, events } = pipeline(now);
   const read = readEnvelope(bundle);
   if (!read.ok) throw new Error(`not a message: ${read.problem.code}`);
   const event = events.get(read.envelope.event);

@@ -14,6 +14,10 @@ describe('BV-00165: event and Claim.use agree', () => {
   it('flags a priorauth-request whose Claim.use is claim', () => {
     const bundle = structuredClone(sample('5a-preauth-professional-request.json').json);
     bundle.entry[1].resource.use = 'claim';
-    expect(findingsOf(bundle)).toEqual([{ code: 'BV-00165', expression: 'Bundle.entry[1].resource.use' }]);
+    // 5a carries the transfer extension, which a claim may not have (BV-00508): both are reported.
+    expect(findingsOf(bundle)).toEqual([
+      { code: 'BV-00508', expression: 'Bundle.entry[1].resource.extension[0]' },
+      { code: 'BV-00165', expression: 'Bundle.entry[1].resource.use' },
+    ]);
   });
 });

@@ -11,7 +11,11 @@ describe('GE-00031..34: MessageHeader licences match the bundled Organizations',
     const bundle = structuredClone(sample('7a-claim-dental-request.json').json);
     const i = entryIndexOf(bundle, bundle.entry[1].resource.provider.reference);
     bundle.entry[i].resource.identifier[0].value = 'N-F-99999';
-    expect(findingsOf(bundle)).toEqual([{ code: 'GE-00031', expression: `Bundle.entry[${i}].resource.identifier` }]);
+    // BV-00351 says the same of Claim.provider; NPHIES lists both.
+    expect(findingsOf(bundle)).toEqual([
+      { code: 'BV-00351', expression: 'Bundle.entry[1].resource.provider' },
+      { code: 'GE-00031', expression: `Bundle.entry[${i}].resource.identifier` },
+    ]);
   });
   it('GE-00034: receiver is not the Claim.insurer Organization', () => {
     const bundle = structuredClone(sample('7a-claim-dental-request.json').json);

@@ -1,0 +1,160 @@
+/**
+ * The NPHIES profile layer (SPEC section 5, layer 2): every resource of a message is checked
+ * against the profile its `meta.profile` declares, with the constraints the official profile
+ * tables add to FHIR R4: cardinalities (IC-), fixed values and required value-set bindings (IB-),
+ * required extensions (IC-), and the profile itself (RE-00165 unknown, RE-00170 wrong for its place).
+ *
+ * The profiles are compiled once (compile.ts); `validate` walks each resource once and does no I/O.
+ */
+import type { EventDefinition } from '../../fhir/events.js';
+import { asArray, asObject, asString, type JsonObject } from '../../fhir/json.js';
+import { focalEntries, type MessageEnvelope } from '../../fhir/message.js';
+import type { CodeCatalogue } from '../../findings/catalogue.js';
+import { error, type Finding } from '../../findings/finding.js';
+import type { MessageLayer } from '../layer.js';
+import type { Terminology } from '../terminology/terminology.js';
+import { compileProfiles, type Check, type CheckNode, type CompiledProfile, type CompiledProfiles } from './compile.js';
+
+export { CARDINALITY_FALLBACK, FIXED_FALLBACK, BINDING_FALLBACK } from './compile.js';
+
+const NPHIES_SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
+/** "Profiles SHALL reference a valid nphies profile". */
+const UNKNOWN_PROFILE = 'RE-00165';
+/** "Referenced SHALL point to a valid profile": NPHIES reports it at `Bundle.entry[i].resource`. */
+const WRONG_PROFILE = 'RE-00170';
+
+export interface ProfileLayer extends MessageLayer {
+  /** What was compiled: profile and check counts, how many checks have an element-specific official code. */
+  summary(): CompiledProfiles['stats'];
+}
+
+export interface ProfileLayerOptions {
+  profilesDir: string;
+  catalogue: CodeCatalogue;
+  /** Value-set bindings are checked only with terminology, and only on a definite `unknown-code`. */
+  terminology?: Terminology;
+  /** Also run the checks `profiles/sample-decisions.json` leaves unenforced (for tests). */
+  enforceAll?: boolean;
+}
+
+export function createProfileLayer(options: ProfileLayerOptions): ProfileLayer {
+  const compiled = compileProfiles(options.profilesDir, options.catalogue, { enforceAll: options.enforceAll ?? false });
+  const { terminology } = options;
+
+  const checkResource = (resource: JsonObject, expression: string, focalEvent: string | undefined, findings: Finding[]): void => {
+    const declared = asArray(asObject(resource.meta)?.profile);
+    for (const raw of declared) {
+      const url = asString(raw)?.split('|')[0];
+      if (url === undefined || !url.startsWith(NPHIES_SD)) continue;
+      const profile = compiled.byUrl.get(url);
+      if (!profile) {
+        if (compiled.knownWithoutTable.has(url)) continue;
+        findings.push(error(focalEvent ? UNKNOWN_PROFILE : WRONG_PROFILE, expression, `${url} is not an NPHIES profile`));
+        continue;
+      }
+      if (!fits(profile, resource, focalEvent)) {
+        findings.push(error(WRONG_PROFILE, expression, `a ${String(resource.resourceType)} declaring ${profile.name} does not fit this place`));
+        continue;
+      }
+      walk(profile.root, resource, expression, terminology, findings);
+    }
+  };
+
+  return {
+    validate(envelope: MessageEnvelope, event: EventDefinition, basePath: string): Finding[] {
+      const findings: Finding[] = [];
+      checkResource(envelope.bundle, basePath, undefined, findings);
+      const focal = new Set(focalEntries(envelope).map((e) => e.index));
+      for (const entry of envelope.entries) {
+        const resource = entry.resource;
+        // A nested Bundle (a claim in a batch) is checked as the message it is, by its own pass.
+        if (!resource || resource.resourceType === 'Bundle') continue;
+        checkResource(resource, `${basePath}.entry[${entry.index}].resource`, focal.has(entry.index) ? event.code : undefined, findings);
+      }
+      return findings;
+    },
+    summary: () => compiled.stats,
+  };
+}
+
+function fits(profile: CompiledProfile, resource: JsonObject, focalEvent: string | undefined): boolean {
+  if (resource.resourceType !== profile.resourceType) return false;
+  // The focal resource of a priorauth-request must be a prior-authorization profile, and so on.
+  if (focalEvent !== undefined && profile.focalFor.length > 0 && !profile.focalFor.includes(focalEvent)) return false;
+  return true;
+}
+
+function walk(node: CheckNode, object: JsonObject, expression: string, terminology: Terminology | undefined, findings: Finding[]): void {
+  for (const check of node.checks) run(check, object, expression, terminology, findings);
+  for (const [name, child] of node.children) {
+    const value = object[name];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = asObject(value[i]);
+        if (item) walk(child, item, `${expression}.${name}[${i}]`, terminology, findings);
+      }
+    } else {
+      const item = asObject(value);
+      if (item) walk(child, item, `${expression}.${name}`, terminology, findings);
+    }
+  }
+}
+
+function run(check: Check, object: JsonObject, expression: string, terminology: Terminology | undefined, findings: Finding[]): void {
+  const value = object[check.name];
+  switch (check.kind) {
+    case 'cardinality': {
+      const count = countOf(value);
+      if (count < check.min) findings.push(error(check.code, `${expression}.${check.name}`, `${check.path} is required (min ${check.min})`));
+      else if (count > check.max) findings.push(error(check.code, `${expression}.${check.name}`, `${check.path} allows at most ${check.max}, found ${count}`));
+      return;
+    }
+    case 'extension': {
+      let count = 0;
+      for (const ext of asArray(value)) if (asObject(ext)?.url === check.url) count++;
+      if (count < check.min) findings.push(error(check.code, `${expression}.extension`, `${check.path} (${check.url}) is required`));
+      else if (count > check.max) findings.push(error(check.code, `${expression}.extension`, `${check.path} (${check.url}) allows at most ${check.max}, found ${count}`));
+      return;
+    }
+    case 'fixed': {
+      eachValue(value, expression, check.name, (v, at) => {
+        if (typeof v === 'string' && v !== check.fixed) findings.push(error(check.code, at, `${check.path} must be "${check.fixed}"`));
+      });
+      return;
+    }
+    case 'binding': {
+      if (!terminology || !check.binding) return;
+      const binding = check.binding;
+      eachValue(value, expression, check.name, (v, at) => {
+        if (typeof v === 'string') {
+          if (terminology.checkValueSet(binding, undefined, v) === 'unknown-code') findings.push(error(check.code, at, `"${v}" is not in ${binding}`));
+          return;
+        }
+        const concept = asObject(v);
+        if (!concept) return;
+        // A CodeableConcept holds Codings; a Coding is its own single coding.
+        const codings = concept.coding !== undefined ? asArray(concept.coding) : [concept];
+        for (const raw of codings) {
+          const coding = asObject(raw);
+          const code = asString(coding?.code);
+          if (code === undefined) continue;
+          if (terminology.checkValueSet(binding, asString(coding?.system), code) === 'unknown-code') {
+            findings.push(error(check.code, at, `code ${code} is not in ${binding}`));
+            return;
+          }
+        }
+      });
+      return;
+    }
+  }
+}
+
+function countOf(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  return Array.isArray(value) ? value.length : 1;
+}
+
+function eachValue(value: unknown, expression: string, name: string, visit: (v: unknown, at: string) => void): void {
+  if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${expression}.${name}[${i}]`));
+  else if (value !== undefined) visit(value, `${expression}.${name}`);
+}

@@ -1,0 +1,4 @@
+import { maxLengthRule, coding } from './max-length.js';
+
+/** BV-00267 "code dataType SHALL have a maximum length of 30 Characters". */
+export const BV_00267 = maxLengthRule('BV-00267', { english: 30 }, coding('code'));

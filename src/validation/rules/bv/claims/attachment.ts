@@ -1,0 +1,22 @@
+/**
+ * BV-00342..345: what an Attachment must carry depending on whether it is inline (`data`) or
+ * linked (`url`). Attachments are found by the properties NPHIES messages hold them in.
+ */
+import { error, type Finding } from '../../../../findings/finding.js';
+import type { JsonObject } from '../../../../fhir/json.js';
+import type { Rule } from '../../../rule.js';
+import { collectFrom } from './walk.js';
+
+/** Properties of type Attachment in the resources NPHIES messages carry. */
+export const ATTACHMENT_KEYS: ReadonlySet<string> = new Set(['valueAttachment', 'contentAttachment', 'attachment', 'photo', 'presentedForm']);
+
+export function attachmentRule(id: string, element: 'data' | 'url' | 'size' | 'hash', missing: (attachment: JsonObject) => boolean): Rule {
+  return {
+    id,
+    check(message) {
+      return collectFrom(message, ({ node, path, key }): Finding[] =>
+        key !== undefined && ATTACHMENT_KEYS.has(key) && missing(node) ? [error(id, `${path}.${element}`, `Attachment.${element} is required here`)] : [],
+      );
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Read-only views of the clinical parts of a claim or prior authorization (diagnoses,
+ * supporting information, items, the linked Encounter and Patient), shared by the clinical rules.
+ * Everything is read defensively: shape problems belong to the schema and profile layers.
+ */
+import { asArray, asObject, asString, firstCode, type JsonObject } from '../../../../fhir/json.js';
+import type { BundleEntry, MessageEnvelope } from '../../../../fhir/message.js';
+import { EntryIndex } from '../../../../fhir/references.js';
+import { entryPath, type MessageUnderTest } from '../../../message.js';
+
+export const SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
+export const CS = 'http://nphies.sa/terminology/CodeSystem/';
+export const ICD10AM = 'http://hl7.org/fhir/sid/icd-10-am';
+export const MEDICATION_CODES = `${CS}medication-codes`;
+
+export interface ClaimUnderTest {
+  readonly entry: BundleEntry;
+  readonly claim: JsonObject;
+  readonly type: string | undefined;
+  readonly subType: string | undefined;
+  readonly use: string | undefined;
+  /** FHIRPath of the claim or of an element in it. */
+  path(sub?: string): string;
+}
+
+/** The focal Claim resources of a message. */
+export function claimsOf(message: MessageUnderTest): ClaimUnderTest[] {
+  const claims: ClaimUnderTest[] = [];
+  for (const entry of message.focal) {
+    const claim = entry.resource;
+    if (claim?.resourceType !== 'Claim') continue;
+    claims.push({
+      entry,
+      claim,
+      type: firstCode(claim.type),
+      subType: firstCode(claim.subType),
+      use: asString(claim.use),
+      path: (sub) => entryPath(message, entry.index, sub),
+    });
+  }
+  return claims;
+}
+
+/** Every resource of a type in the message, with its expression builder. */
+export function resourcesOf(message: MessageUnderTest, resourceType: string): { entry: BundleEntry; resource: JsonObject; path: (sub?: string) => string }[] {
+  return message.envelope.entries
+    .filter((e) => e.resource?.resourceType === resourceType)
+    .map((entry) => ({ entry, resource: entry.resource as JsonObject, path: (sub?: string) => entryPath(message, entry.index, sub) }));
+}
+
+export function codings(concept: unknown): JsonObject[] {
+  return asArray(asObject(concept)?.coding).map(asObject).filter((c): c is JsonObject => c !== undefined);
+}
+
+/** Codes of a CodeableConcept, optionally only those of one system. */
+export function codesOf(concept: unknown, system?: string): string[] {
+  return codings(concept)
+    .filter((c) => system === undefined || c.system === system)
+    .map((c) => asString(c.code))
+    .filter((c): c is string => c !== undefined);
+}
+
+export function objects(value: unknown): JsonObject[] {
+  return asArray(value).map(asObject).filter((o): o is JsonObject => o !== undefined);
+}
+
+/** The extension of `resource` with the NPHIES url `extension-<name>`, if any. */
+export function extensionOf(resource: JsonObject | undefined, name: string): JsonObject | undefined {
+  return objects(resource?.extension).find((e) => e.url === `${SD}extension-${name}`);
+}
+
+export interface SupportingInfo {
+  readonly index: number;
+  readonly info: JsonObject;
+  /** Category code, as sent. */
+  readonly category: string | undefined;
+  readonly sequence: unknown;
+}
+
+export function supportingInfoOf(claim: JsonObject): SupportingInfo[] {
+  return asArray(claim.supportingInfo).flatMap((raw, index) => {
+    const info = asObject(raw);
+    return info ? [{ index, info, category: firstCode(info.category), sequence: info.sequence }] : [];
+  });
+}
+
+/** Does the claim carry a supporting-info entry of this category (compared without case)? */
+export function hasCategory(claim: JsonObject, category: string): boolean {
+  const wanted = category.toLowerCase();
+  return supportingInfoOf(claim).some((s) => s.category?.toLowerCase() === wanted);
+}
+
+export interface Item {
+  readonly index: number;
+  readonly item: JsonObject;
+}
+
+export function itemsOf(claim: JsonObject): Item[] {
+  return asArray(claim.item).flatMap((raw, index) => {
+    const item = asObject(raw);
+    return item ? [{ index, item }] : [];
+  });
+}
+
+export function isNewborn(claim: JsonObject): boolean {
+  return extensionOf(claim, 'newborn')?.valueBoolean === true;
+}
+
+// One index per message, shared by the rules that resolve references; dropped with the message.
+const indexes = new WeakMap<MessageEnvelope, EntryIndex>();
+
+/** Resolves a literal Reference (an object with `.reference`) inside the message. */
+export function resolveReference(message: MessageUnderTest, reference: unknown): BundleEntry | undefined {
+  const ref = asString(asObject(reference)?.reference);
+  if (ref === undefined) return undefined;
+  let index = indexes.get(message.envelope);
+  if (!index) {
+    index = new EntryIndex(message.envelope.entries);
+    indexes.set(message.envelope, index);
+  }
+  return index.resolve(ref);
+}
+
+/** The Encounter a claim points to with `extension-encounter`, when it is in the message. */
+export function encounterOf(message: MessageUnderTest, claim: JsonObject): BundleEntry | undefined {
+  const entry = resolveReference(message, extensionOf(claim, 'encounter')?.valueReference);
+  return entry?.resource?.resourceType === 'Encounter' ? entry : undefined;
+}
+
+/** Do two references designate the same entry of the message (or, unresolved, the same text)? */
+export function sameTarget(message: MessageUnderTest, a: unknown, b: unknown): boolean {
+  const left = resolveReference(message, a);
+  const right = resolveReference(message, b);
+  if (left && right) return left.index === right.index;
+  const ra = asString(asObject(a)?.reference);
+  return ra !== undefined && ra === asString(asObject(b)?.reference);
+}
+
+export function uses(claim: ClaimUnderTest, ...allowed: string[]): boolean {
+  return claim.use !== undefined && allowed.includes(claim.use);
+}

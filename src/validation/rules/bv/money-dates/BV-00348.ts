@@ -1,0 +1,14 @@
+import { resourceRule, extensionOf } from './support.js';
+import { parseDate, isInFuture } from './dates.js';
+
+/**
+ * BV-00348 "Claim.extension.authorizationOffLineDate SHALL be current date or less".
+ * Current date is the gateway clock (`context.now()`), with the ±15-minute skew NPHIES allows.
+ */
+export const BV_00348 = resourceRule('BV-00348', 'Claim', 'focal', (claim, scan) => {
+  const found = extensionOf(claim, 'authorization-offline-date');
+  const date = parseDate(found?.extension.valueDateTime);
+  return found && date && isInFuture(date, scan.context.now())
+    ? [{ at: `extension[${found.index}].valueDateTime`, why: 'the offline date is later than today' }]
+    : [];
+});

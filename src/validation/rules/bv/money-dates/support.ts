@@ -1,0 +1,140 @@
+/**
+ * Small readers shared by the money and date rules: NPHIES extensions by name, the entries of a
+ * message by resource type, and references resolved inside the bundle.
+ */
+import { asArray, asObject, asString, type JsonObject } from '../../../../fhir/json.js';
+import type { BundleEntry } from '../../../../fhir/message.js';
+import { EntryIndex } from '../../../../fhir/references.js';
+import { error, type Finding } from '../../../../findings/finding.js';
+import type { RuleContext } from '../../../context.js';
+import { entryPath, type MessageUnderTest } from '../../../message.js';
+import type { Rule } from '../../../rule.js';
+
+const NPHIES_EXTENSION = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-';
+
+export interface FoundExtension {
+  /** Index in the `extension` array, for the expression (`extension[2]`). */
+  readonly index: number;
+  readonly extension: JsonObject;
+}
+
+/** The NPHIES extension `extension-<name>` of an element, e.g. `tax` or `authorization-offline-date`. */
+export function extensionOf(element: unknown, name: string): FoundExtension | undefined {
+  const url = NPHIES_EXTENSION + name;
+  const list = asArray(asObject(element)?.extension);
+  for (let index = 0; index < list.length; index++) {
+    const extension = asObject(list[index]);
+    if (extension && extension.url === url) return { index, extension };
+  }
+  return undefined;
+}
+
+/** `extension-package` is true: the item is billed as one package (its details carry no own price). */
+export function isPackage(item: JsonObject): boolean {
+  return extensionOf(item, 'package')?.extension.valueBoolean === true;
+}
+
+/** Focal resources of one type (the Claim of a claim message). */
+export function focalOf(message: MessageUnderTest, type: string): BundleEntry[] {
+  return message.focal.filter((entry) => entry.resource?.resourceType === type);
+}
+
+/** Every entry of the message of one type (not those of nested bundles, which are checked on their own). */
+export function entriesOf(message: MessageUnderTest, type: string): BundleEntry[] {
+  return message.envelope.entries.filter((entry) => entry.resource?.resourceType === type);
+}
+
+/** Resolves `element.reference` inside the bundle, or undefined (an unresolved reference is RE-00174's finding). */
+export function resolve(index: EntryIndex, element: unknown): BundleEntry | undefined {
+  const reference = asString(asObject(element)?.reference);
+  return reference === undefined ? undefined : index.resolve(reference);
+}
+
+export function indexOf(message: MessageUnderTest): EntryIndex {
+  return new EntryIndex(message.envelope.entries);
+}
+
+/** Array elements with their indices, skipping what is not an object. */
+export function objects(value: unknown): { index: number; object: JsonObject }[] {
+  const out: { index: number; object: JsonObject }[] = [];
+  asArray(value).forEach((raw, index) => {
+    const object = asObject(raw);
+    if (object) out.push({ index, object });
+  });
+  return out;
+}
+
+/** Codes of every coding of a CodeableConcept. */
+export function codesOf(concept: unknown): string[] {
+  return objects(asObject(concept)?.coding)
+    .map(({ object }) => asString(object.code))
+    .filter((code): code is string => code !== undefined);
+}
+
+/**
+ * Visits every object of a resource with its FHIRPath and the key it sits under, without
+ * entering nested resources (a nested Bundle's messages are validated as messages of their own).
+ */
+export function walkObjects(
+  resource: JsonObject,
+  path: string,
+  visit: (object: JsonObject, path: string, key: string) => void,
+): void {
+  const walk = (node: unknown, nodePath: string, key: string, depth: number): void => {
+    if (depth > 40) return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${nodePath}[${i}]`, key, depth + 1));
+      return;
+    }
+    const object = asObject(node);
+    if (!object) return;
+    if (depth > 0 && typeof object.resourceType === 'string') return;
+    visit(object, nodePath, key);
+    for (const [childKey, value] of Object.entries(object)) {
+      if (typeof value === 'object' && value !== null) walk(value, `${nodePath}.${childKey}`, childKey, depth + 1);
+    }
+  };
+  walk(resource, path, '', 0);
+}
+
+/** What a rule found wrong in one resource: the sub-path at fault (empty for the resource) and why. */
+export interface Problem {
+  readonly at: string;
+  readonly why: string;
+  /** Another entry the problem sits in (e.g. the Patient whose birthDate an Encounter contradicts). */
+  readonly entry?: number;
+}
+
+/**
+ * A rule over the resources of one type: the focal ones (`focal`) or every entry of the message
+ * (`all`, e.g. each Coverage or Patient). `check` gets the resolved context it needs.
+ */
+export function resourceRule(
+  id: string,
+  type: string,
+  scope: 'focal' | 'all',
+  check: (resource: JsonObject, scan: Scan) => Problem[],
+): Rule {
+  return {
+    id,
+    check(message, context) {
+      const entries = scope === 'focal' ? focalOf(message, type) : entriesOf(message, type);
+      if (entries.length === 0) return [];
+      const scan: Scan = { message, context, index: indexOf(message) };
+      const findings: Finding[] = [];
+      for (const entry of entries) {
+        for (const problem of check(entry.resource!, scan)) {
+          findings.push(error(id, entryPath(message, problem.entry ?? entry.index, problem.at || undefined), problem.why));
+        }
+      }
+      return findings;
+    },
+  };
+}
+
+/** What a resource rule may consult besides the resource. */
+export interface Scan {
+  readonly message: MessageUnderTest;
+  readonly context: RuleContext;
+  readonly index: EntryIndex;
+}

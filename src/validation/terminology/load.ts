@@ -1,0 +1,233 @@
+/**
+ * Loads the terminology packs of `schemas/terminology/` (written by `src/data-gen/terminology.ts`) once at start
+ * into Maps and Sets, and answers the `Terminology` port in O(1). SPEC section 5, layer 4.
+ *
+ * The Saudi Billing System (SBS) and the other billing lists the tables mark "External" are licensed: the packs
+ * only say which systems they are and, for SBS, the code shape. Their codes are `unverifiable` (or `bad-shape`)
+ * until the operator supplies the list as `sbsFile`.
+ */
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { CodeVerdict, Terminology } from './terminology.js';
+
+export interface LoadTerminologyOptions {
+  /** The `schemas/` folder; packs are read from `schemas/terminology/`. */
+  readonly schemasDir: string;
+  /**
+   * The operator's licensed SBS list: a text file with one code per line, a CSV with a `code` column (and an
+   * optional `system` column naming the code system, full URL or NPHIES id), or a JSON array of codes or of
+   * `{ code, system? }`. Codes without a system apply to every SBS system (procedures, services, ...).
+   */
+  readonly sbsFile?: string;
+}
+
+interface PackCodeSystem {
+  url: string;
+  aliases?: string[];
+  content: 'complete' | 'fragment' | 'not-present';
+  licensed?: { sbs: boolean; shape?: string };
+  concepts: [code: string, display: string][];
+}
+
+interface PackValueSet {
+  url: string;
+  aliases?: string[];
+  include: { system: string; codes?: string[] }[];
+}
+
+interface PackFile {
+  codeSystems?: PackCodeSystem[];
+  valueSets?: PackValueSet[];
+}
+
+interface Manifest {
+  packs: { file: string }[];
+}
+
+interface LoadedSystem {
+  readonly url: string;
+  /** code → display; undefined when the tables list no codes for the system. */
+  codes: Map<string, string> | undefined;
+  fragment: boolean;
+  licensed: { sbs: boolean; shape: RegExp | undefined } | undefined;
+}
+
+interface Include {
+  system: string;
+  readonly codes: ReadonlySet<string> | undefined;
+}
+
+const NPHIES_CS = 'http://nphies.sa/terminology/CodeSystem/';
+const ICD10 = 'http://hl7.org/fhir/sid/icd-10-am';
+
+/** Canonical URLs may carry `|version`; lookups ignore it. */
+function canonical(url: string): string {
+  const bar = url.indexOf('|');
+  return bar < 0 ? url : url.slice(0, bar);
+}
+
+function icdKey(code: string): string {
+  return code.replace('.', '').trim().toUpperCase();
+}
+
+export function loadTerminology(options: LoadTerminologyOptions): Terminology {
+  const dir = join(options.schemasDir, 'terminology');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const systems = new Map<string, LoadedSystem>();
+  /** Alias URL → canonical URL of the loaded system. */
+  const aliases = new Map<string, string>();
+  const valueSets = new Map<string, Include[]>();
+  /** URLs the profiles use for a value set of the table (another case, another base). */
+  const valueSetAliases = new Map<string, Include[]>();
+
+  for (const { file } of manifest.packs) {
+    const pack = JSON.parse(readFileSync(join(dir, file), 'utf8')) as PackFile;
+    for (const cs of pack.codeSystems ?? []) {
+      let loaded = systems.get(cs.url);
+      if (!loaded) {
+        loaded = { url: cs.url, codes: undefined, fragment: false, licensed: undefined };
+        systems.set(cs.url, loaded);
+      }
+      for (const alias of cs.aliases ?? []) aliases.set(alias, cs.url);
+      if (cs.licensed && !loaded.codes) loaded.licensed = { sbs: cs.licensed.sbs, shape: cs.licensed.shape ? new RegExp(cs.licensed.shape) : undefined };
+      if (cs.content !== 'not-present') {
+        const codes = (loaded.codes ??= new Map());
+        for (const [code, display] of cs.concepts) codes.set(code, display);
+        loaded.fragment = cs.content === 'fragment';
+        // A list the gateway holds is not "licensed and missing", whatever the code-system table says.
+        loaded.licensed = undefined;
+      }
+    }
+    for (const vs of pack.valueSets ?? []) {
+      const includes = vs.include.map((inc) => ({ system: inc.system, codes: inc.codes ? new Set(inc.codes) : undefined }));
+      valueSets.set(vs.url, includes);
+      for (const alias of vs.aliases ?? []) valueSetAliases.set(alias, includes);
+    }
+  }
+  // Aliases are resolved once so that a lookup is one Map access; a URL that is itself a system wins.
+  for (const [alias] of aliases) if (systems.has(alias) && systems.get(alias)!.codes) aliases.delete(alias);
+  for (const [alias, url] of aliases) systems.set(alias, systems.get(url)!);
+  for (const [alias, includes] of valueSetAliases) if (!valueSets.has(alias)) valueSets.set(alias, includes);
+  for (const includes of valueSets.values()) for (const include of includes) include.system = aliases.get(include.system) ?? include.system;
+
+  if (options.sbsFile) applyOperatorList(systems, aliases, options.sbsFile);
+
+  const icd = new Set<string>();
+  for (const code of systems.get(ICD10)?.codes?.keys() ?? []) icd.add(icdKey(code));
+
+  function checkCodeSystem(systemUrl: string, code: string): CodeVerdict {
+    const system = systems.get(canonical(systemUrl));
+    if (!system) return 'no-data';
+    if (system.licensed) {
+      if (system.licensed.shape && !system.licensed.shape.test(code)) return 'bad-shape';
+      if (!system.codes) return 'unverifiable';
+    }
+    if (!system.codes) return 'no-data';
+    if (system.codes.has(code)) return 'known';
+    // Only part of the system is published (the medication codes): absence proves nothing.
+    return system.fragment ? 'unverifiable' : 'unknown-code';
+  }
+
+  function checkInclude(include: Include, code: string): CodeVerdict {
+    if (include.codes) return include.codes.has(code) ? 'known' : 'unknown-code';
+    return checkCodeSystem(include.system, code);
+  }
+
+  /** Of several non-`known` answers, the one that says least about the code (a doubt is never an error). */
+  const doubt: Record<CodeVerdict, number> = { known: 0, 'unknown-code': 1, 'bad-shape': 2, unverifiable: 3, 'no-data': 4 };
+
+  function checkValueSet(valueSetUrl: string, system: string | undefined, code: string): CodeVerdict {
+    const includes = valueSets.get(canonical(valueSetUrl));
+    if (!includes) return 'no-data';
+    const wanted = system === undefined ? undefined : resolveUrl(canonical(system));
+    let verdict: CodeVerdict = 'unknown-code';
+    for (const include of includes) {
+      if (wanted !== undefined && include.system !== wanted) continue;
+      const answer = checkInclude(include, code);
+      if (answer === 'known') return 'known';
+      if (wanted === undefined && answer === 'bad-shape') continue;
+      if (doubt[answer] > doubt[verdict]) verdict = answer;
+    }
+    return verdict;
+  }
+
+  function resolveUrl(url: string): string {
+    return aliases.get(url) ?? url;
+  }
+
+  const distinct = new Set(systems.values());
+  const summary = {
+    codeSystems: [...distinct].filter((s) => s.codes).length,
+    valueSets: new Set(valueSets.values()).size,
+    codes: [...distinct].reduce((n, s) => n + (s.codes?.size ?? 0), 0),
+    unverifiable: [...distinct]
+      .filter((s) => (s.licensed && !s.codes) || s.fragment)
+      .map((s) => s.url)
+      .sort(),
+  };
+
+  return {
+    checkCodeSystem,
+    checkValueSet,
+    display: (systemUrl, code) => systems.get(canonical(systemUrl))?.codes?.get(code) || undefined,
+    isIcd10: (code) => icd.has(icdKey(code)),
+    summary: () => ({ ...summary, unverifiable: [...summary.unverifiable] }),
+  };
+}
+
+interface OperatorCode {
+  code: string;
+  system?: string;
+}
+
+/** Reads the operator's licensed list and makes the systems it covers `complete`, so lookups say known / unknown-code. */
+function applyOperatorList(systems: Map<string, LoadedSystem>, aliases: Map<string, string>, file: string): void {
+  const entries = readOperatorList(file);
+  const sbs = [...new Set(systems.values())].filter((s) => s.licensed?.sbs);
+  for (const entry of entries) {
+    const targets = entry.system ? [systems.get(aliases.get(entry.system) ?? entry.system)] : sbs;
+    for (const target of targets) {
+      if (!target?.licensed) continue;
+      (target.codes ??= new Map()).set(entry.code, '');
+    }
+  }
+}
+
+function readOperatorList(file: string): OperatorCode[] {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const systemUrl = (s: string | undefined): string | undefined => {
+    const t = s?.trim();
+    if (!t) return undefined;
+    return t.includes('://') ? canonical(t) : NPHIES_CS + t;
+  };
+  if (extname(file).toLowerCase() === '.json') {
+    const data = JSON.parse(text) as unknown;
+    const list = Array.isArray(data) ? data : ((data as { codes?: unknown[] }).codes ?? []);
+    return list.flatMap((item): OperatorCode[] => {
+      if (typeof item === 'string') return item.trim() ? [{ code: item.trim() }] : [];
+      const obj = item as { code?: unknown; system?: unknown };
+      if (typeof obj.code !== 'string' || !obj.code.trim()) return [];
+      const system = systemUrl(typeof obj.system === 'string' ? obj.system : undefined);
+      return [system ? { code: obj.code.trim(), system } : { code: obj.code.trim() }];
+    });
+  }
+  const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').trim();
+  const headerCells = firstLine.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+  if (!headerCells.includes('code')) {
+    return text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'))
+      // A headerless CSV line: the code is its first cell.
+      .map((line) => ({ code: (line.split(',')[0] ?? '').trim().replace(/^"|"$/g, '') }))
+      .filter((entry) => entry.code !== '');
+  }
+  const rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  return rows.flatMap((row): OperatorCode[] => {
+    const code = (row['code'] ?? '').trim();
+    if (!code) return [];
+    const system = systemUrl(row['system']);
+    return [system ? { code, system } : { code }];
+  });
+}
