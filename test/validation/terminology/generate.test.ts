@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { restrictionCodes, writeTerminology } from '../../../src/data-gen/terminology.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'nphies');
+// A copy of the official tables, so the test runs from a clean clone anywhere.
+const REFERENCE = join(ROOT, 'test', '__fixtures__', 'nphies-reference');
 const COMMITTED = join(ROOT, 'schemas', 'terminology');
 
 describe('terminology packs are generated from the official tables', () => {
