@@ -4,7 +4,7 @@
  * directory the parent initialised, loopback, a free port, logger off. Answers the parent's
  * usage/queues/stop commands over IPC and exits when the parent goes away.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/free-port.js';
 import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
 import { createEchoServer } from './echo-server.js';
@@ -48,16 +48,6 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
   throw new Error(`unknown target "${target}" (expected echo or gateway)`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   if (!process.send) throw new Error('server-process.ts is started by bench/targets.ts (it needs an IPC channel)');

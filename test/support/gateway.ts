@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './free-port.js';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,17 +69,7 @@ export async function startTestGateway(overrides: Record<string, string> = {}, d
   };
 }
 
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from './free-port.js';
 
 /** Codes and expressions of the errors carried by a business response (ClaimResponse.error, Task.output, OperationOutcome). */
 export function errorsOf(bundle: any): { code: string; expression: string | undefined }[] {
