@@ -10,7 +10,7 @@ import { LICENCE_SYSTEMS } from './fhir/identity.js';
 import { buildServer } from './http/server.js';
 import { Exchange } from './routing/exchange.js';
 import { Poller } from './routing/poll.js';
-import { AnswerWaiters } from './routing/waiters.js';
+import { LocalAnswerWaiters } from './routing/waiters.js';
 import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
 import { TokenService } from './security/tokens.js';
@@ -35,7 +35,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`] });
   const store: GatewayStore = LmdbStore.open({ dataDir: config.dataDir });
-  const waiters = new AnswerWaiters();
+  const waiters = new LocalAnswerWaiters();
   const exchange = new Exchange({
     store,
     validator,

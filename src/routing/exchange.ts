@@ -20,13 +20,12 @@ import {
 import type { Language } from '../findings/catalogue.js';
 import { error, isBlocking, type Finding } from '../findings/finding.js';
 import { notProcessable } from '../findings/not-processable.js';
-import type { ExchangeRecord, GatewayStore, StoredMessage } from '../store/ports.js';
+import { DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type GatewayStore, type StoredMessage } from '../store/ports.js';
 import type { MessageValidator } from '../validation/pipeline.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
 import { withQueuedTag } from './tags.js';
-import type { AnswerWaiters } from './waiters.js';
 
 export interface ExchangeOptions {
   readonly store: GatewayStore;
@@ -110,6 +109,26 @@ export class Exchange {
   ): Promise<ExchangeReply> {
     const seen = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
     if (seen) return seen;
+    try {
+      return await this.#processNew(submission, envelope, event, sender, receiver, contentHash, ctx);
+    } catch (cause) {
+      // Another instance recorded a copy between our look-up and our write: answer as for a resend.
+      if (!(cause instanceof DuplicateExchangeError)) throw cause;
+      const settled = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
+      if (settled) return settled;
+      throw cause;
+    }
+  }
+
+  async #processNew(
+    submission: Submission,
+    envelope: MessageEnvelope,
+    event: EventDefinition,
+    sender: string,
+    receiver: string,
+    contentHash: string,
+    ctx: ResponseContext,
+  ): Promise<ExchangeReply> {
 
     const findings = this.#o.validator.validate(envelope, event).filter(isBlocking);
     const base = {
@@ -249,7 +268,7 @@ export class Exchange {
     }
 
     const record: ExchangeRecord = { ...base, state: 'answered', answer: ack, answeredAt: this.#now() };
-    const deliver = this.#o.waiters.claim(waiterKey(request.sender, request.headerId));
+    const deliver = await this.#o.waiters.claim(waiterKey(request.sender, request.headerId));
     try {
       await this.#o.store.answer({ sender: request.sender, headerId: request.headerId }, message, {
         record,

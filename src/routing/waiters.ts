@@ -1,29 +1,20 @@
 /**
- * Providers waiting for the payer's answer inside the synchronous window (SPEC section 6).
+ * Providers waiting for the payer's answer inside the synchronous window (SPEC section 6),
+ * in one process: the `AnswerWaiters` port for the embedded store (Redis has its own adapter).
  *
  * A waiter is registered before its request is committed, so a payer that answers within
  * milliseconds still finds it. Whoever takes a waiter first (the answer, or the timeout) owns
  * it: an answer that found its waiter is not also queued, and a waiter that timed out is
  * never handed an answer afterwards (that answer is queued for the provider instead).
- *
- * In-process only: when several gateway instances share Redis, the answer may arrive at
- * another instance; the Redis adapter will carry it over pub/sub.
  */
-import type { StoredMessage } from '../store/ports.js';
+import type { AnswerWaiters, DeliverAnswer, PendingAnswer, StoredMessage } from '../store/ports.js';
 
 interface Waiter {
   readonly resolve: (answer: StoredMessage | undefined) => void;
   readonly timer: NodeJS.Timeout;
 }
 
-export interface PendingAnswer {
-  /** Resolves with the answer, or `undefined` when the window closed first. */
-  readonly answer: Promise<StoredMessage | undefined>;
-  /** Gives up the wait (e.g. the request could not be committed). */
-  cancel(): void;
-}
-
-export class AnswerWaiters {
+export class LocalAnswerWaiters implements AnswerWaiters {
   readonly #waiting = new Map<string, Waiter>();
 
   /** Starts waiting for the answer to the request under `key` (sender and MessageHeader.id), at most `windowMs`. */
@@ -43,8 +34,8 @@ export class AnswerWaiters {
    * Takes the waiter of a request, if it is still waiting. The caller must then call the
    * returned function exactly once: with the answer once it is recorded, or with `undefined`.
    */
-  claim(headerId: string): ((answer: StoredMessage | undefined) => void) | undefined {
-    return this.#take(headerId)?.resolve;
+  async claim(key: string): Promise<DeliverAnswer | undefined> {
+    return this.#take(key)?.resolve;
   }
 
   get size(): number {

@@ -65,6 +65,12 @@ export interface QueueStats {
   /** Entries not currently leased: what the next poll could get. */
   readonly available: number;
   readonly oldestEnqueuedAt?: number;
+  /** Entries handed out more than once (their lease expired before an acknowledgement). */
+  readonly redelivered: number;
+}
+
+export interface RecipientQueueStats extends QueueStats {
+  readonly recipient: string;
 }
 
 export interface MessageStore {
@@ -72,12 +78,17 @@ export interface MessageStore {
   findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined>;
   /** The latest exchange whose focal resource had this business identifier (`system|value`). */
   findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined>;
-  /** Records a request and, when given, enqueues it for its recipient, atomically. */
+  /**
+   * Records a request and, when given, enqueues it for its recipient, atomically. Throws
+   * `DuplicateExchangeError` (and writes nothing) when the sender already used this Bundle.id or
+   * MessageHeader.id: several gateway instances may receive copies of one message at once.
+   */
   accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void>;
   /**
    * Records the answer to an exchange, atomically with: removing the answered request from the
    * answering party's queue (`ackFrom`) and, when the sender was not answered synchronously,
-   * queuing the answer for it (`enqueue`).
+   * queuing the answer for it (`enqueue`). Throws `DuplicateExchangeError` when `effects.record`
+   * reuses an id of its sender.
    */
   answer(
     request: ExchangeKey,
@@ -106,12 +117,97 @@ export interface MessageQueue {
   stats(recipient: string): Promise<QueueStats>;
   /** Messages queued for a recipient, leased or not; O(1), for the `queued-messages` tag on every answer. */
   depth(recipient: string): Promise<number>;
+  /** Stats of every recipient that has queued messages (for `/metrics`). */
+  queueReport(): Promise<RecipientQueueStats[]>;
 }
 
-export interface GatewayStore extends MessageStore, MessageQueue {
+/**
+ * A rest-hook subscription (FHIR R4 Subscription, backport conventions): the owner is told when
+ * a message lands in its queue. The owner is always the subscriber's own licence.
+ */
+export interface SubscriptionRecord {
+  readonly id: string;
+  /** Licence of the participant whose queue is watched (the authenticated caller). */
+  readonly owner: string;
+  readonly endpoint: string;
+  /** Extra HTTP headers (`Name: value`) sent with every notification (Subscription.channel.header). */
+  readonly headers: readonly string[];
+  /** What a notification carries: nothing but the event count, or the ids of what arrived. */
+  readonly content: 'empty' | 'id-only';
+  readonly status: 'active' | 'error' | 'off';
+  readonly createdAt: number;
+  /** Notifications sent so far (the backport's eventsSinceSubscriptionStart). */
+  readonly eventCount: number;
+  /** The Subscription resource as last read back to its owner. */
+  readonly resource: string;
+}
+
+export interface SubscriptionStore {
+  saveSubscription(subscription: SubscriptionRecord): Promise<void>;
+  findSubscription(id: string): Promise<SubscriptionRecord | undefined>;
+  subscriptionsOf(owner: string): Promise<SubscriptionRecord[]>;
+  /** Returns false when there was no such subscription. */
+  removeSubscription(id: string): Promise<boolean>;
+}
+
+export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore {
   /** True when reads and writes can be served (`/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** The sender already used this id: nothing was written; re-read the exchange that holds it. */
+export class DuplicateExchangeError extends Error {
+  readonly code = 'WASL_ERR_DUPLICATE_EXCHANGE';
+  constructor(
+    readonly sender: string,
+    readonly id: string,
+    readonly kind: 'bundle' | 'header',
+  ) {
+    super(`${sender} already used ${kind === 'bundle' ? 'Bundle.id' : 'MessageHeader.id'} ${id}`);
+    this.name = 'DuplicateExchangeError';
+  }
+}
+
+/**
+ * Signals between gateway instances (in-process for the embedded store, pub/sub over Redis):
+ * hints that wake waiting work, never the only copy of anything.
+ */
+export interface QueueSignal {
+  readonly recipient: string;
+  readonly bundleId: string;
+  readonly event: string;
+}
+
+export interface GatewaySignals {
+  /** A message was queued for `recipient`: wakes long polls waiting on any instance. */
+  queued(signal: QueueSignal): void;
+  onQueued(listener: (signal: QueueSignal) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Resolves with the answer, or `undefined` when the window closed first (the provider gets `queued`). */
+export interface PendingAnswer {
+  readonly answer: Promise<StoredMessage | undefined>;
+  /** Gives up the wait (e.g. the request could not be committed). */
+  cancel(): void;
+}
+
+/** Settles a claimed waiter: exactly once, with the answer once recorded, or `undefined` if recording failed. */
+export type DeliverAnswer = (answer: StoredMessage | undefined) => void;
+
+/**
+ * Providers waiting inside the synchronous window (SPEC section 6), possibly on another instance.
+ * Whoever takes a waiter first (the answer's `claim`, or the window's timeout) owns it: a claimed
+ * answer is handed to the waiting provider and not queued; an unclaimed one is queued.
+ */
+export interface AnswerWaiters {
+  /** Starts waiting for the answer to the request under `key` (sender and MessageHeader.id), at most `windowMs`. */
+  wait(key: string, windowMs: number): PendingAnswer;
+  /** Takes the waiter of a request if one is still waiting on any instance. */
+  claim(key: string): Promise<DeliverAnswer | undefined>;
+  /** Graceful shutdown: every local waiter answers `queued` at once. */
+  releaseAll(): void;
 }
 
 /** Raised by adapters when the backing store cannot be reached; maps to 503 + Retry-After. */

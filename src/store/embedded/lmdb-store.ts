@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
+  DuplicateExchangeError,
   StoreUnavailableError,
   type AnswerEffects,
   type ExchangeKey,
@@ -20,7 +21,9 @@ import {
   type QueueEntry,
   type QueueEntryInput,
   type QueueStats,
+  type RecipientQueueStats,
   type StoredMessage,
+  type SubscriptionRecord,
 } from '../ports.js';
 
 type QueueKey = [recipient: string, seq: number];
@@ -61,6 +64,7 @@ export class LmdbStore implements GatewayStore {
   readonly #depths: Database<number, string>;
   /** Focal business identifier (`system|value`) → [sender, MessageHeader.id] of the latest exchange. */
   readonly #focal: Database<BundleKey, string>;
+  readonly #subscriptions: Database<SubscriptionRecord, string>;
   readonly #now: () => number;
   #seq: number;
   #closed = false;
@@ -75,6 +79,7 @@ export class LmdbStore implements GatewayStore {
     this.#meta = root.openDB({ name: 'meta' });
     this.#depths = root.openDB({ name: 'depths' });
     this.#focal = root.openDB({ name: 'focal' });
+    this.#subscriptions = root.openDB({ name: 'subscriptions' });
     this.#now = now;
     this.#seq = this.#meta.get(SEQ_KEY) ?? 0;
   }
@@ -107,6 +112,7 @@ export class LmdbStore implements GatewayStore {
 
   async accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void> {
     await this.#write(() => {
+      this.#refuseDuplicateInTxn(record);
       this.#recordInTxn(record);
       if (enqueue) this.#enqueueInTxn(enqueue);
     });
@@ -118,7 +124,10 @@ export class LmdbStore implements GatewayStore {
     effects: AnswerEffects,
   ): Promise<void> {
     await this.#write(() => {
-      if (effects.record) this.#recordInTxn(effects.record);
+      if (effects.record) {
+        this.#refuseDuplicateInTxn(effects.record);
+        this.#recordInTxn(effects.record);
+      }
       const key: BundleKey = [request.sender, request.headerId];
       const record = this.#exchanges.get(key);
       if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: this.#now() });
@@ -161,18 +170,41 @@ export class LmdbStore implements GatewayStore {
   }
 
   async stats(recipient: string): Promise<QueueStats> {
+    return this.#read(() => this.#statsOf(recipient));
+  }
+
+  async queueReport(): Promise<RecipientQueueStats[]> {
     return this.#read(() => {
-      const now = this.#now();
-      let depth = 0;
-      let available = 0;
-      let oldestEnqueuedAt: number | undefined;
-      for (const { value } of this.#queue.getRange(this.#range(recipient))) {
-        depth += 1;
-        if (value.leaseUntil <= now) available += 1;
-        if (oldestEnqueuedAt === undefined) oldestEnqueuedAt = value.enqueuedAt;
+      const report: RecipientQueueStats[] = [];
+      for (const { key, value } of this.#depths.getRange()) {
+        if (value > 0) report.push({ recipient: key, ...this.#statsOf(key) });
       }
-      return oldestEnqueuedAt === undefined ? { depth, available } : { depth, available, oldestEnqueuedAt };
+      return report;
     });
+  }
+
+  async saveSubscription(subscription: SubscriptionRecord): Promise<void> {
+    await this.#write(() => {
+      this.#subscriptions.put(subscription.id, subscription);
+    });
+  }
+
+  async findSubscription(id: string): Promise<SubscriptionRecord | undefined> {
+    return this.#read(() => this.#subscriptions.get(id));
+  }
+
+  async subscriptionsOf(owner: string): Promise<SubscriptionRecord[]> {
+    // Few subscriptions per hub (one or two per participant): a scan is cheaper than an index to keep.
+    return this.#read(() => [...this.#subscriptions.getRange()].map((e) => e.value).filter((s) => s.owner === owner));
+  }
+
+  async removeSubscription(id: string): Promise<boolean> {
+    let removed = false;
+    await this.#write(() => {
+      removed = this.#subscriptions.get(id) !== undefined;
+      if (removed) this.#subscriptions.remove(id);
+    });
+    return removed;
   }
 
   async depth(recipient: string): Promise<number> {
@@ -187,6 +219,27 @@ export class LmdbStore implements GatewayStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#root.close();
+  }
+
+  #statsOf(recipient: string): QueueStats {
+    const now = this.#now();
+    let depth = 0;
+    let available = 0;
+    let redelivered = 0;
+    let oldestEnqueuedAt: number | undefined;
+    for (const { value } of this.#queue.getRange(this.#range(recipient))) {
+      depth += 1;
+      if (value.leaseUntil <= now) available += 1;
+      if (value.deliveries > 1) redelivered += 1;
+      if (oldestEnqueuedAt === undefined) oldestEnqueuedAt = value.enqueuedAt;
+    }
+    return oldestEnqueuedAt === undefined ? { depth, available, redelivered } : { depth, available, redelivered, oldestEnqueuedAt };
+  }
+
+  /** Must run inside a write transaction: the check and the write are one atomic step. */
+  #refuseDuplicateInTxn(record: ExchangeRecord): void {
+    if (this.#bundles.get([record.sender, record.bundleId]) !== undefined) throw new DuplicateExchangeError(record.sender, record.bundleId, 'bundle');
+    if (this.#exchanges.get([record.sender, record.headerId]) !== undefined) throw new DuplicateExchangeError(record.sender, record.headerId, 'header');
   }
 
   #range(recipient: string): { start: QueueKey; end: QueueKey } {
@@ -241,6 +294,7 @@ export class LmdbStore implements GatewayStore {
     try {
       await this.#root.transaction(action);
     } catch (cause) {
+      if (cause instanceof DuplicateExchangeError) throw cause;
       throw new StoreUnavailableError(cause);
     }
   }
