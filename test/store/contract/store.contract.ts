@@ -112,12 +112,21 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(delivered.map((e) => e.message)).toEqual([response]);
     });
 
-    it('queues a message only once per recipient even if accepted twice', async () => {
+    it('refuses a second record with a used Bundle.id or MessageHeader.id of the same sender, writing nothing', async () => {
       const payer = `payer-${randomUUID()}`;
       const m = message();
-      await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
-      await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+      const first = record(m, 'prov', payer);
+      await store.accept(first, { recipient: payer, sender: 'prov', message: m });
+      const sameBundle = store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+      await expect(sameBundle).rejects.toMatchObject({ code: 'WASL_ERR_DUPLICATE_EXCHANGE', kind: 'bundle' });
+      const other = message();
+      const sameHeader = store.accept(record(other, 'prov', payer, { headerId: first.headerId }), { recipient: payer, sender: 'prov', message: other });
+      await expect(sameHeader).rejects.toMatchObject({ code: 'WASL_ERR_DUPLICATE_EXCHANGE', kind: 'header' });
       expect((await store.stats(payer)).depth).toBe(1);
+      expect(await store.findExchangeByBundle('prov', other.bundleId)).toBeUndefined();
+      // Ids are unique per sender only: another sender may use the same ones.
+      await store.accept(record(m, 'prov-2', payer, { headerId: first.headerId }));
+      expect((await store.findExchange('prov-2', first.headerId))?.sender).toBe('prov-2');
     });
 
     if (factory.reopen) {
