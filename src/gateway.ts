@@ -15,12 +15,16 @@ import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
 import { TokenService } from './security/tokens.js';
 import { LmdbStore } from './store/embedded/lmdb-store.js';
-import type { GatewayStore } from './store/ports.js';
+import { LocalSignals } from './store/embedded/local-signals.js';
+import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly store: GatewayStore;
+  /** Cross-instance hints (message queued): in-process for the embedded store, pub/sub over Redis. */
+  readonly signals: GatewaySignals;
+  readonly registry: FileParticipantRegistry;
   readonly exchange: Exchange;
   /** Stops taking requests, finishes in-flight ones, releases waiters (they answer `queued`) and closes the store. */
   close(): Promise<void>;
@@ -35,6 +39,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`] });
   const store: GatewayStore = LmdbStore.open({ dataDir: config.dataDir });
+  const signals: GatewaySignals = new LocalSignals();
   const waiters = new LocalAnswerWaiters();
   const exchange = new Exchange({
     store,
@@ -48,6 +53,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       catalogue,
     },
     syncWindowMs: config.syncWindowMs,
+    onQueued: (signal) => signals.queued(signal),
   });
 
   const app = buildServer({
@@ -70,6 +76,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   return {
     app,
     store,
+    signals,
+    registry,
     exchange,
     async close() {
       if (closed) return;
@@ -86,6 +94,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       } finally {
         clearInterval(sweeper);
       }
+      await signals.close();
       await store.close();
     },
   };

@@ -20,7 +20,7 @@ import {
 import type { Language } from '../findings/catalogue.js';
 import { error, isBlocking, type Finding } from '../findings/finding.js';
 import { notProcessable } from '../findings/not-processable.js';
-import { DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type GatewayStore, type StoredMessage } from '../store/ports.js';
+import { DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
 import type { MessageValidator } from '../validation/pipeline.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
@@ -36,6 +36,8 @@ export interface ExchangeOptions {
   readonly poller: Poller;
   readonly responses: Omit<ResponseContext, 'language' | 'now'>;
   readonly syncWindowMs: number;
+  /** Told after a message is committed to a recipient's queue (wakes long polls, notifies subscribers). */
+  readonly onQueued?: (signal: QueueSignal) => void;
   readonly now?: () => number;
 }
 
@@ -223,7 +225,9 @@ export class Exchange {
   async #request(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
-      await this.#o.store.accept({ ...base, state: 'queued' }, { recipient: base.recipient, sender: base.sender, message });
+      const enqueue = { recipient: base.recipient, sender: base.sender, message };
+      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue);
+      this.#queued(enqueue);
     } catch (cause) {
       pending.cancel();
       throw cause;
@@ -245,6 +249,7 @@ export class Exchange {
     const answer = this.#stored(acknowledgement(envelope, [], ctx));
     const enqueue = recipient === this.#o.responses.gateway.licence ? undefined : { recipient, sender: base.sender, message };
     await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue);
+    if (enqueue) this.#queued(enqueue);
     return this.#deliverToSender(base.sender, answer);
   }
 
@@ -269,18 +274,24 @@ export class Exchange {
 
     const record: ExchangeRecord = { ...base, state: 'answered', answer: ack, answeredAt: this.#now() };
     const deliver = await this.#o.waiters.claim(waiterKey(request.sender, request.headerId));
+    const enqueue = deliver ? undefined : { recipient: request.sender, sender: base.sender, message };
     try {
       await this.#o.store.answer({ sender: request.sender, headerId: request.headerId }, message, {
         record,
         ackFrom: { recipient: base.sender, bundleId: request.bundleId },
-        ...(deliver ? {} : { enqueue: { recipient: request.sender, sender: base.sender, message } }),
+        ...(enqueue ? { enqueue } : {}),
       });
     } catch (cause) {
       deliver?.(undefined);
       throw cause;
     }
     deliver?.(message);
+    if (enqueue) this.#queued(enqueue);
     return this.#deliverToSender(base.sender, ack);
+  }
+
+  #queued(entry: QueueEntryInput): void {
+    this.#o.onQueued?.({ recipient: entry.recipient, bundleId: entry.message.bundleId, event: entry.message.event });
   }
 
   async #reconciliationPayer(envelope: MessageEnvelope): Promise<string | undefined> {
