@@ -13,6 +13,8 @@ export interface GatewayConfig {
   readonly syncWindowMs: number;
   /** How long a polled message stays leased before it is handed out again. */
   readonly leaseMs: number;
+  /** Longest a poll-request may wait for a message (its `wait` input) before answering empty. */
+  readonly maxPollWaitMs: number;
   /** BV-00076: at most 10 MB per message. */
   readonly maxBodyBytes: number;
   /** Deepest JSON nesting accepted; FHIR messages need far less, attackers need more. */
@@ -51,6 +53,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     redisUrl: env.WASL_REDIS_URL || undefined,
     syncWindowMs,
     leaseMs: integer(env, 'WASL_LEASE_MS', 30_000, 100, 3_600_000),
+    maxPollWaitMs: integer(env, 'WASL_MAX_POLL_WAIT_S', 30, 0, 300) * 1000,
     maxBodyBytes: integer(env, 'WASL_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: integer(env, 'WASL_MAX_JSON_DEPTH', 64, 8, 1000),
     fhirBase: fhirBase(env.WASL_FHIR_BASE ?? '/fhir'),

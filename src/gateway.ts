@@ -41,13 +41,14 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const store: GatewayStore = LmdbStore.open({ dataDir: config.dataDir });
   const signals: GatewaySignals = new LocalSignals();
   const waiters = new LocalAnswerWaiters();
+  const poller = new Poller({ store, leaseMs: config.leaseMs, signals, maxWaitMs: config.maxPollWaitMs });
   const exchange = new Exchange({
     store,
     validator,
     events,
     participants: registry,
     waiters,
-    poller: new Poller({ store, leaseMs: config.leaseMs }),
+    poller,
     responses: {
       gateway: { licence: config.gatewayLicence, licenceSystem: LICENCE_SYSTEMS.gateway, baseUrl: config.publicUrl },
       catalogue,
@@ -86,6 +87,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       // does not sit out their synchronous windows; their messages are already committed.
       const closing = app.close();
       waiters.releaseAll();
+      poller.releaseAll();
       // Keep-alive sockets become idle only after their last answer is sent; close them as they
       // do, instead of waiting out the keep-alive timeout.
       const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);

@@ -15,6 +15,8 @@ export interface PollRequestOptions {
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   readonly acknowledge?: readonly string[];
+  /** Long poll: seconds the gateway may hold the poll open when nothing is queued. */
+  readonly wait?: number;
 }
 
 const TASK_INPUT_TYPE = 'http://nphies.sa/terminology/CodeSystem/task-input-type';
@@ -30,6 +32,7 @@ export function buildPollRequest(options: PollRequestOptions): Record<string, un
   if (options.count !== undefined) input.push({ type: { coding: [{ system: TASK_INPUT_TYPE, code: 'count' }] }, valuePositiveInt: options.count });
   for (const code of options.include ?? []) input.push({ type: { coding: [{ system: TASK_INPUT_TYPE, code: 'include-message-type' }] }, valueCode: code });
   for (const code of options.exclude ?? []) input.push({ type: { coding: [{ system: TASK_INPUT_TYPE, code: 'exclude-message-type' }] }, valueCode: code });
+  if (options.wait !== undefined) input.push({ type: { coding: [{ system: TASK_INPUT_TYPE, code: 'wait' }] }, valueUnsignedInt: options.wait });
   for (const id of options.acknowledge ?? []) input.push({ type: { coding: [{ system: TASK_INPUT_TYPE, code: 'acknowledge' }] }, valueString: id });
   const now = new Date().toISOString();
   return {

@@ -6,7 +6,10 @@
  *
  * Task inputs: `count` (valuePositiveInt, default 1, at most 100: DT-01303),
  * `include-message-type` / `exclude-message-type` (valueCode, mutually exclusive), and
- * `acknowledge` (valueString or valueIdentifier.value: a Bundle.id delivered earlier).
+ * `acknowledge` (valueString or valueIdentifier.value: a Bundle.id delivered earlier), and
+ * Wasl's `wait` (valueUnsignedInt or valuePositiveInt, seconds): when nothing is queued, hold the
+ * poll open until a message arrives or the wait ends (a long poll, bounded by WASL_MAX_POLL_WAIT_S),
+ * so a polling payer can answer eligibility inside the synchronous window.
  * `period` is accepted and ignored: every queued message is offered, oldest first.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,40 +19,89 @@ import { focalEntries, type MessageEnvelope } from '../fhir/message.js';
 import { messageBundle, responseHeader, type ResponseContext } from '../fhir/responses.js';
 import { NotProcessable } from '../findings/not-processable.js';
 import { error, type Finding } from '../findings/finding.js';
-import type { GatewayStore, QueueEntry } from '../store/ports.js';
+import type { GatewaySignals, GatewayStore, QueueEntry, QueueSignal } from '../store/ports.js';
 
 export const DEFAULT_POLL_COUNT = 1;
 export const MAX_POLL_COUNT = 100;
 
 export interface PollRequest {
   readonly count: number;
+  /** Seconds to hold the poll open when nothing is queued; 0 answers at once. */
+  readonly waitSeconds: number;
   readonly include?: string[];
   readonly exclude?: string[];
   readonly acknowledge: string[];
 }
 
-export class Poller {
-  readonly #store: GatewayStore;
-  readonly #leaseMs: number;
+export interface PollerOptions {
+  readonly store: GatewayStore;
+  readonly leaseMs: number;
+  /** Wakes long polls when a message is queued, on this instance or another. */
+  readonly signals?: GatewaySignals;
+  /** Upper bound of a long poll; longer `wait` inputs are shortened to it. */
+  readonly maxWaitMs?: number;
+}
 
-  constructor(options: { store: GatewayStore; leaseMs: number }) {
-    this.#store = options.store;
-    this.#leaseMs = options.leaseMs;
+export class Poller {
+  readonly #o: PollerOptions;
+  /** Long polls in progress, so shutdown can answer them at once. */
+  readonly #waiting = new Set<() => void>();
+
+  constructor(options: PollerOptions) {
+    this.#o = options;
   }
 
   /** Answers a poll-request from `recipient`; returns the poll-response JSON text. */
   async poll(envelope: MessageEnvelope, recipient: string, ctx: ResponseContext): Promise<string> {
     const task = focalEntries(envelope)[0];
     const request = readPollTask(task?.resource, `Bundle.entry[${task?.index ?? 1}].resource`);
-    if (request.acknowledge.length > 0) await this.#store.ack(recipient, request.acknowledge);
-    const leased = await this.#store.lease(recipient, {
+    const store = this.#o.store;
+    if (request.acknowledge.length > 0) await store.ack(recipient, request.acknowledge);
+    const options = {
       count: request.count,
-      leaseMs: this.#leaseMs,
+      leaseMs: this.#o.leaseMs,
       ...(request.include ? { include: request.include } : {}),
       ...(request.exclude ? { exclude: request.exclude } : {}),
-    });
-    const stats = await this.#store.stats(recipient);
+    };
+    let leased = await store.lease(recipient, options);
+    const waitMs = Math.min(request.waitSeconds * 1000, this.#o.maxWaitMs ?? 30_000);
+    if (leased.length === 0 && waitMs > 0 && this.#o.signals) {
+      const deadline = Date.now() + waitMs;
+      // Another poll of the same recipient may take the message first: keep waiting until the deadline.
+      while (leased.length === 0 && Date.now() < deadline) {
+        const woken = await this.#nextArrival(recipient, request, deadline - Date.now());
+        if (woken === 'closed') break;
+        leased = await store.lease(recipient, options);
+      }
+    }
+    const stats = await store.stats(recipient);
     return pollResponse(envelope, task?.resource ?? {}, leased, stats.available > 0, ctx);
+  }
+
+  /** Ends every long poll now (graceful shutdown): each answers with what is queued, possibly nothing. */
+  releaseAll(): void {
+    for (const release of [...this.#waiting]) release();
+  }
+
+  #nextArrival(recipient: string, request: PollRequest, ms: number): Promise<'arrived' | 'timeout' | 'closed'> {
+    const signals = this.#o.signals as GatewaySignals;
+    return new Promise((resolve) => {
+      const finish = (how: 'arrived' | 'timeout' | 'closed') => {
+        clearTimeout(timer);
+        unsubscribe();
+        this.#waiting.delete(close);
+        resolve(how);
+      };
+      const close = () => finish('closed');
+      const timer = setTimeout(() => finish('timeout'), ms);
+      const unsubscribe = signals.onQueued((signal: QueueSignal) => {
+        if (signal.recipient !== recipient) return;
+        if (request.include && !request.include.includes(signal.event)) return;
+        if (request.exclude?.includes(signal.event)) return;
+        finish('arrived');
+      });
+      this.#waiting.add(close);
+    });
   }
 }
 
@@ -57,6 +109,7 @@ export class Poller {
 export function readPollTask(task: JsonObject | undefined, path: string): PollRequest {
   const findings: Finding[] = [];
   let count = DEFAULT_POLL_COUNT;
+  let waitSeconds = 0;
   const include: string[] = [];
   const exclude: string[] = [];
   const acknowledge: string[] = [];
@@ -69,6 +122,11 @@ export function readPollTask(task: JsonObject | undefined, path: string): PollRe
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_POLL_COUNT) {
         findings.push(error('DT-01303', `${at}.valuePositiveInt`, `count must be a whole number from 1 to ${MAX_POLL_COUNT}`));
       } else count = value;
+    } else if (type === 'wait') {
+      const value = input.valueUnsignedInt ?? input.valuePositiveInt;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+        findings.push(error('DT-01303', `${at}.${'valueUnsignedInt' in input ? 'valueUnsignedInt' : 'valuePositiveInt'}`, 'wait must be a whole number of seconds'));
+      } else waitSeconds = value;
     } else if (type === 'include-message-type' || type === 'exclude-message-type') {
       const code = asString(input.valueCode);
       if (code) (type === 'include-message-type' ? include : exclude).push(code);
@@ -81,7 +139,7 @@ export function readPollTask(task: JsonObject | undefined, path: string): PollRe
     findings.push(error('BV-00874', `${path}.input`, 'include-message-type and exclude-message-type are mutually exclusive'));
   }
   if (findings.length > 0) throw new PollRejected(findings);
-  return { count, ...(include.length ? { include } : {}), ...(exclude.length ? { exclude } : {}), acknowledge };
+  return { count, waitSeconds, ...(include.length ? { include } : {}), ...(exclude.length ? { exclude } : {}), acknowledge };
 }
 
 /** A poll whose Task is malformed: answered with a failed Task, HTTP 200 (level 2). */

@@ -55,6 +55,23 @@ describe('poll-request', () => {
     await payer.poll({ count: 1, acknowledge: [claim!, elig!], include: ['none'] });
   });
 
+  it('a long poll (wait input) is answered the moment a message is queued, and empty when the wait ends', async () => {
+    const payer = await gw.client('N-I-00001');
+    const started = Date.now();
+    const empty = await payer.poll({ count: 1, wait: 1, include: ['claim-request'] });
+    expect(empty.messages).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const polling = payer.poll({ count: 1, wait: 20, include: ['claim-request'] });
+    await new Promise((r) => setTimeout(r, 200));
+    // An eligibility request does not match the filter: the poll keeps waiting for the claim.
+    const [elig] = await submit('14a-eligibilty-request-ben-val.json', 1);
+    const [claim] = await submit('7a-claim-dental-request.json', 1);
+    const woken = await polling;
+    expect(woken.messages.map((m) => m.bundleId)).toEqual([claim]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await payer.poll({ count: 1, acknowledge: [claim!, elig!], include: ['none'] });
+  });
+
   it('count above 100 fails the poll with DT-01303; include with exclude with BV-00874', async () => {
     const payer = await gw.client('N-I-00001');
     const tooMany = await payer.poll({ count: 101 });
