@@ -15,6 +15,7 @@ import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
 import { TokenService } from './security/tokens.js';
 import { LmdbStore } from './store/embedded/lmdb-store.js';
+import { GatewayMetrics } from './observability/metrics.js';
 import { LocalSignals } from './store/embedded/local-signals.js';
 import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
@@ -26,6 +27,7 @@ export interface Gateway {
   readonly signals: GatewaySignals;
   readonly registry: FileParticipantRegistry;
   readonly exchange: Exchange;
+  readonly metrics: GatewayMetrics;
   /** Stops taking requests, finishes in-flight ones, releases waiters (they answer `queued`) and closes the store. */
   close(): Promise<void>;
 }
@@ -41,7 +43,14 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const store: GatewayStore = LmdbStore.open({ dataDir: config.dataDir });
   const signals: GatewaySignals = new LocalSignals();
   const waiters = new LocalAnswerWaiters();
-  const poller = new Poller({ store, leaseMs: config.leaseMs, signals, maxWaitMs: config.maxPollWaitMs });
+  const metrics = new GatewayMetrics(store);
+  const poller = new Poller({
+    store,
+    leaseMs: config.leaseMs,
+    signals,
+    maxWaitMs: config.maxPollWaitMs,
+    onRedelivered: (recipient, count) => metrics.redelivered(recipient, count),
+  });
   const exchange = new Exchange({
     store,
     validator,
@@ -55,6 +64,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     },
     syncWindowMs: config.syncWindowMs,
     onQueued: (signal) => signals.queued(signal),
+    observer: metrics,
   });
 
   const app = buildServer({
@@ -65,6 +75,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     tokens,
     jwks: () => gatewayJwks(gatewayKeys),
     ready: () => store.ready(),
+    metrics,
     maxBodyBytes: config.maxBodyBytes,
     maxJsonDepth: config.maxJsonDepth,
     fhirBase: config.fhirBase,
@@ -80,6 +91,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     signals,
     registry,
     exchange,
+    metrics,
     async close() {
       if (closed) return;
       closed = true;

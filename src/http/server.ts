@@ -16,6 +16,8 @@ import { sendNotProcessable } from './outcome-reply.js';
 import { capabilityPlugin } from './plugins/capability.js';
 import { healthPlugin } from './plugins/health.js';
 import { jwksPlugin } from './plugins/jwks.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import { processMessagePlugin } from './plugins/process-message.js';
 import { tokenPlugin, type TokenExchanger } from './plugins/token.js';
 
@@ -27,6 +29,7 @@ export interface ServerDependencies {
   readonly tokens: TokenExchanger;
   readonly jwks: () => unknown;
   readonly ready: () => Promise<boolean>;
+  readonly metrics?: GatewayMetrics;
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
   readonly fhirBase: string;
@@ -84,6 +87,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   );
 
   app.register(healthPlugin, { ready: deps.ready });
+  if (deps.metrics) app.register(metricsPlugin, { metrics: deps.metrics });
   app.register(capabilityPlugin, { events: deps.events, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase, version: deps.version });
   app.register(jwksPlugin, { jwks: deps.jwks });
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl });

@@ -36,9 +36,18 @@ export interface ExchangeOptions {
   readonly poller: Poller;
   readonly responses: Omit<ResponseContext, 'language' | 'now'>;
   readonly syncWindowMs: number;
+  /** Counts outcomes and timings (the gateway's metrics). */
+  readonly observer?: ExchangeObserver;
   /** Told after a message is committed to a recipient's queue (wakes long polls, notifies subscribers). */
   readonly onQueued?: (signal: QueueSignal) => void;
   readonly now?: () => number;
+}
+
+export type MessageOutcome = 'accepted' | 'rejected' | 'resend' | 'duplicate-id';
+
+export interface ExchangeObserver {
+  message(event: string, outcome: MessageOutcome): void;
+  submission(event: string, seconds: number): void;
 }
 
 export interface Submission {
@@ -92,11 +101,15 @@ export class Exchange {
     // The store sees a message only once it is recorded; copies arriving meanwhile are settled here.
     const concurrent = this.#inFlight.find(sender, envelope.bundleId as string, envelope.headerId as string);
     if (concurrent) {
+      this.#o.observer?.message(event.code, concurrent.contentHash === contentHash ? 'resend' : 'duplicate-id');
       if (concurrent.contentHash === contentHash) return concurrent.reply;
       const [code, expression] = concurrent.bundleId === envelope.bundleId ? ['BV-00127', 'Bundle.id'] : ['BV-00532', 'Bundle.entry[0].resource.id'];
       return this.#reply(errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
     }
+    const started = performance.now();
     const reply = this.#process(submission, envelope, event, sender, receiver, contentHash, ctx);
+    const observer = this.#o.observer;
+    if (observer) void reply.then(() => observer.submission(event.code, (performance.now() - started) / 1000), () => undefined);
     return this.#inFlight.track(sender, envelope.bundleId as string, envelope.headerId as string, contentHash, reply);
   }
 
@@ -143,6 +156,7 @@ export class Exchange {
       receivedAt: this.#now(),
       focalIdentifiers: focalIdentifiers(envelope),
     };
+    this.#o.observer?.message(event.code, findings.length > 0 ? 'rejected' : 'accepted');
     if (findings.length > 0) {
       const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
       await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() });
@@ -206,6 +220,8 @@ export class Exchange {
   /** Idempotency (SPEC section 6): resends get the stored answer; reused ids with new content are errors. */
   async #seenBefore(envelope: MessageEnvelope, sender: string, contentHash: string, event: EventDefinition, ctx: ResponseContext): Promise<ExchangeReply | undefined> {
     const byBundle = await this.#o.store.findExchangeByBundle(sender, envelope.bundleId as string);
+    const byHeader = byBundle ? undefined : await this.#o.store.findExchange(sender, envelope.headerId as string);
+    if (byBundle || byHeader) this.#o.observer?.message(event.code, byBundle?.contentHash === contentHash ? 'resend' : 'duplicate-id');
     if (byBundle) {
       if (byBundle.contentHash === contentHash) {
         if (byBundle.answer) return this.#deliverToSender(sender, byBundle.answer);
@@ -214,7 +230,6 @@ export class Exchange {
       }
       return this.#reply(errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
     }
-    const byHeader = await this.#o.store.findExchange(sender, envelope.headerId as string);
     if (byHeader) {
       return this.#reply(errorResponse(envelope, event, [error('BV-00532', 'Bundle.entry[0].resource.id', 'this MessageHeader.id was used before')], ctx));
     }

@@ -40,6 +40,8 @@ export interface PollerOptions {
   readonly signals?: GatewaySignals;
   /** Upper bound of a long poll; longer `wait` inputs are shortened to it. */
   readonly maxWaitMs?: number;
+  /** Told how many of the messages just leased had been handed out before (lease expired). */
+  readonly onRedelivered?: (recipient: string, count: number) => void;
 }
 
 export class Poller {
@@ -74,6 +76,8 @@ export class Poller {
         leased = await store.lease(recipient, options);
       }
     }
+    const again = leased.filter((entry) => entry.deliveries > 1).length;
+    if (again > 0) this.#o.onRedelivered?.(recipient, again);
     const stats = await store.stats(recipient);
     return pollResponse(envelope, task?.resource ?? {}, leased, stats.available > 0, ctx);
   }

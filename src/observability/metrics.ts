@@ -1,0 +1,77 @@
+/**
+ * Operational metrics in the Prometheus text format (`GET /metrics`): what an operator watches
+ * to know the hub is healthy. Queue gauges are read from the store at scrape time, so every
+ * instance over one Redis reports the same, shared queues; counters are per instance.
+ *
+ * One registry per gateway (not prom-client's global one): tests run several gateways in a process.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ExchangeObserver, MessageOutcome } from '../routing/exchange.js';
+import type { MessageQueue } from '../store/ports.js';
+
+export interface ExtraCollector {
+  /** Called at every scrape; sets gauges it registered on `registry`. */
+  collect(): void | Promise<void>;
+}
+
+export class GatewayMetrics implements ExchangeObserver {
+  readonly registry = new Registry();
+  readonly #messages: Counter<'event' | 'outcome'>;
+  readonly #redeliveries: Counter<'recipient'>;
+  readonly #latency: Histogram<'event'>;
+  readonly #collectors: ExtraCollector[] = [];
+
+  constructor(queue: Pick<MessageQueue, 'queueReport'>, now: () => number = Date.now) {
+    const registers = [this.registry];
+    this.#messages = new Counter({ name: 'wasl_messages_total', help: 'Messages submitted, by event and outcome', labelNames: ['event', 'outcome'], registers });
+    this.#redeliveries = new Counter({ name: 'wasl_redeliveries_total', help: 'Messages handed out again after their lease expired', labelNames: ['recipient'], registers });
+    this.#latency = new Histogram({
+      name: 'wasl_submission_seconds',
+      help: 'Time from request to answer of $process-message, by event (includes the synchronous window)',
+      labelNames: ['event'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    const depth = new Gauge({ name: 'wasl_queue_depth', help: 'Messages queued for a recipient, leased or not', labelNames: ['recipient'], registers });
+    const available = new Gauge({ name: 'wasl_queue_available', help: 'Queued messages not currently leased', labelNames: ['recipient'], registers });
+    const oldest = new Gauge({ name: 'wasl_queue_oldest_age_seconds', help: 'Age of the oldest queued message of a recipient', labelNames: ['recipient'], registers });
+    const redelivered = new Gauge({ name: 'wasl_queue_redelivered', help: 'Queued messages that were handed out more than once', labelNames: ['recipient'], registers });
+    const recipients = new Gauge({ name: 'wasl_queue_recipients', help: 'Recipients with at least one queued message', registers });
+    // Read at scrape time, before the registry serialises; reset first so emptied queues disappear.
+    this.#collectors.push({
+      async collect() {
+        const report = await queue.queueReport();
+        for (const gauge of [depth, available, oldest, redelivered]) gauge.reset();
+        const at = now();
+        for (const q of report) {
+          depth.set({ recipient: q.recipient }, q.depth);
+          available.set({ recipient: q.recipient }, q.available);
+          redelivered.set({ recipient: q.recipient }, q.redelivered);
+          if (q.oldestEnqueuedAt !== undefined) oldest.set({ recipient: q.recipient }, Math.max(0, (at - q.oldestEnqueuedAt) / 1000));
+        }
+        recipients.set(report.length);
+      },
+    });
+  }
+
+  message(event: string, outcome: MessageOutcome): void {
+    this.#messages.inc({ event, outcome });
+  }
+
+  redelivered(recipient: string, count = 1): void {
+    this.#redeliveries.inc({ recipient }, count);
+  }
+
+  submission(event: string, seconds: number): void {
+    this.#latency.observe({ event }, seconds);
+  }
+
+  addCollector(collector: ExtraCollector): void {
+    this.#collectors.push(collector);
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    for (const collector of this.#collectors) await collector.collect();
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
