@@ -54,6 +54,55 @@ export function unreachableResponse(request: MessageEnvelope, event: EventDefini
   return answerFor(request, event, 'error', [{ code: 'GE-00012', severity: 'error' }], ctx);
 }
 
+/** Where a claim is as the hub sees it (status-check answered by the gateway); see routing/lifecycle. */
+export interface ClaimProgressReport {
+  readonly progress: 'queued' | 'delivered' | 'answered' | 'cancelled' | 'nullified';
+  /** The outcome the payer gave (ClaimResponse.outcome), once answered. */
+  readonly outcome?: string;
+}
+
+/**
+ * The gateway's own status-response when the payer does not answer a status-check inside the
+ * window: a completed Task, tagged as generated, whose `status` output says where the claim is
+ * (`queued` until answered, then the payer's outcome) and whose businessStatus gives the hub's
+ * finer view (queued, delivered, answered, cancelled, nullified).
+ */
+export function progressResponse(request: MessageEnvelope, event: EventDefinition, report: ClaimProgressReport, ctx: ResponseContext): JsonObject {
+  const bundle = taskAnswer(request, event.response ?? 'status-response', focalEntries(request)[0]?.resource ?? { resourceType: 'Task' }, 'queued', [], ctx);
+  const task = asObject(asObject(asArray(bundle.entry)[1])?.resource) as JsonObject;
+  task.status = 'completed';
+  task.businessStatus = {
+    coding: [{ system: `${ctx.gateway.baseUrl}/CodeSystem/exchange-progress`, code: report.progress }],
+    text: PROGRESS_TEXT[report.progress],
+  };
+  task.output = [
+    {
+      type: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-output-type', code: 'status' }] },
+      valueCode: report.progress === 'answered' ? (report.outcome ?? 'complete') : report.progress === 'queued' || report.progress === 'delivered' ? 'queued' : 'complete',
+    },
+  ];
+  return bundle;
+}
+
+const PROGRESS_TEXT: Record<ClaimProgressReport['progress'], string> = {
+  queued: 'waiting in the payer\'s queue, not yet delivered',
+  delivered: 'delivered to the payer, not yet answered',
+  answered: 'answered by the payer',
+  cancelled: 'cancelled',
+  nullified: 'nullified',
+};
+
+/**
+ * error-notice (SPEC section 4, level 3): queued for a payer whose message the gateway could not
+ * accept, naming the faulty MessageHeader (response.identifier) and listing every error.
+ */
+export function errorNotice(faulty: MessageEnvelope, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  const outcomeUrl = `${ctx.gateway.baseUrl}/OperationOutcome/${randomUUID()}`;
+  const header = responseHeader(faulty, 'error-notice', 'fatal-error', [outcomeUrl], ctx);
+  (header.response as JsonObject).details = { reference: outcomeUrl };
+  return messageBundle(header, [{ fullUrl: outcomeUrl, resource: operationOutcome(findings, ctx) }], ctx);
+}
+
 /** Acknowledgement of a one-way message (communication-request, payment-*), or its rejection. */
 export function acknowledgement(request: MessageEnvelope, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   const failed = findings.length > 0;

@@ -12,7 +12,9 @@ import { asArray, asObject, asString } from '../fhir/json.js';
 import { focalEntries, readEnvelope, type MessageEnvelope } from '../fhir/message.js';
 import {
   acknowledgement,
+  errorNotice,
   errorResponse,
+  progressResponse,
   queuedResponse,
   unreachableResponse,
   type ResponseContext,
@@ -25,6 +27,7 @@ import type { MessageValidator } from '../validation/pipeline.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
+import { checkTaskTarget, confirmsCancellation, progressOf, type TaskTarget } from './lifecycle.js';
 import { withQueuedTag } from './tags.js';
 
 export interface ExchangeOptions {
@@ -144,22 +147,27 @@ export class Exchange {
     contentHash: string,
     ctx: ResponseContext,
   ): Promise<ExchangeReply> {
-
     const findings = this.#o.validator.validate(envelope, event).filter(isBlocking);
-    const base = {
+    // Cancel, nullify and status-check act on an earlier claim: check it exists and its state.
+    const check = findings.length === 0 && event.focal[0] === 'Task' && (event.kind === 'realtime' || event.kind === 'deferred') ? await checkTaskTarget(this.#o.store, envelope, sender, receiver) : undefined;
+    if (check && !check.ok) findings.push(...check.findings);
+    const target = check?.ok ? check.target : undefined;
+    const base: Omit<ExchangeRecord, 'state'> = {
       headerId: envelope.headerId as string,
       bundleId: envelope.bundleId as string,
       sender,
       recipient: receiver,
       event: event.code,
       contentHash,
+      contentHashWithoutHeaderId: hashWithoutHeaderId(envelope),
       receivedAt: this.#now(),
       focalIdentifiers: focalIdentifiers(envelope),
+      ...(target ? { actsOn: { exchange: { sender: target.record.sender, headerId: target.record.headerId }, action: target.action } } : {}),
     };
     this.#o.observer?.message(event.code, findings.length > 0 ? 'rejected' : 'accepted');
     if (findings.length > 0) {
       const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
-      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() });
+      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx));
       return this.#deliverToSender(sender, answer);
     }
 
@@ -170,8 +178,17 @@ export class Exchange {
       case 'notice':
         return this.#notice(envelope, base, message, ctx);
       default:
-        return this.#request(envelope, event, base, message, ctx);
+        return this.#request(envelope, event, base, message, ctx, target);
     }
+  }
+
+  /**
+   * A payer whose message the gateway rejects is also sent an error-notice in its queue (SPEC
+   * section 4, level 3), so the fault reaches its back office and not only the HTTP client.
+   */
+  #errorNoticeFor(envelope: MessageEnvelope, event: EventDefinition, sender: string, findings: readonly Finding[], ctx: ResponseContext): QueueEntryInput | undefined {
+    if (event.kind !== 'response' || this.#o.participants.get(sender)?.role !== 'payer') return undefined;
+    return { recipient: sender, sender: this.#o.responses.gateway.licence, message: this.#stored(errorNotice(envelope, findings, ctx)) };
   }
 
   /** Level 1: is this a message of an event we route at all? */
@@ -223,21 +240,45 @@ export class Exchange {
     const byHeader = byBundle ? undefined : await this.#o.store.findExchange(sender, envelope.headerId as string);
     if (byBundle || byHeader) this.#o.observer?.message(event.code, byBundle?.contentHash === contentHash ? 'resend' : 'duplicate-id');
     if (byBundle) {
-      if (byBundle.contentHash === contentHash) {
-        if (byBundle.answer) return this.#deliverToSender(sender, byBundle.answer);
-        // Still waiting for the payer: say so again rather than process it twice (BV-00542).
-        return this.#reply(event.kind === 'deferred' ? queuedResponse(envelope, event, ctx) : errorResponse(envelope, event, [error('BV-00542')], ctx));
+      if (byBundle.contentHash === contentHash) return this.#stillOrAgain(byBundle, envelope, event, sender, ctx);
+      if (byBundle.contentHashWithoutHeaderId !== undefined && byBundle.contentHashWithoutHeaderId === hashWithoutHeaderId(envelope)) {
+        return this.#reply(errorResponse(envelope, event, [error('BV-00540', 'Bundle.entry[0].resource.id', 'a resend of the same Bundle must keep its MessageHeader.id')], ctx));
       }
       return this.#reply(errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
     }
     if (byHeader) {
       return this.#reply(errorResponse(envelope, event, [error('BV-00532', 'Bundle.entry[0].resource.id', 'this MessageHeader.id was used before')], ctx));
     }
+    // A new message for a claim already accepted under the same business identifier gets that
+    // claim's latest answer (SPEC section 6); corrections carry a new identifier and Claim.related.
+    if (event.focal[0] === 'Claim') {
+      for (const key of focalIdentifiers(envelope)) {
+        const earlier = await this.#o.store.findExchangeByFocalIdentifier(key);
+        if (earlier && earlier.sender === sender && earlier.event === event.code && earlier.state !== 'rejected') {
+          this.#o.observer?.message(event.code, 'resend');
+          return this.#stillOrAgain(earlier, envelope, event, sender, ctx);
+        }
+      }
+    }
     return undefined;
   }
 
+  /** The stored answer of an earlier exchange, or, while the payer has not answered, that it is still pending. */
+  async #stillOrAgain(earlier: ExchangeRecord, envelope: MessageEnvelope, event: EventDefinition, sender: string, ctx: ResponseContext): Promise<ExchangeReply> {
+    if (earlier.answer) return this.#deliverToSender(sender, earlier.answer);
+    // Still waiting for the payer: say so again rather than process it twice (BV-00542).
+    return this.#reply(event.kind === 'deferred' ? queuedResponse(envelope, event, ctx) : errorResponse(envelope, event, [error('BV-00542')], ctx));
+  }
+
   /** A request for a payer (eligibility, prior authorization, claim, batch, communication, cancel, status). */
-  async #request(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
+  async #request(
+    envelope: MessageEnvelope,
+    event: EventDefinition,
+    base: Omit<ExchangeRecord, 'state'>,
+    message: StoredMessage,
+    ctx: ResponseContext,
+    target?: TaskTarget,
+  ): Promise<ExchangeReply> {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
       const enqueue = { recipient: base.recipient, sender: base.sender, message };
@@ -249,6 +290,12 @@ export class Exchange {
     }
     const answer = await pending.answer;
     if (answer) return this.#deliverToSender(base.sender, answer);
+    if (target?.action === 'status') {
+      // The payer is silent: the hub says itself where the claim is, from what it has routed.
+      const record = (await this.#o.store.findExchange(target.record.sender, target.record.headerId)) ?? target.record;
+      const report = { progress: await progressOf(this.#o.store, record), ...answerOutcome(record) };
+      return this.#deliverToSender(base.sender, this.#stored(progressResponse(envelope, event, report, ctx)));
+    }
     const fallback = event.kind === 'realtime' ? unreachableResponse(envelope, event, ctx) : queuedResponse(envelope, event, ctx);
     return this.#deliverToSender(base.sender, this.#stored(fallback));
   }
@@ -280,12 +327,20 @@ export class Exchange {
     } else {
       if (request.recipient !== base.sender) problems.push(error('BV-00447', 'Bundle.entry[0].resource.sender', 'only the addressee of the request may answer it'));
       if (!(event.answers ?? []).includes(request.event)) problems.push(error('BV-00543', 'Bundle.entry[0].resource.eventCoding', `${event.code} does not answer ${request.event}`));
+      if (request.cancellation && (event.code === 'claim-response' || event.code === 'priorauth-response')) {
+        problems.push(error('BV-00525', 'Bundle.entry[0].resource.response.identifier', `the request was ${request.cancellation.kind === 'nullify' ? 'nullified' : 'cancelled'}`));
+      }
     }
     const ack = this.#stored(acknowledgement(envelope, problems, ctx));
     if (!request || problems.length > 0) {
-      await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() });
+      await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, base.sender, problems, ctx));
       return this.#deliverToSender(base.sender, ack);
     }
+    const acted = request.actsOn;
+    const cancels =
+      acted && acted.action !== 'status' && event.code === 'cancel-response' && confirmsCancellation(envelope)
+        ? { exchange: acted.exchange, cancellation: { kind: acted.action, at: this.#now(), requestHeaderId: request.headerId } }
+        : undefined;
 
     const record: ExchangeRecord = { ...base, state: 'answered', answer: ack, answeredAt: this.#now() };
     const deliver = await this.#o.waiters.claim(waiterKey(request.sender, request.headerId));
@@ -295,6 +350,7 @@ export class Exchange {
         record,
         ackFrom: { recipient: base.sender, bundleId: request.bundleId },
         ...(enqueue ? { enqueue } : {}),
+        ...(cancels ? { cancels } : {}),
       });
     } catch (cause) {
       deliver?.(undefined);
@@ -336,6 +392,29 @@ export class Exchange {
 
 function waiterKey(sender: string, headerId: string): string {
   return `${sender}\u0000${headerId}`;
+}
+
+/** Hash of the message as parsed, with the MessageHeader id (and its fullUrl) blanked. */
+function hashWithoutHeaderId(envelope: MessageEnvelope): string {
+  const entries = asArray(envelope.bundle.entry);
+  const first = asObject(entries[0]);
+  const blanked = { ...envelope.bundle, entry: [{ ...first, fullUrl: '', resource: { ...asObject(first?.resource), id: '' } }, ...entries.slice(1)] };
+  return createHash('sha256').update(JSON.stringify(blanked)).digest('hex');
+}
+
+/** The payer's outcome (ClaimResponse.outcome) in a recorded answer, for the gateway's status answer. */
+function answerOutcome(record: ExchangeRecord): { outcome?: string } {
+  if (!record.answer) return {};
+  try {
+    const bundle = asObject(JSON.parse(record.answer.body));
+    const header = asObject(asObject(asArray(bundle?.entry)[0])?.resource);
+    const focus = asString(asObject(asArray(header?.focus)[0])?.reference);
+    const focal = asArray(bundle?.entry).map(asObject).find((e) => e?.fullUrl === focus);
+    const outcome = asString(asObject(focal?.resource)?.outcome);
+    return outcome === undefined ? {} : { outcome };
+  } catch {
+    return {};
+  }
 }
 
 function identifierKey(identifier: Record<string, unknown> | undefined): string | undefined {

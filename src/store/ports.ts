@@ -29,6 +29,8 @@ export interface ExchangeRecord {
   readonly event: string;
   /** SHA-256 of the exact request bytes: a byte-identical resend has the same hash. */
   readonly contentHash: string;
+  /** SHA-256 of the message with its MessageHeader.id left out: tells BV-00540 (same content, new header id) from BV-00127. */
+  readonly contentHashWithoutHeaderId?: string;
   readonly receivedAt: number;
   readonly state: ExchangeState;
   /** The answer the sender received or will receive (an error response for `rejected`). */
@@ -36,6 +38,20 @@ export interface ExchangeRecord {
   readonly answeredAt?: number;
   /** Business identifiers of the focal resources (`system|value`), newest exchange wins. */
   readonly focalIdentifiers?: readonly string[];
+  /** Set on a claim or prior authorization once its payer confirmed a cancel or nullify request. */
+  readonly cancellation?: Cancellation;
+  /** For cancel-request and status-check: the earlier exchange the Task acts on. */
+  readonly actsOn?: { readonly exchange: ExchangeKey; readonly action: TaskAction };
+}
+
+/** What a provider's Task asks about an earlier claim or prior authorization. */
+export type TaskAction = 'cancel' | 'nullify' | 'status';
+
+export interface Cancellation {
+  readonly kind: 'cancel' | 'nullify';
+  readonly at: number;
+  /** MessageHeader.id of the provider's cancel-request. */
+  readonly requestHeaderId: string;
 }
 
 export interface QueueEntryInput {
@@ -107,6 +123,8 @@ export interface AnswerEffects {
   readonly record?: ExchangeRecord;
   readonly ackFrom?: { recipient: string; bundleId: string };
   readonly enqueue?: QueueEntryInput;
+  /** A confirmed cancel/nullify: marks the cancelled exchange in the same write. */
+  readonly cancels?: { readonly exchange: ExchangeKey; readonly cancellation: Cancellation };
 }
 
 export interface MessageQueue {
@@ -115,6 +133,8 @@ export interface MessageQueue {
   /** Removes delivered messages; returns how many were removed. Unknown ids are ignored. */
   ack(recipient: string, bundleIds: readonly string[]): Promise<number>;
   stats(recipient: string): Promise<QueueStats>;
+  /** The queue entry of one message, if it is still queued (status-check: queued or delivered). */
+  queued(recipient: string, bundleId: string): Promise<QueueEntry | undefined>;
   /** Messages queued for a recipient, leased or not; O(1), for the `queued-messages` tag on every answer. */
   depth(recipient: string): Promise<number>;
   /** Stats of every recipient that has queued messages (for `/metrics`). */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayerSimulator } from '../../src/payer-sim/simulator.js';
 import { errorsOf, focalOf, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { fresh, sample } from '../support/samples.js';
+import { fresh, sample, targetOf } from '../support/samples.js';
 
 const CASES = [
   { file: '14a-eligibilty-request-ben-val.json', answer: 'eligibility-response', focal: 'CoverageEligibilityResponse' },
@@ -41,6 +41,7 @@ describe('round trip inside the synchronous window', () => {
       const request = fresh(sample(c.file).json);
       const header = request.entry[0].resource;
       const provider = await gw.client(header.sender.identifier.value);
+      if (c.focal === 'Task') await provider.send(targetOf(request));
       const reply = await provider.send(request);
       expect(reply.status).toBe(200);
       const answerHeader = (reply.json as any).entry[0].resource;
@@ -83,6 +84,8 @@ describe('round trip through queued and provider poll', () => {
       const request = fresh(sample(c.file).json);
       const header = request.entry[0].resource;
       const provider = await gw.client(header.sender.identifier.value);
+      const target = c.focal === 'Task' ? targetOf(request) : undefined;
+      if (target) await provider.send(target);
       const first = await provider.send(request);
       expect(first.status).toBe(200);
       const firstFocal = focalOf(first.json);
@@ -93,21 +96,29 @@ describe('round trip through queued and provider poll', () => {
         expect(firstFocal.meta.tag[0].code).toBe('NPHIES generated');
       } else if (firstFocal?.resourceType === 'ClaimResponse') {
         expect(firstFocal.outcome).toBe('queued');
+      } else if (c.answer === 'status-response') {
+        // The payer is silent: the hub says where the claim is (queued, never delivered).
+        expect(firstFocal.status).toBe('completed');
+        expect(firstFocal.businessStatus.coding[0].code).toBe('queued');
+        expect(firstFocal.output[0].valueCode).toBe('queued');
       } else if (firstFocal?.resourceType === 'Task') {
         expect(errorsOf(first.json).map((e) => e.code)).toEqual(['GE-00012']);
       }
 
       for (const sim of sims) await sim.runOnce();
 
-      const polled = await provider.poll({ count: 10 });
+      const polled = await provider.poll({ count: 10, include: [c.answer] });
       expect(polled.result.status).toBe(200);
       expect(polled.messages).toHaveLength(1);
       const answer = polled.messages[0]!;
       expect(answer.event).toBe(c.answer);
       expect((answer.bundle as any).entry[0].resource.response.identifier).toBe(header.id);
       // Acknowledged: it is not handed out again.
-      const after = await provider.poll({ count: 10, acknowledge: [answer.bundleId] });
+      const after = await provider.poll({ count: 10, acknowledge: [answer.bundleId], include: [c.answer] });
       expect(after.messages).toEqual([]);
+      // The answer to the target claim was queued for the provider too; acknowledge it.
+      const rest = await provider.poll({ count: 10 });
+      await provider.poll({ count: 1, acknowledge: rest.messages.map((m) => m.bundleId), include: ['none'] });
     });
   }
 });

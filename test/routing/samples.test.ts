@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { errorsOf, focalOf, useTestGateway } from '../support/gateway.js';
-import { fresh, manifest, REQUEST_EVENTS, sample } from '../support/samples.js';
+import { fresh, manifest, REQUEST_EVENTS, sample, targetOf } from '../support/samples.js';
 
 /**
  * Where a sample addressed to the gateway itself ends up. payment-notice is sent to NPHIES
@@ -50,6 +50,10 @@ describe('official NPHIES request samples', () => {
       let s = sample(row.file);
       const header = s.json.entry[0].resource;
       const sender = await gw.client(header.sender.identifier.value);
+      if (row.event === 'cancel-request' || row.event === 'status-check') {
+        // The claim the Task acts on must exist (BV-00222 / BV-00459).
+        expect(errorsOf((await sender.send(targetOf(s.json))).json)).toEqual([]);
+      }
       const defect = DEFECTS[row.file];
       if (defect) {
         const rejected = await sender.send(s.text);

@@ -41,5 +41,40 @@ export function fresh(json: Record<string, any>): Record<string, any> {
   // BV-00207: the fullUrl carries the resource id, so it changes with it.
   if (typeof header.fullUrl === 'string') header.fullUrl = header.fullUrl.replace(header.resource.id, headerId);
   header.resource.id = headerId;
+  // A claim's business identifier is unique too: the gateway answers a second message for the
+  // same Claim.identifier with the first one's answer (SPEC section 6), so copies get their own.
+  for (const entry of copy.entry) {
+    if (entry.resource?.resourceType !== 'Claim') continue;
+    for (const identifier of entry.resource.identifier ?? []) {
+      if (typeof identifier.value === 'string') identifier.value = `${identifier.value}-${headerId.slice(0, 8)}`;
+    }
+  }
   return copy;
+}
+
+/** Official request samples that break the R4 base schema (see test/routing/samples.test.ts). */
+const SCHEMA_DEFECTS = new Set(['9-claim-pharmacy-request.json']);
+
+/**
+ * What a cancel-request or status-check acts on: a fresh claim or prior authorization of the
+ * Task's sender to its receiver that carries the business identifier Task.focus names. The
+ * official Task samples point at claims outside the sample pack, and the gateway checks the
+ * target exists (BV-00222, BV-00459), so tests submit this first.
+ */
+export function targetOf(taskMessage: Record<string, any>): Record<string, any> {
+  const header = taskMessage.entry[0].resource;
+  const sender = header.sender.identifier.value;
+  const receiver = header.destination[0].receiver.identifier.value;
+  const task = taskMessage.entry.find((e: any) => e.resource.resourceType === 'Task').resource;
+  for (const row of manifest()) {
+    if ((row.event !== 'claim-request' && row.event !== 'priorauth-request') || SCHEMA_DEFECTS.has(row.file)) continue;
+    const candidate = sample(row.file).json;
+    const h = candidate.entry[0].resource;
+    if (h.sender.identifier.value !== sender || h.destination[0].receiver.identifier.value !== receiver) continue;
+    const message = fresh(candidate);
+    const claim = message.entry.find((e: any) => e.resource.resourceType === 'Claim').resource;
+    claim.identifier = [{ ...task.focus.identifier }];
+    return message;
+  }
+  throw new Error(`no claim sample from ${sender} to ${receiver}`);
 }

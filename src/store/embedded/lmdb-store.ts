@@ -131,6 +131,11 @@ export class LmdbStore implements GatewayStore {
       const key: BundleKey = [request.sender, request.headerId];
       const record = this.#exchanges.get(key);
       if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: this.#now() });
+      if (effects.cancels) {
+        const target: BundleKey = [effects.cancels.exchange.sender, effects.cancels.exchange.headerId];
+        const cancelled = this.#exchanges.get(target);
+        if (cancelled) this.#exchanges.put(target, { ...cancelled, cancellation: effects.cancels.cancellation });
+      }
       if (effects.ackFrom) this.#ackInTxn(effects.ackFrom.recipient, [effects.ackFrom.bundleId]);
       if (effects.enqueue) this.#enqueueInTxn(effects.enqueue);
     });
@@ -205,6 +210,16 @@ export class LmdbStore implements GatewayStore {
       if (removed) this.#subscriptions.remove(id);
     });
     return removed;
+  }
+
+  async queued(recipient: string, bundleId: string): Promise<QueueEntry | undefined> {
+    return this.#read(() => {
+      const seq = this.#queueIndex.get([recipient, bundleId]);
+      const slot = seq === undefined ? undefined : this.#queue.get([recipient, seq]);
+      if (seq === undefined || !slot) return undefined;
+      const body = this.#bodies.get([recipient, seq]) ?? '';
+      return { recipient, sender: slot.sender, message: { bundleId, event: slot.event, body }, enqueuedAt: slot.enqueuedAt, deliveries: slot.deliveries, leaseUntil: slot.leaseUntil };
+    });
   }
 
   async depth(recipient: string): Promise<number> {
