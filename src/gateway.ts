@@ -10,13 +10,11 @@ import { LICENCE_SYSTEMS } from './fhir/identity.js';
 import { buildServer } from './http/server.js';
 import { Exchange } from './routing/exchange.js';
 import { Poller } from './routing/poll.js';
-import { LocalAnswerWaiters } from './routing/waiters.js';
 import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
 import { TokenService } from './security/tokens.js';
-import { LmdbStore } from './store/embedded/lmdb-store.js';
 import { GatewayMetrics } from './observability/metrics.js';
-import { LocalSignals } from './store/embedded/local-signals.js';
+import { openStorage } from './store/open.js';
 import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
 
@@ -40,9 +38,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`] });
-  const store: GatewayStore = LmdbStore.open({ dataDir: config.dataDir });
-  const signals: GatewaySignals = new LocalSignals();
-  const waiters = new LocalAnswerWaiters();
+  const storage = await openStorage({ dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const { store, signals, waiters } = storage;
   const metrics = new GatewayMetrics(store);
   const poller = new Poller({
     store,
@@ -108,8 +105,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       } finally {
         clearInterval(sweeper);
       }
-      await signals.close();
-      await store.close();
+      await storage.close();
     },
   };
 }

@@ -1,11 +1,11 @@
 /**
- * The storage contract: every adapter (embedded LMDB now, Redis next) must pass this suite,
+ * The storage contract: every adapter (embedded LMDB and Redis) must pass this suite,
  * run against a real instance. Each test uses its own recipients, so adapters need not be
  * emptied between tests.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExchangeRecord, GatewayStore, StoredMessage } from '../../../src/store/ports.js';
+import type { ExchangeRecord, GatewayStore, StoredMessage, SubscriptionRecord } from '../../../src/store/ports.js';
 
 export interface StoreFactory {
   create(): Promise<GatewayStore>;
@@ -127,6 +127,185 @@ export function storeContract(name: string, factory: StoreFactory): void {
       // Ids are unique per sender only: another sender may use the same ones.
       await store.accept(record(m, 'prov-2', payer, { headerId: first.headerId }));
       expect((await store.findExchange('prov-2', first.headerId))?.sender).toBe('prov-2');
+    });
+
+    it('keeps one FIFO order across events, whatever the filter', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const msgs = [message('claim-request'), message('eligibility-request'), message('claim-request'), message('eligibility-request')];
+      for (const m of msgs) await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+      const claims = await store.lease(payer, { count: 10, leaseMs: 60_000, include: ['claim-request'] });
+      expect(claims.map((e) => e.message.bundleId)).toEqual([msgs[0]!.bundleId, msgs[2]!.bundleId]);
+      const rest = await store.lease(payer, { count: 10, leaseMs: 60_000, exclude: ['priorauth-request'] });
+      expect(rest.map((e) => e.message.bundleId)).toEqual([msgs[1]!.bundleId, msgs[3]!.bundleId]);
+      expect(await store.lease(payer, { count: 10, leaseMs: 60_000 })).toEqual([]);
+    });
+
+    it('hands out each entry with its sender, enqueue time and lease end', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const m = message();
+      const before = Date.now();
+      await store.accept(record(m, 'prov-x', payer), { recipient: payer, sender: 'prov-x', message: m });
+      const [entry] = await store.lease(payer, { count: 1, leaseMs: 5_000 });
+      expect(entry).toMatchObject({ recipient: payer, sender: 'prov-x', message: m, deliveries: 1 });
+      expect(entry!.enqueuedAt).toBeGreaterThanOrEqual(before);
+      expect(entry!.leaseUntil).toBeGreaterThanOrEqual(entry!.enqueuedAt + 5_000);
+    });
+
+    it('finds one queued entry by Bundle id, with its deliveries, until it is acknowledged', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const m = message();
+      await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+      expect(await store.queued(payer, m.bundleId)).toMatchObject({ sender: 'prov', message: m, deliveries: 0, leaseUntil: 0 });
+      await store.lease(payer, { count: 1, leaseMs: 60_000 });
+      const leased = await store.queued(payer, m.bundleId);
+      expect(leased?.deliveries).toBe(1);
+      expect(leased!.leaseUntil).toBeGreaterThan(Date.now());
+      expect(await store.queued(`other-${randomUUID()}`, m.bundleId)).toBeUndefined();
+      await store.ack(payer, [m.bundleId]);
+      expect(await store.queued(payer, m.bundleId)).toBeUndefined();
+    });
+
+    it('counts available and redelivered entries and reports the oldest', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const a = message();
+      const b = message();
+      const before = Date.now();
+      for (const m of [a, b]) await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+      expect(await store.stats(payer)).toMatchObject({ depth: 2, available: 2, redelivered: 0 });
+      expect((await store.stats(payer)).oldestEnqueuedAt).toBeGreaterThanOrEqual(before);
+      await store.lease(payer, { count: 2, leaseMs: 60 });
+      expect(await store.stats(payer)).toMatchObject({ depth: 2, available: 0, redelivered: 0 });
+      await new Promise((r) => setTimeout(r, 90));
+      expect(await store.stats(payer)).toMatchObject({ depth: 2, available: 2, redelivered: 0 });
+      await store.lease(payer, { count: 1, leaseMs: 60_000 });
+      expect(await store.stats(payer)).toMatchObject({ depth: 2, available: 1, redelivered: 1 });
+      await store.ack(payer, [a.bundleId]);
+      expect(await store.stats(payer)).toMatchObject({ depth: 1, available: 1, redelivered: 0 });
+      await store.ack(payer, [b.bundleId]);
+      expect(await store.stats(payer)).toEqual({ depth: 0, available: 0, redelivered: 0 });
+    });
+
+    it('reports every recipient with queued messages, and drops one whose queue is empty', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const provider = `prov-${randomUUID()}`;
+      const toPayer = [message(), message()];
+      const toProvider = message('claim-response');
+      for (const m of toPayer) await store.accept(record(m, provider, payer), { recipient: payer, sender: provider, message: m });
+      await store.accept(record(toProvider, payer, provider), { recipient: provider, sender: payer, message: toProvider });
+      await store.lease(payer, { count: 1, leaseMs: 60_000 });
+      const mine = (await store.queueReport()).filter((r) => r.recipient === payer || r.recipient === provider);
+      expect(mine.sort((x, y) => x.recipient.localeCompare(y.recipient))).toEqual(
+        [
+          { recipient: payer, depth: 2, available: 1, redelivered: 0, oldestEnqueuedAt: expect.any(Number) },
+          { recipient: provider, depth: 1, available: 1, redelivered: 0, oldestEnqueuedAt: expect.any(Number) },
+        ].sort((x, y) => x.recipient.localeCompare(y.recipient)),
+      );
+      await store.ack(provider, [toProvider.bundleId]);
+      const after = (await store.queueReport()).map((r) => r.recipient);
+      expect(after).toContain(payer);
+      expect(after).not.toContain(provider);
+    });
+
+    it('does not queue a message twice for the same recipient while it is still queued', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const m = message();
+      await store.accept(record(m, 'prov-1', payer), { recipient: payer, sender: 'prov-1', message: m });
+      await store.accept(record(m, 'prov-2', payer), { recipient: payer, sender: 'prov-2', message: m });
+      expect(await store.depth(payer)).toBe(1);
+    });
+
+    it('records only one of several copies accepted at once', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const m = message();
+      const rec = record(m, 'prov', payer);
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => store.accept(rec, { recipient: payer, sender: 'prov', message: m })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'WASL_ERR_DUPLICATE_EXCHANGE' });
+      expect(await store.depth(payer)).toBe(1);
+    });
+
+    it('keeps an answer given at acceptance (notices, rejections)', async () => {
+      const m = message('payment-notice');
+      const ack = message('acknowledgement');
+      const rec = record(m, `prov-${randomUUID()}`, 'payer', { state: 'answered', answer: ack, answeredAt: 1_700_000_000_123 });
+      await store.accept(rec);
+      expect(await store.findExchange(rec.sender, rec.headerId)).toEqual(rec);
+    });
+
+    it('answer refuses a reused id of the answering party, writing nothing at all', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const provider = `prov-${randomUUID()}`;
+      const request = message();
+      const rec = record(request, provider, payer);
+      await store.accept(rec, { recipient: payer, sender: provider, message: request });
+      const earlier = message('claim-response');
+      const earlierRecord = record(earlier, payer, provider, { state: 'answered' });
+      await store.accept(earlierRecord);
+      const response = message('claim-response');
+      const reusing = record(response, payer, provider, { state: 'answered', headerId: earlierRecord.headerId });
+      const attempt = store.answer({ sender: provider, headerId: rec.headerId }, response, {
+        record: reusing,
+        ackFrom: { recipient: payer, bundleId: request.bundleId },
+        enqueue: { recipient: provider, sender: payer, message: response },
+      });
+      await expect(attempt).rejects.toMatchObject({ code: 'WASL_ERR_DUPLICATE_EXCHANGE', kind: 'header' });
+      expect((await store.findExchange(provider, rec.headerId))?.state).toBe('queued');
+      expect(await store.depth(payer)).toBe(1);
+      expect(await store.depth(provider)).toBe(0);
+      expect(await store.findExchangeByBundle(payer, response.bundleId)).toBeUndefined();
+    });
+
+    it('answer marks a cancelled exchange in the same write', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const provider = `prov-${randomUUID()}`;
+      const claim = message();
+      const claimRecord = record(claim, provider, payer);
+      await store.accept(claimRecord, { recipient: payer, sender: provider, message: claim });
+      const cancel = message('cancel-request');
+      const cancelRecord = record(cancel, provider, payer);
+      await store.accept(cancelRecord, { recipient: payer, sender: provider, message: cancel });
+      const response = message('cancel-response');
+      const cancellation = { kind: 'cancel' as const, at: 1_700_000_000_000, requestHeaderId: cancelRecord.headerId };
+      await store.answer({ sender: provider, headerId: cancelRecord.headerId }, response, {
+        record: record(response, payer, provider, { state: 'answered' }),
+        ackFrom: { recipient: payer, bundleId: cancel.bundleId },
+        cancels: { exchange: { sender: provider, headerId: claimRecord.headerId }, cancellation },
+      });
+      expect((await store.findExchange(provider, claimRecord.headerId))?.cancellation).toEqual(cancellation);
+      expect((await store.findExchange(provider, cancelRecord.headerId))?.answer).toEqual(response);
+    });
+
+    it('saves, finds, lists by owner, updates and removes subscriptions', async () => {
+      const owner = `payer-${randomUUID()}`;
+      const other = `payer-${randomUUID()}`;
+      const subscription = (id: string, who: string): SubscriptionRecord => ({
+        id,
+        owner: who,
+        endpoint: 'https://example.test/hook',
+        headers: ['Authorization: Bearer x'],
+        content: 'id-only',
+        status: 'active',
+        createdAt: 1_700_000_000_000,
+        eventCount: 0,
+        resource: '{"resourceType":"Subscription"}',
+      });
+      const first = subscription(randomUUID(), owner);
+      const second = subscription(randomUUID(), owner);
+      const theirs = subscription(randomUUID(), other);
+      for (const s of [first, second, theirs]) await store.saveSubscription(s);
+      expect(await store.findSubscription(first.id)).toEqual(first);
+      expect(await store.findSubscription('no-such-subscription')).toBeUndefined();
+      const ofOwner = await store.subscriptionsOf(owner);
+      expect(ofOwner.map((s) => s.id).sort()).toEqual([first.id, second.id].sort());
+      const updated = { ...first, status: 'off' as const, eventCount: 3 };
+      await store.saveSubscription(updated);
+      expect(await store.findSubscription(first.id)).toEqual(updated);
+      expect(await store.subscriptionsOf(owner)).toHaveLength(2);
+      expect(await store.removeSubscription(second.id)).toBe(true);
+      expect(await store.removeSubscription(second.id)).toBe(false);
+      expect(await store.findSubscription(second.id)).toBeUndefined();
+      expect(await store.subscriptionsOf(owner)).toEqual([updated]);
+      expect(await store.subscriptionsOf(other)).toEqual([theirs]);
     });
 
     if (factory.reopen) {

@@ -1,0 +1,72 @@
+/**
+ * Key names of the Redis store. Every variable part has its `%` and `:` escaped, so a `:` inside
+ * a licence or an id can never make two different keys collide.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Hash of one exchange: `record` (immutable JSON), `state`, `answer`, `answeredAt`. */
+  exchange(sender: string, headerId: string): string {
+    return `${this.prefix}x:${enc(sender)}:${enc(headerId)}`;
+  }
+
+  /** sender + Bundle.id → MessageHeader.id (Bundle ids are unique per sender, BV-00127). */
+  bundle(sender: string, bundleId: string): string {
+    return `${this.prefix}b:${enc(sender)}:${enc(bundleId)}`;
+  }
+
+  /** Focal business identifier (`system|value`) → exchange key of the latest exchange. */
+  focal(identifier: string): string {
+    return `${this.prefix}f:${enc(identifier)}`;
+  }
+
+  /** Prefix of one recipient's queue keys (see queue-scripts.ts for what lives under it). */
+  queue(recipient: string): string {
+    return `${this.prefix}q:${enc(recipient)}:`;
+  }
+
+  stream(recipient: string, event: string): string {
+    return `${this.queue(recipient)}s:${enc(event)}`;
+  }
+
+  /** Hub-wide counter giving queue entries their ids, hence their order. */
+  get sequence(): string {
+    return `${this.prefix}queue-seq`;
+  }
+
+  /** Recipients that have queued messages (for the queue report). */
+  get queues(): string {
+    return `${this.prefix}queues`;
+  }
+
+  get subscriptions(): string {
+    return `${this.prefix}subscriptions`;
+  }
+
+  /** Subscription id → key of its owner's set of subscription ids. */
+  get subscriptionOwners(): string {
+    return `${this.prefix}subscription-owners`;
+  }
+
+  subscriptionsOf(owner: string): string {
+    return `${this.prefix}subscriptions-of:${enc(owner)}`;
+  }
+
+  /** Claim token of a provider waiting inside the synchronous window. */
+  waiter(key: string): string {
+    return `${this.prefix}waiter:${enc(key)}`;
+  }
+
+  get answersChannel(): string {
+    return `${this.prefix}answers`;
+  }
+
+  get queuedChannel(): string {
+    return `${this.prefix}queued`;
+  }
+}
+
+/** Escapes only what separates key parts (unlike encodeURIComponent, it cannot throw on odd text). */
+function enc(part: string): string {
+  return part.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'));
+}

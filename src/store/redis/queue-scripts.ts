@@ -1,0 +1,278 @@
+/**
+ * The Lua scripts behind the Redis store. Each runs atomically inside Redis, which is what makes
+ * one gateway write (record + queue entry, answer + acknowledgement + queue entry) all or
+ * nothing, and what keeps two gateway instances from leasing the same message at once.
+ *
+ * Queue layout (one recipient `r`, its keys under `<prefix>q:<r>:`):
+ *   s:<event>    a Stream per event, with the consumer group `gateway`. Entry ids are `<seq>-0`
+ *                where `seq` comes from one hub-wide counter, so ids order entries of different
+ *                events too: merging the event streams by id gives the recipient's FIFO order,
+ *                and a poll that includes or excludes events reads only the streams it wants.
+ *   events       hash event → stream key (which streams exist)
+ *   index        hash Bundle.id → entry ref (`<id> <stream key>`): acknowledgements by Bundle id
+ *   leases       sorted set of entry refs by lease end (ms): leased entries, current or expired
+ *   redelivered  set of entry refs handed out more than once
+ *   depth        counter of queued entries, changed in the same script as the stream
+ *
+ * A lease reads never-delivered entries with XREADGROUP (`>`) and takes back expired ones with
+ * XCLAIM, so the group's pending list counts deliveries. Lease ends are kept by the gateway
+ * (not derived from the pending list's idle times) because each poll may ask for its own lease
+ * length. Keys are built by concatenation here, so these scripts need a standalone Redis (or one
+ * behind Sentinel), not Cluster.
+ */
+
+const SHARED = `
+local GROUP = 'gateway'
+local CONSUMER = 'gateway'
+
+local function split_ref(ref)
+  local space = string.find(ref, ' ', 1, true)
+  return string.sub(ref, 1, space - 1), string.sub(ref, space + 1)
+end
+
+local function seq_of(id)
+  return tonumber(string.match(id, '^(%d+)'))
+end
+
+local function field(fields, name)
+  for j = 1, #fields, 2 do
+    if fields[j] == name then return fields[j + 1] end
+  end
+  return nil
+end
+`;
+
+/**
+ * ARGV: now, seq key, queues key, then operations:
+ *   record   xkey bkey headerId recordJson state answerJson answeredAt nFocal focalKey...
+ *   answered xkey answerJson
+ *   cancelled xkey cancellationJson
+ *   ack      queuePrefix recipient bundleId
+ *   enqueue  queuePrefix recipient streamKey event bundleId sender body
+ * Every `record` is checked for a reused id before anything is written.
+ * Returns {'ok', acknowledged} or {'duplicate', 'bundle' | 'header'}.
+ */
+export const COMMIT_SCRIPT = `${SHARED}
+local now = ARGV[1]
+local seq_key = ARGV[2]
+local queues_key = ARGV[3]
+
+local ops = {}
+local i = 4
+while i <= #ARGV do
+  local kind = ARGV[i]
+  local op = { kind = kind }
+  if kind == 'record' then
+    op.xkey, op.bkey, op.header, op.json = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+    op.state, op.answer, op.answered_at = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+    local n = tonumber(ARGV[i + 8])
+    op.focal = {}
+    for f = 1, n do op.focal[f] = ARGV[i + 8 + f] end
+    i = i + 9 + n
+  elseif kind == 'answered' then
+    op.xkey, op.answer = ARGV[i + 1], ARGV[i + 2]
+    i = i + 3
+  elseif kind == 'cancelled' then
+    op.xkey, op.cancellation = ARGV[i + 1], ARGV[i + 2]
+    i = i + 3
+  elseif kind == 'ack' then
+    op.q, op.recipient, op.bundle = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
+  elseif kind == 'enqueue' then
+    op.q, op.recipient, op.stream, op.event = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+    op.bundle, op.sender, op.body = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+    i = i + 8
+  else
+    return redis.error_reply('unknown operation ' .. tostring(kind))
+  end
+  ops[#ops + 1] = op
+end
+
+for _, op in ipairs(ops) do
+  if op.kind == 'record' then
+    if redis.call('EXISTS', op.bkey) == 1 then return { 'duplicate', 'bundle' } end
+    if redis.call('EXISTS', op.xkey) == 1 then return { 'duplicate', 'header' } end
+  end
+end
+
+local acknowledged = 0
+for _, op in ipairs(ops) do
+  if op.kind == 'record' then
+    redis.call('HSET', op.xkey, 'record', op.json, 'state', op.state)
+    if op.answer ~= '' then redis.call('HSET', op.xkey, 'answer', op.answer) end
+    if op.answered_at ~= '' then redis.call('HSET', op.xkey, 'answeredAt', op.answered_at) end
+    redis.call('SET', op.bkey, op.header)
+    for _, key in ipairs(op.focal) do redis.call('SET', key, op.xkey) end
+  elseif op.kind == 'answered' then
+    if redis.call('EXISTS', op.xkey) == 1 then
+      redis.call('HSET', op.xkey, 'state', 'answered', 'answer', op.answer, 'answeredAt', now)
+    end
+  elseif op.kind == 'cancelled' then
+    if redis.call('EXISTS', op.xkey) == 1 then redis.call('HSET', op.xkey, 'cancellation', op.cancellation) end
+  elseif op.kind == 'ack' then
+    local ref = redis.call('HGET', op.q .. 'index', op.bundle)
+    if ref then
+      local id, stream = split_ref(ref)
+      redis.call('XACK', stream, GROUP, id)
+      redis.call('XDEL', stream, id)
+      redis.call('ZREM', op.q .. 'leases', ref)
+      redis.call('SREM', op.q .. 'redelivered', ref)
+      redis.call('HDEL', op.q .. 'index', op.bundle)
+      if redis.call('DECR', op.q .. 'depth') <= 0 then
+        redis.call('DEL', op.q .. 'depth')
+        redis.call('SREM', queues_key, op.recipient)
+      end
+      acknowledged = acknowledged + 1
+    end
+  elseif op.kind == 'enqueue' then
+    -- Resending a message that is still queued must not queue it twice.
+    if redis.call('HEXISTS', op.q .. 'index', op.bundle) == 0 then
+      local seq = redis.call('INCR', seq_key)
+      if redis.call('EXISTS', op.stream) == 0 then
+        redis.call('XGROUP', 'CREATE', op.stream, GROUP, '0', 'MKSTREAM')
+      end
+      local id = redis.call('XADD', op.stream, string.format('%d-0', seq),
+        'bundleId', op.bundle, 'sender', op.sender, 'event', op.event, 'enqueuedAt', now, 'body', op.body)
+      redis.call('HSET', op.q .. 'events', op.event, op.stream)
+      redis.call('HSET', op.q .. 'index', op.bundle, id .. ' ' .. op.stream)
+      redis.call('INCR', op.q .. 'depth')
+      redis.call('SADD', queues_key, op.recipient)
+    end
+  end
+end
+return { 'ok', acknowledged }
+`;
+
+/**
+ * ARGV: queuePrefix, now, count, leaseUntil, mode ('all' | 'include' | 'exclude'), events...
+ * Returns, oldest first: {bundleId, sender, event, enqueuedAt, body, deliveries} per entry.
+ */
+export const LEASE_SCRIPT = `${SHARED}
+local q, now, count, lease_until, mode = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local listed = {}
+for j = 6, #ARGV do listed[ARGV[j]] = true end
+
+local wanted, streams = {}, {}
+local events = redis.call('HGETALL', q .. 'events')
+for j = 1, #events, 2 do
+  local event, stream = events[j], events[j + 1]
+  if mode == 'all' or (mode == 'include' and listed[event]) or (mode == 'exclude' and not listed[event]) then
+    wanted[stream] = true
+    streams[#streams + 1] = stream
+  end
+end
+
+local candidates = {}
+for _, ref in ipairs(redis.call('ZRANGEBYSCORE', q .. 'leases', '-inf', now)) do
+  local id, stream = split_ref(ref)
+  if wanted[stream] then
+    candidates[#candidates + 1] = { seq = seq_of(id), id = id, stream = stream, ref = ref, expired = true }
+  end
+end
+for _, stream in ipairs(streams) do
+  local last = '0-0'
+  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    if field(group, 'name') == GROUP then last = field(group, 'last-delivered-id') end
+  end
+  for _, entry in ipairs(redis.call('XRANGE', stream, '(' .. last, '+', 'COUNT', count)) do
+    candidates[#candidates + 1] = { seq = seq_of(entry[1]), id = entry[1], stream = stream, ref = entry[1] .. ' ' .. stream, expired = false }
+  end
+end
+table.sort(candidates, function(a, b) return a.seq < b.seq end)
+
+-- The chosen new entries of a stream are always its oldest undelivered ones, so one
+-- XREADGROUP per stream hands out exactly those.
+local fresh = {}
+local chosen = {}
+for n = 1, math.min(count, #candidates) do
+  local c = candidates[n]
+  chosen[n] = c
+  if not c.expired then fresh[c.stream] = (fresh[c.stream] or 0) + 1 end
+end
+local fields_of, deliveries_of = {}, {}
+for stream, k in pairs(fresh) do
+  local reply = redis.call('XREADGROUP', 'GROUP', GROUP, CONSUMER, 'COUNT', k, 'STREAMS', stream, '>')
+  for _, entry in ipairs(reply[1][2]) do
+    fields_of[entry[1]] = entry[2]
+    deliveries_of[entry[1]] = 1
+  end
+end
+for _, c in ipairs(chosen) do
+  if c.expired then
+    local claimed = redis.call('XCLAIM', c.stream, GROUP, CONSUMER, 0, c.id)
+    fields_of[c.id] = claimed[1][2]
+    deliveries_of[c.id] = redis.call('XPENDING', c.stream, GROUP, c.id, c.id, 1)[1][4]
+    redis.call('SADD', q .. 'redelivered', c.ref)
+  end
+  redis.call('ZADD', q .. 'leases', lease_until, c.ref)
+end
+
+local out = {}
+for _, c in ipairs(chosen) do
+  local f = fields_of[c.id]
+  out[#out + 1] = { field(f, 'bundleId'), field(f, 'sender'), field(f, 'event'), field(f, 'enqueuedAt'), field(f, 'body'), deliveries_of[c.id] }
+end
+return out
+`;
+
+/**
+ * ARGV: queuePrefix, Bundle.id. Returns {sender, event, enqueuedAt, body, deliveries, leaseUntil}
+ * of that message's queue entry, or nothing when it is not queued.
+ */
+export const QUEUED_SCRIPT = `${SHARED}
+local q, bundle = ARGV[1], ARGV[2]
+local ref = redis.call('HGET', q .. 'index', bundle)
+if not ref then return nil end
+local id, stream = split_ref(ref)
+local entry = redis.call('XRANGE', stream, id, id)[1]
+if not entry then return nil end
+local pending = redis.call('XPENDING', stream, GROUP, id, id, 1)[1]
+local deliveries = 0
+if pending then deliveries = pending[4] end
+local f = entry[2]
+return { field(f, 'sender'), field(f, 'event'), field(f, 'enqueuedAt'), field(f, 'body'), deliveries, redis.call('ZSCORE', q .. 'leases', ref) or '0' }
+`;
+
+/** ARGV: queuePrefix, now. Returns {depth, available, redelivered, oldestEnqueuedAt or ''}. */
+export const STATS_SCRIPT = `${SHARED}
+local q, now = ARGV[1], ARGV[2]
+local depth = tonumber(redis.call('GET', q .. 'depth') or '0')
+local leased = redis.call('ZCOUNT', q .. 'leases', '(' .. now, '+inf')
+local redelivered = redis.call('SCARD', q .. 'redelivered')
+local oldest_seq, oldest_at = nil, ''
+local events = redis.call('HGETALL', q .. 'events')
+for j = 2, #events, 2 do
+  local first = redis.call('XRANGE', events[j], '-', '+', 'COUNT', 1)[1]
+  if first then
+    local seq = seq_of(first[1])
+    if oldest_seq == nil or seq < oldest_seq then
+      oldest_seq = seq
+      oldest_at = field(first[2], 'enqueuedAt')
+    end
+  end
+end
+return { depth, depth - leased, redelivered, oldest_at }
+`;
+
+/**
+ * ARGV: subscriptions hash, owner-index hash (id → owner set key), id, then either
+ * `save json ownerSetKey` or `remove`. Keeps each owner's set of subscription ids in step.
+ * Returns 1 when a subscription with this id existed before.
+ */
+export const SUBSCRIPTION_SCRIPT = `
+local subs, owners, id, action = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local previous = redis.call('HGET', owners, id)
+if action == 'save' then
+  local json, owner_set = ARGV[5], ARGV[6]
+  if previous and previous ~= owner_set then redis.call('SREM', previous, id) end
+  redis.call('HSET', subs, id, json)
+  redis.call('HSET', owners, id, owner_set)
+  redis.call('SADD', owner_set, id)
+else
+  if previous then redis.call('SREM', previous, id) end
+  redis.call('HDEL', owners, id)
+  return redis.call('HDEL', subs, id)
+end
+if previous then return 1 end
+return 0
+`;

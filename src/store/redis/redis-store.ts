@@ -1,0 +1,280 @@
+/**
+ * The scaled-out store (SPEC section 10): every gateway process talks to one Redis, which holds
+ * the exchanges, the idempotency indexes, the queues (Streams with a consumer group, see
+ * queue-scripts.ts for the layout) and the subscriptions. Durability comes from Redis's AOF
+ * (`appendonly yes`, `appendfsync always` for nothing-lost): a write acknowledged by Redis is
+ * in the file before the gateway answers 200.
+ *
+ * Each gateway write (`accept`, `answer`, `ack`) is one Lua script, so it is atomic across
+ * instances: two instances receiving copies of one message cannot both record it, and the
+ * duplicate check writes nothing when it refuses.
+ *
+ * An exchange is a hash: `record` holds the JSON of what never changes; `state`, `answer`,
+ * `answeredAt` and `cancellation` what later messages change, so no script has to decode and
+ * re-encode JSON.
+ */
+import {
+  DuplicateExchangeError,
+  StoreUnavailableError,
+  type AnswerEffects,
+  type Cancellation,
+  type ExchangeKey,
+  type ExchangeRecord,
+  type ExchangeState,
+  type GatewayStore,
+  type LeaseOptions,
+  type QueueEntry,
+  type QueueEntryInput,
+  type QueueStats,
+  type RecipientQueueStats,
+  type StoredMessage,
+  type SubscriptionRecord,
+} from '../ports.js';
+import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
+import { RedisKeys } from './keys.js';
+import { LuaScript } from './lua-script.js';
+import { COMMIT_SCRIPT, LEASE_SCRIPT, QUEUED_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
+
+export const DEFAULT_REDIS_PREFIX = 'wasl:';
+
+export interface RedisStoreOptions {
+  readonly url: string;
+  /** Prepended to every key and channel, so several hubs (or test runs) can share one Redis. */
+  readonly prefix?: string;
+  readonly now?: () => number;
+  readonly commandTimeoutMs?: number;
+}
+
+const commit = new LuaScript(COMMIT_SCRIPT);
+const leaseScript = new LuaScript(LEASE_SCRIPT);
+const statsScript = new LuaScript(STATS_SCRIPT);
+const queuedScript = new LuaScript(QUEUED_SCRIPT);
+const subscriptionScript = new LuaScript(SUBSCRIPTION_SCRIPT);
+
+type CommitReply = ['ok', number] | ['duplicate', 'bundle' | 'header'];
+type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number];
+type QueuedRow = [sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, leaseUntil: string];
+type StatsReply = [depth: number, available: number, redelivered: number, oldestEnqueuedAt: string];
+
+export class RedisStore implements GatewayStore {
+  readonly #client: WaslRedisClient;
+  readonly #keys: RedisKeys;
+  readonly #now: () => number;
+  #closed = false;
+
+  private constructor(client: WaslRedisClient, keys: RedisKeys, now: () => number) {
+    this.#client = client;
+    this.#keys = keys;
+    this.#now = now;
+  }
+
+  /** Connects to Redis; rejects with `StoreUnavailableError` when it cannot be reached at start. */
+  static async connect(options: RedisStoreOptions): Promise<RedisStore> {
+    const { url, commandTimeoutMs } = options;
+    const client = createWaslClient(commandTimeoutMs === undefined ? { url } : { url, commandTimeoutMs });
+    await connectWaslClient(client);
+    return new RedisStore(client, new RedisKeys(options.prefix ?? DEFAULT_REDIS_PREFIX), options.now ?? Date.now);
+  }
+
+  /** The command connection, shared with the answer waiters (one ordered stream of commands per instance). */
+  get client(): WaslRedisClient {
+    return this.#client;
+  }
+
+  get keys(): RedisKeys {
+    return this.#keys;
+  }
+
+  async findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined> {
+    return this.#call(async () => parseExchange(await this.#client.hGetAll(this.#keys.exchange(sender, headerId))));
+  }
+
+  async findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined> {
+    return this.#call(async () => {
+      const headerId = await this.#client.get(this.#keys.bundle(sender, bundleId));
+      return headerId === null ? undefined : parseExchange(await this.#client.hGetAll(this.#keys.exchange(sender, headerId)));
+    });
+  }
+
+  async findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined> {
+    return this.#call(async () => {
+      const exchangeKey = await this.#client.get(this.#keys.focal(identifier));
+      return exchangeKey === null ? undefined : parseExchange(await this.#client.hGetAll(exchangeKey));
+    });
+  }
+
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void> {
+    await this.#commit([...this.#recordOp(record), ...(enqueue ? this.#enqueueOp(enqueue) : [])], record);
+  }
+
+  async answer(request: ExchangeKey, answer: StoredMessage, effects: AnswerEffects): Promise<void> {
+    const ops = [
+      // The record goes first: its duplicate check must run before anything is written.
+      ...(effects.record ? this.#recordOp(effects.record) : []),
+      'answered',
+      this.#keys.exchange(request.sender, request.headerId),
+      JSON.stringify(answer),
+      ...(effects.cancels ? this.#cancelledOp(effects.cancels.exchange.sender, effects.cancels.exchange.headerId, effects.cancels.cancellation) : []),
+      ...(effects.ackFrom ? this.#ackOp(effects.ackFrom.recipient, effects.ackFrom.bundleId) : []),
+      ...(effects.enqueue ? this.#enqueueOp(effects.enqueue) : []),
+    ];
+    await this.#commit(ops, effects.record);
+  }
+
+  async lease(recipient: string, options: LeaseOptions): Promise<QueueEntry[]> {
+    if (options.count <= 0) return [];
+    const now = this.#now();
+    const leaseUntil = now + options.leaseMs;
+    const filter = options.include ? ['include', ...options.include] : options.exclude ? ['exclude', ...options.exclude] : ['all'];
+    const rows = (await this.#call(() =>
+      leaseScript.run(this.#client, [this.#keys.queue(recipient), String(now), String(options.count), String(leaseUntil), ...filter]),
+    )) as LeaseRow[];
+    return rows.map(([bundleId, sender, event, enqueuedAt, body, deliveries]) => ({
+      recipient,
+      sender,
+      message: { bundleId, event, body },
+      enqueuedAt: Number(enqueuedAt),
+      deliveries,
+      leaseUntil,
+    }));
+  }
+
+  async ack(recipient: string, bundleIds: readonly string[]): Promise<number> {
+    if (bundleIds.length === 0) return 0;
+    return this.#commit(bundleIds.flatMap((bundleId) => this.#ackOp(recipient, bundleId)));
+  }
+
+  async stats(recipient: string): Promise<QueueStats> {
+    return this.#call(() => this.#statsOf(recipient));
+  }
+
+  async queued(recipient: string, bundleId: string): Promise<QueueEntry | undefined> {
+    return this.#call(async () => {
+      const row = (await queuedScript.run(this.#client, [this.#keys.queue(recipient), bundleId])) as QueuedRow | null;
+      if (!row) return undefined;
+      const [sender, event, enqueuedAt, body, deliveries, leaseUntil] = row;
+      return { recipient, sender, message: { bundleId, event, body }, enqueuedAt: Number(enqueuedAt), deliveries, leaseUntil: Number(leaseUntil) };
+    });
+  }
+
+  async depth(recipient: string): Promise<number> {
+    return this.#call(async () => Number((await this.#client.get(`${this.#keys.queue(recipient)}depth`)) ?? 0));
+  }
+
+  async queueReport(): Promise<RecipientQueueStats[]> {
+    return this.#call(async () => {
+      const recipients = (await this.#client.sMembers(this.#keys.queues)).sort();
+      const report = await Promise.all(recipients.map(async (recipient) => ({ recipient, ...(await this.#statsOf(recipient)) })));
+      return report.filter((entry) => entry.depth > 0);
+    });
+  }
+
+  async saveSubscription(subscription: SubscriptionRecord): Promise<void> {
+    const { subscriptions, subscriptionOwners } = this.#keys;
+    const args = [subscriptions, subscriptionOwners, subscription.id, 'save', JSON.stringify(subscription), this.#keys.subscriptionsOf(subscription.owner)];
+    await this.#call(() => subscriptionScript.run(this.#client, args));
+  }
+
+  async findSubscription(id: string): Promise<SubscriptionRecord | undefined> {
+    return this.#call(async () => {
+      const json = await this.#client.hGet(this.#keys.subscriptions, id);
+      return json === null ? undefined : (JSON.parse(json) as SubscriptionRecord);
+    });
+  }
+
+  async subscriptionsOf(owner: string): Promise<SubscriptionRecord[]> {
+    return this.#call(async () => {
+      const ids = (await this.#client.sMembers(this.#keys.subscriptionsOf(owner))).sort();
+      if (ids.length === 0) return [];
+      const found = await this.#client.hmGet(this.#keys.subscriptions, ids);
+      return found.filter((json): json is string => typeof json === 'string').map((json) => JSON.parse(json) as SubscriptionRecord);
+    });
+  }
+
+  async removeSubscription(id: string): Promise<boolean> {
+    const { subscriptions, subscriptionOwners } = this.#keys;
+    const removed = await this.#call(() => subscriptionScript.run(this.#client, [subscriptions, subscriptionOwners, id, 'remove']));
+    return removed === 1;
+  }
+
+  /** False while Redis is unreachable (the client is reconnecting) and once closed. */
+  async ready(): Promise<boolean> {
+    return !this.#closed && this.#client.isReady;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await closeQuietly(this.#client);
+  }
+
+  async #statsOf(recipient: string): Promise<QueueStats> {
+    const [depth, available, redelivered, oldest] = (await statsScript.run(this.#client, [this.#keys.queue(recipient), String(this.#now())])) as StatsReply;
+    return oldest === '' ? { depth, available, redelivered } : { depth, available, redelivered, oldestEnqueuedAt: Number(oldest) };
+  }
+
+  #recordOp(record: ExchangeRecord): string[] {
+    const { state, answer, answeredAt, cancellation, ...immutable } = record;
+    const focal = (record.focalIdentifiers ?? []).map((identifier) => this.#keys.focal(identifier));
+    const cancelled = cancellation ? this.#cancelledOp(record.sender, record.headerId, cancellation) : [];
+    return [
+      'record',
+      this.#keys.exchange(record.sender, record.headerId),
+      this.#keys.bundle(record.sender, record.bundleId),
+      record.headerId,
+      JSON.stringify(immutable),
+      state,
+      answer ? JSON.stringify(answer) : '',
+      answeredAt === undefined ? '' : String(answeredAt),
+      String(focal.length),
+      ...focal,
+      ...cancelled,
+    ];
+  }
+
+  #cancelledOp(sender: string, headerId: string, cancellation: Cancellation): string[] {
+    return ['cancelled', this.#keys.exchange(sender, headerId), JSON.stringify(cancellation)];
+  }
+
+  #ackOp(recipient: string, bundleId: string): string[] {
+    return ['ack', this.#keys.queue(recipient), recipient, bundleId];
+  }
+
+  #enqueueOp(input: QueueEntryInput): string[] {
+    const { recipient, sender, message } = input;
+    return ['enqueue', this.#keys.queue(recipient), recipient, this.#keys.stream(recipient, message.event), message.event, message.bundleId, sender, message.body];
+  }
+
+  /** Runs one atomic write; returns how many queue entries it acknowledged. */
+  async #commit(ops: readonly string[], record?: ExchangeRecord): Promise<number> {
+    const args = [String(this.#now()), this.#keys.sequence, this.#keys.queues, ...ops];
+    const reply = (await this.#call(() => commit.run(this.#client, args))) as CommitReply;
+    if (reply[0] === 'duplicate') {
+      // Only a record op can refuse, and there is at most one per write.
+      const refused = record as ExchangeRecord;
+      throw new DuplicateExchangeError(refused.sender, reply[1] === 'bundle' ? refused.bundleId : refused.headerId, reply[1]);
+    }
+    return reply[1];
+  }
+
+  async #call<T>(action: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError(new Error('store closed'));
+    try {
+      return await action();
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+  }
+}
+
+function parseExchange(fields: Record<string, string>): ExchangeRecord | undefined {
+  if (fields.record === undefined) return undefined;
+  const immutable = JSON.parse(fields.record) as Omit<ExchangeRecord, 'state' | 'answer' | 'answeredAt' | 'cancellation'>;
+  return {
+    ...immutable,
+    state: fields.state as ExchangeState,
+    ...(fields.answer ? { answer: JSON.parse(fields.answer) as StoredMessage } : {}),
+    ...(fields.answeredAt ? { answeredAt: Number(fields.answeredAt) } : {}),
+    ...(fields.cancellation ? { cancellation: JSON.parse(fields.cancellation) as Cancellation } : {}),
+  };
+}
