@@ -2,6 +2,7 @@
  * Configuration from the environment (SPEC section 11), validated once at start.
  * A bad value stops the gateway with a message naming the variable, never a silent default.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface GatewayConfig {
@@ -30,6 +31,8 @@ export interface GatewayConfig {
   readonly schemasDir: string;
   /** Where the NPHIES profiles generated from the official tables live. */
   readonly profilesDir: string;
+  /** The operator's licensed Saudi Billing System list; without it SBS codes are checked for shape only. */
+  readonly sbsFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +65,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     logLevel: env.WASL_LOG_LEVEL ?? 'info',
     schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? new URL('../schemas', import.meta.url).pathname),
     profilesDir: resolve(env.WASL_PROFILES_DIR ?? new URL('../profiles', import.meta.url).pathname),
+    sbsFile: sbsFile(env.WASL_SBS_FILE),
   };
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('WASL_REDIS_URL', `expected redis://host:port, got "${config.redisUrl}"`);
@@ -76,6 +80,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function sbsFile(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const path = resolve(raw.trim());
+  if (!existsSync(path)) throw new ConfigError('WASL_SBS_FILE', `no such file: ${path}`);
+  return path;
 }
 
 function fhirBase(raw: string): string {

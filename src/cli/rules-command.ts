@@ -1,11 +1,15 @@
 /** `wasl rules`: the official rule catalogue with what Wasl does about each active rule. */
 import { join } from 'node:path';
 import { CodeCatalogue } from '../findings/catalogue.js';
-import { ruleCoverage, totalsByFamily, type CoverageStatus } from '../findings/coverage.js';
+import { ruleCoverage, totalsByFamily, type CoverageStatus, type LayerCoverage } from '../findings/coverage.js';
+import { compileProfiles, type CheckNode } from '../validation/profiles/compile.js';
 import { schemaLayerCodes } from '../validation/schema/index.js';
+import { terminologyLayerCodes } from '../validation/terminology/layer.js';
 
 export interface RulesOptions {
   readonly schemasDir: string;
+  /** The generated NPHIES profiles; by default `profiles/` beside `schemasDir`. */
+  readonly profilesDir?: string;
   readonly family?: string;
   readonly status?: CoverageStatus;
   readonly json?: boolean;
@@ -14,9 +18,8 @@ export interface RulesOptions {
 
 export function rulesReport(options: RulesOptions): string {
   const catalogue = CodeCatalogue.load(options.schemasDir);
-  const layerCodes = new Map<string, string>();
-  for (const code of schemaLayerCodes(catalogue)) layerCodes.set(code, 'FHIR R4 base schema, by element');
-  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layerCodes, testsDir: join(options.schemasDir, '..', 'test') });
+  const layers = validationLayers(catalogue, options.profilesDir ?? join(options.schemasDir, '..', 'profiles'));
+  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layers, testsDir: join(options.schemasDir, '..', 'test') });
   const selected = coverage.filter((c) => (!options.family || c.rule.family === options.family.toUpperCase()) && (!options.status || c.status === options.status));
   const totals = totalsByFamily(coverage);
   if (options.json) {
@@ -38,6 +41,24 @@ export function rulesReport(options: RulesOptions): string {
   }
   lines.push(totalsTable(totals));
   return lines.join('\n');
+}
+
+/**
+ * The codes each data-driven layer can report, read from the same data the pipeline compiles (the profile checks
+ * as compiled, with the checks the sample decisions suspend left out), with the tests that prove each layer.
+ */
+export function validationLayers(catalogue: CodeCatalogue, profilesDir: string): LayerCoverage[] {
+  const profileCodes = new Set<string>();
+  const collect = (node: CheckNode): void => {
+    for (const check of node.checks) profileCodes.add(check.code);
+    for (const child of node.children.values()) collect(child);
+  };
+  for (const profile of new Set(compileProfiles(profilesDir, catalogue).byUrl.values())) collect(profile.root);
+  return [
+    { name: 'FHIR R4 base schema, by element', codes: schemaLayerCodes(catalogue), tests: ['test/validation/schema/schema-validator.test.ts'] },
+    { name: 'NPHIES profiles, by element', codes: profileCodes, tests: ['test/validation/profiles/checks.test.ts'] },
+    { name: 'terminology packs, by element', codes: terminologyLayerCodes(catalogue), tests: ['test/validation/terminology/layer.test.ts'] },
+  ];
 }
 
 export function totalsTable(totals: ReturnType<typeof totalsByFamily>): string {

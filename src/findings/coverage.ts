@@ -20,11 +20,19 @@ export interface RuleCoverage {
   readonly tests: readonly string[];
 }
 
+/** A data-driven layer (base schema, profiles, terminology): the official codes it can report and the tests that prove its mapping. */
+export interface LayerCoverage {
+  readonly name: string;
+  readonly codes: ReadonlySet<string>;
+  /** Test files (relative to the project) that prove the layer reports its codes by element. */
+  readonly tests: readonly string[];
+}
+
 export interface CoverageInput {
   readonly catalogue: CodeCatalogue;
   readonly schemasDir: string;
-  /** Codes the data-driven layers (base schema, profiles) report, with the layer's name. */
-  readonly layerCodes?: ReadonlyMap<string, string>;
+  /** The layers, in pipeline order: a code several layers can report is credited to the first. */
+  readonly layers?: readonly LayerCoverage[];
   /** Folder of tests to search for each code; omitted, no tests are listed. */
   readonly testsDir?: string;
 }
@@ -38,17 +46,21 @@ export function ruleCoverage(input: CoverageInput): RuleCoverage[] {
   const notDecidable = readNotDecidable(join(input.schemasDir, 'rules', 'not-decidable'));
   const mentions = input.testsDir ? testMentions(input.testsDir) : new Map<string, string[]>();
 
+  const layerOf = new Map<string, LayerCoverage>();
+  for (const layer of input.layers ?? []) for (const code of layer.codes) if (!layerOf.has(code)) layerOf.set(code, layer);
+
   const result: RuleCoverage[] = [];
   for (const rule of input.catalogue.officialRules()) {
     if (!rule.active) continue;
     const tests = mentions.get(rule.id) ?? [];
+    const layer = layerOf.get(rule.id);
     const assignment = enforced[rule.id];
     if (assignment) {
       result.push({ rule, status: 'enforced', note: `rule, events: ${assignment.events === '*' ? 'all' : assignment.events.join(' ')}`, tests });
     } else if (gateway[rule.id]) {
       result.push({ rule, status: 'enforced', note: `gateway: ${gateway[rule.id]}`, tests });
-    } else if (input.layerCodes?.has(rule.id)) {
-      result.push({ rule, status: 'enforced-by-layer', note: `layer: ${input.layerCodes.get(rule.id)}`, tests });
+    } else if (layer) {
+      result.push({ rule, status: 'enforced-by-layer', note: `layer: ${layer.name}`, tests: [...new Set([...tests, ...layer.tests])] });
     } else if (notDecidable[rule.id]) {
       result.push({ rule, status: 'not-decidable', note: notDecidable[rule.id] as string, tests });
     } else {

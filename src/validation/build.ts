@@ -9,28 +9,37 @@ import { compileValidator, type MessageValidator } from './pipeline.js';
 import { createProfileLayer } from './profiles/index.js';
 import { ALL_RULES } from './rules/index.js';
 import { createSchemaValidator } from './schema/index.js';
+import { createTerminologyLayer, translationsAllowed, withBindings } from './terminology/layer.js';
+import { loadTerminology } from './terminology/load.js';
+import type { Terminology } from './terminology/terminology.js';
 
 export interface ValidationOptions {
   readonly schemasDir: string;
   readonly profilesDir: string;
+  /** The operator's licensed Saudi Billing System list (`WASL_SBS_FILE`); without it SBS codes are unverifiable. */
+  readonly sbsFile?: string | undefined;
   readonly now?: () => number;
 }
 
 export interface Validation {
   readonly catalogue: CodeCatalogue;
   readonly events: EventCatalogue;
+  readonly terminology: Terminology;
   readonly validator: MessageValidator;
 }
 
 export function buildValidation(options: ValidationOptions): Validation {
   const catalogue = CodeCatalogue.load(options.schemasDir);
   const events = EventCatalogue.load(options.schemasDir);
+  // Loaded once and shared by every message: each lookup is a Map access.
+  const terminology = loadTerminology({ schemasDir: options.schemasDir, ...(options.sbsFile ? { sbsFile: options.sbsFile } : {}) });
+  const profiles = createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology: translationsAllowed(terminology) });
   const validator = compileValidator({
     schemasDir: options.schemasDir,
-    context: buildRuleContext(catalogue, events, options.now ? { now: options.now } : {}),
+    context: buildRuleContext(catalogue, events, { terminology, ...(options.now ? { now: options.now } : {}) }),
     schema: createSchemaValidator({ schemasDir: options.schemasDir }),
-    layers: [createProfileLayer({ profilesDir: options.profilesDir, catalogue })],
+    layers: [withBindings(profiles, createTerminologyLayer({ terminology, catalogue }))],
     rules: ALL_RULES,
   });
-  return { catalogue, events, validator };
+  return { catalogue, events, terminology, validator };
 }

@@ -6,13 +6,16 @@
  * only say which systems they are and, for SBS, the code shape. Their codes are `unverifiable` (or `bad-shape`)
  * until the operator supplies the list as `sbsFile`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { CodeVerdict, Terminology } from './terminology.js';
 
 export interface LoadTerminologyOptions {
-  /** The `schemas/` folder; packs are read from `schemas/terminology/`. */
+  /**
+   * The `schemas/` folder; packs are read from `schemas/terminology/`, and the hand-kept decisions on codes
+   * of the official samples that the tables lack from `schemas/rules/decisions/terminology.json`.
+   */
   readonly schemasDir: string;
   /**
    * The operator's licensed SBS list: a text file with one code per line, a CSV with a `code` column (and an
@@ -43,6 +46,22 @@ interface PackFile {
 
 interface Manifest {
   packs: { file: string }[];
+}
+
+/** A code of an official sample that the tables lack, and what Wasl answers for it (see the decisions file). */
+interface CodeDecision {
+  system: string;
+  code: string;
+  verdict: 'known' | 'unverifiable';
+}
+
+/** The operator's SBS file cannot be read: the gateway must not start believing it has the list. */
+export class TerminologyFileError extends Error {
+  readonly code = 'WASL_ERR_TERMINOLOGY_FILE';
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'TerminologyFileError';
+  }
 }
 
 interface LoadedSystem {
@@ -115,6 +134,35 @@ export function loadTerminology(options: LoadTerminologyOptions): Terminology {
 
   const icd = new Set<string>();
   for (const code of systems.get(ICD10)?.codes?.keys() ?? []) icd.add(icdKey(code));
+  /** ICD codes the list subdivides further (`A01` has `A01.0`..`A01.4`): their subdivision is complete. */
+  const icdSubdivided = new Set<string>();
+  for (const key of icd) if (key.length > 3) icdSubdivided.add(key.slice(0, -1));
+
+  /** `system|code` → the recorded verdict, for codes of the official samples the tables lack. */
+  const decided = new Map<string, CodeVerdict>();
+  for (const decision of readCodeDecisions(options.schemasDir)) {
+    const system = aliases.get(decision.system) ?? decision.system;
+    if (decision.verdict === 'known') {
+      const loaded = systems.get(system);
+      if (loaded?.codes && !loaded.codes.has(decision.code)) loaded.codes.set(decision.code, '');
+    }
+    decided.set(`${system}|${decision.code}`, decision.verdict);
+  }
+
+  /**
+   * The ICD-10 list NPHIES publishes is the cause-of-death list: WHO ICD-10 without the codes that cannot be a
+   * cause of death (no chapter Z at all), while messages code diagnoses in ICD-10-AM, which also extends WHO codes
+   * by a character (`S62.10` under `S62.1`). So absence proves a code wrong only where the list is complete: a
+   * subdivision the list gives in full (`A01.9` beside `A01.0`..`A01.4`). Elsewhere the code is unverifiable.
+   */
+  function icdVerdict(code: string): CodeVerdict {
+    const key = icdKey(code);
+    if (!/^[A-Z]\d{2}(\.[0-9A-Z]{1,3})?$/.test(code.trim().toUpperCase())) return 'unknown-code';
+    if (!icd.has(key.slice(0, 3))) return 'unverifiable';
+    const parent = key.slice(0, -1);
+    if (key.length > 3 && icd.has(parent) && !icdSubdivided.has(parent)) return 'unverifiable';
+    return 'unknown-code';
+  }
 
   function checkCodeSystem(systemUrl: string, code: string): CodeVerdict {
     const system = systems.get(canonical(systemUrl));
@@ -125,12 +173,15 @@ export function loadTerminology(options: LoadTerminologyOptions): Terminology {
     }
     if (!system.codes) return 'no-data';
     if (system.codes.has(code)) return 'known';
+    const decision = decided.get(`${system.url}|${code}`);
+    if (decision) return decision;
+    if (system.url === ICD10) return icdVerdict(code);
     // Only part of the system is published (the medication codes): absence proves nothing.
     return system.fragment ? 'unverifiable' : 'unknown-code';
   }
 
   function checkInclude(include: Include, code: string): CodeVerdict {
-    if (include.codes) return include.codes.has(code) ? 'known' : 'unknown-code';
+    if (include.codes) return include.codes.has(code) ? 'known' : (decided.get(`${include.system}|${code}`) ?? 'unknown-code');
     return checkCodeSystem(include.system, code);
   }
 
@@ -194,8 +245,20 @@ function applyOperatorList(systems: Map<string, LoadedSystem>, aliases: Map<stri
   }
 }
 
+function readCodeDecisions(schemasDir: string): CodeDecision[] {
+  const file = join(schemasDir, 'rules', 'decisions', 'terminology.json');
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as { codes: CodeDecision[] }).codes.map((d) => ({ ...d, system: canonical(d.system) }));
+}
+
 function readOperatorList(file: string): OperatorCode[] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TerminologyFileError(file, `cannot read the SBS list (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const text = raw.replace(/^\uFEFF/, '');
   const systemUrl = (s: string | undefined): string | undefined => {
     const t = s?.trim();
     if (!t) return undefined;

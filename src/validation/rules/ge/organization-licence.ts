@@ -7,7 +7,6 @@ import { error, type Finding } from '../../../findings/finding.js';
 import { asArray, asObject, asString } from '../../../fhir/json.js';
 import type { Rule } from '../../rule.js';
 import { entryPath } from '../../message.js';
-import { EntryIndex } from '../../../fhir/references.js';
 
 export interface OrganizationLicenceRule {
   readonly id: string;
@@ -24,7 +23,7 @@ export function organizationLicenceRule(spec: OrganizationLicenceRule): Rule {
     check(message) {
       const licence = spec.party === 'sender' ? message.envelope.sender?.value : message.envelope.receivers[0]?.value;
       if (licence === undefined) return [];
-      const index = new EntryIndex(message.envelope.entries);
+      const index = message.entryIndex;
       const findings: Finding[] = [];
       for (const focal of message.focal) {
         const resource = focal.resource;

@@ -1,5 +1,5 @@
 import { error, type Finding } from '../../../findings/finding.js';
-import { elementCandidates, EntryIndex, findReferences } from '../../../fhir/references.js';
+import { elementCandidates, findReferences } from '../../../fhir/references.js';
 import type { Rule } from '../../rule.js';
 import { entryPath } from '../../message.js';
 
@@ -23,7 +23,7 @@ function extensionFinding(url: string, expression: string, resourceType: string,
 export const RE_00174: Rule = {
   id: 'RE-00174',
   check(message, context) {
-    const index = new EntryIndex(message.envelope.entries);
+    const index = message.entryIndex;
     const findings: Finding[] = [];
     for (const entry of message.envelope.entries) {
       if (!entry.resource || entry.resource.resourceType === 'Bundle') continue;

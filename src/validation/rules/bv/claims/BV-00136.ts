@@ -1,6 +1,5 @@
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
-import { EntryIndex } from '../../../../fhir/references.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
 import { focalOfType, hasText } from './claim-entries.js';
@@ -20,7 +19,7 @@ export const BV_00136: Rule = {
       const prescription = asObject(resource.prescription);
       if (!prescription || hasText(prescription.display)) continue;
       const reference = asString(prescription.reference);
-      const resolved = reference === undefined ? undefined : new EntryIndex(message.envelope.entries).resolve(reference);
+      const resolved = reference === undefined ? undefined : message.entryIndex.resolve(reference);
       const isDeviceRequest =
         prescription.type === 'DeviceRequest' ||
         (reference !== undefined && DEVICE_REQUEST_URL.test(reference)) ||

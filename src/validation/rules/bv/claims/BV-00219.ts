@@ -1,6 +1,5 @@
-import { error } from '../../../../findings/finding.js';
+import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
-import { collectFrom } from './walk.js';
 
 /** An absolute URI: a scheme, a colon, no whitespace (`http://...`, `urn:oid:...`). */
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
@@ -9,9 +8,11 @@ const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 export const BV_00219: Rule = {
   id: 'BV-00219',
   check(message) {
-    return collectFrom(message, ({ node, path, key }) => {
-      if (key !== 'identifier' || typeof node.system !== 'string' || ABSOLUTE_URI.test(node.system)) return [];
-      return [error('BV-00219', `${path}.system`, 'Identifier.system is not an absolute URL')];
-    });
+    const findings: Finding[] = [];
+    for (const { node, path } of message.elements.withKey('identifier')) {
+      if (typeof node.system !== 'string' || ABSOLUTE_URI.test(node.system)) continue;
+      findings.push(error('BV-00219', `${path}.system`, 'Identifier.system is not an absolute URL'));
+    }
+    return findings;
   },
 };

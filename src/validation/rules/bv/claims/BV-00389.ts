@@ -1,7 +1,10 @@
-import { error } from '../../../../findings/finding.js';
+import { error, type Finding } from '../../../../findings/finding.js';
 import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { collectFrom } from './walk.js';
+import { hasExtensions } from './walk.js';
+
+const EXTENSION_KEYS = ['extension', 'modifierExtension'] as const;
+const VALUE_ELEMENT = /^value[A-Z]/;
 
 /**
  * BV-00389 "An extension either MUST have a value element, or it MUST contain another extension,
@@ -10,16 +13,18 @@ import { collectFrom } from './walk.js';
 export const BV_00389: Rule = {
   id: 'BV-00389',
   check(message) {
-    return collectFrom(message, ({ node, path }) =>
-      ['extension', 'modifierExtension'].flatMap((key) =>
-        asArray(node[key]).flatMap((raw, i) => {
+    const findings: Finding[] = [];
+    for (const visited of message.elements.where(hasExtensions)) {
+      for (const key of EXTENSION_KEYS) {
+        asArray(visited.node[key]).forEach((raw, i) => {
           const extension = asObject(raw);
-          if (!extension) return [];
-          const hasValue = Object.keys(extension).some((name) => /^value[A-Z]/.test(name));
+          if (!extension) return;
+          const hasValue = Object.keys(extension).some((name) => VALUE_ELEMENT.test(name));
           const hasChildren = asArray(extension.extension).length > 0;
-          return hasValue || hasChildren ? [] : [error('BV-00389', `${path}.${key}[${i}]`, 'extension has neither a value nor extensions')];
-        }),
-      ),
-    );
+          if (!hasValue && !hasChildren) findings.push(error('BV-00389', `${visited.path}.${key}[${i}]`, 'extension has neither a value nor extensions'));
+        });
+      }
+    }
+    return findings;
   },
 };

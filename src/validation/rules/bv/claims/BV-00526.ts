@@ -1,7 +1,7 @@
-import { error } from '../../../../findings/finding.js';
+import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
 import { objectsOf } from './claim-entries.js';
-import { collectFrom } from './walk.js';
+import { isCodeableConcept } from './walk.js';
 
 /**
  * BV-00526 "The System must be unique within the same array": two Codings of one
@@ -10,16 +10,16 @@ import { collectFrom } from './walk.js';
 export const BV_00526: Rule = {
   id: 'BV-00526',
   check(message) {
-    return collectFrom(message, ({ node, path }) => {
-      if (!Array.isArray(node.coding)) return [];
+    const findings: Finding[] = [];
+    for (const { node, path } of message.elements.where(isCodeableConcept)) {
       const seen = new Set<string>();
-      return objectsOf(node.coding).flatMap(({ index, object }) => {
+      for (const { index, object } of objectsOf(node.coding)) {
         const system = object.system;
-        if (typeof system !== 'string') return [];
-        const repeated = seen.has(system);
+        if (typeof system !== 'string') continue;
+        if (seen.has(system)) findings.push(error('BV-00526', `${path}.coding[${index}].system`, `system ${system} appears twice`));
         seen.add(system);
-        return repeated ? [error('BV-00526', `${path}.coding[${index}].system`, `system ${system} appears twice`)] : [];
-      });
-    });
+      }
+    }
+    return findings;
   },
 };

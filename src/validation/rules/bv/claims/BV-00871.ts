@@ -1,6 +1,5 @@
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
-import { EntryIndex } from '../../../../fhir/references.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
 import { focalOfType, objectsOf } from './claim-entries.js';
@@ -21,7 +20,7 @@ export const BV_00871: Rule = {
     for (const { resource } of focalOfType(message, 'CoverageEligibilityRequest')) {
       if (objectsOf(resource.extension).some(({ object }) => /referral/i.test(asString(object.url) ?? ''))) continue;
       const reference = asString(asObject(resource.facility)?.reference);
-      const location = reference === undefined ? undefined : new EntryIndex(message.envelope.entries).resolve(reference);
+      const location = reference === undefined ? undefined : message.entryIndex.resolve(reference);
       if (location?.resource?.resourceType !== 'Location') continue;
       for (const type of objectsOf(location.resource.type)) {
         for (const coding of objectsOf(type.object.coding)) {

@@ -1,6 +1,5 @@
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
-import { EntryIndex } from '../../../../fhir/references.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
 import { focalOfType } from './claim-entries.js';
@@ -14,7 +13,7 @@ export const BV_00899: Rule = {
   id: 'BV-00899',
   check(message) {
     const findings: Finding[] = [];
-    const index = new EntryIndex(message.envelope.entries);
+    const index = message.entryIndex;
     const resolve = (reference: unknown) => {
       const url = asString(asObject(reference)?.reference);
       return url === undefined ? undefined : index.resolve(url);

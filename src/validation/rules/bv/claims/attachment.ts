@@ -5,7 +5,6 @@
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { JsonObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { collectFrom } from './walk.js';
 
 /** Properties of type Attachment in the resources NPHIES messages carry. */
 export const ATTACHMENT_KEYS: ReadonlySet<string> = new Set(['valueAttachment', 'contentAttachment', 'attachment', 'photo', 'presentedForm']);
@@ -14,9 +13,11 @@ export function attachmentRule(id: string, element: 'data' | 'url' | 'size' | 'h
   return {
     id,
     check(message) {
-      return collectFrom(message, ({ node, path, key }): Finding[] =>
-        key !== undefined && ATTACHMENT_KEYS.has(key) && missing(node) ? [error(id, `${path}.${element}`, `Attachment.${element} is required here`)] : [],
-      );
+      const findings: Finding[] = [];
+      for (const { node, path } of message.elements.withKeys(ATTACHMENT_KEYS)) {
+        if (missing(node)) findings.push(error(id, `${path}.${element}`, `Attachment.${element} is required here`));
+      }
+      return findings;
     },
   };
 }

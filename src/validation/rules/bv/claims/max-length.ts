@@ -4,12 +4,15 @@
  * Characters"), a value with any Arabic letter gets the Arabic limit. Lengths count Unicode
  * characters, not UTF-16 units. Elements are found by their FHIR data type's position (the
  * Codings of a `coding`, the Identifier of an `identifier`...), see the selectors below.
+ *
+ * Each selector also names the objects it can select anything in, from the message's shared
+ * walk (by key, or a filter computed once per message), so a rule looks at those objects only.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { mergeInWalkOrder, type ElementNode, type MessageElements, type NodeFilter } from '../../../elements.js';
 import type { Rule } from '../../../rule.js';
 import { ATTACHMENT_KEYS } from './attachment.js';
-import { collectFrom, type VisitedObject } from './walk.js';
+import { isCodeableConcept, isCoding, isReference, isResourceRoot, type VisitedObject } from './walk.js';
 
 export interface LengthLimit {
   readonly english: number;
@@ -17,29 +20,37 @@ export interface LengthLimit {
   readonly arabic?: number;
 }
 
-/** The elements a rule measures in one visited object: a property name, optionally repeating. */
-export type Selector = (visited: VisitedObject) => readonly string[];
+/** The elements a rule measures in one visited object: property names, optionally repeating. */
+export interface Selector {
+  /** Walk-ordered objects `names` can return anything for; every other object it returns nothing for. */
+  candidates(elements: MessageElements): readonly ElementNode[];
+  names(visited: VisitedObject): readonly string[];
+}
 
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 export function maxLengthRule(id: string, limit: LengthLimit, select: Selector): Rule {
-  const tooLong = (value: string): boolean => [...value].length > (limit.arabic !== undefined && ARABIC.test(value) ? limit.arabic : limit.english);
+  // A string has at least as many UTF-16 units as characters: one within the smaller limit in
+  // units is within either limit, and needs neither the Arabic test nor a count of characters.
+  const surelyShort = Math.min(limit.english, limit.arabic ?? limit.english);
+  const tooLong = (value: string): boolean =>
+    value.length > surelyShort && [...value].length > (limit.arabic !== undefined && ARABIC.test(value) ? limit.arabic : limit.english);
+  const measure = (text: unknown, visited: VisitedObject, sub: () => string, found: Finding[]): void => {
+    const asText = typeof text === 'number' ? String(text) : text;
+    if (typeof asText === 'string' && tooLong(asText)) found.push(error(id, `${visited.path}.${sub()}`, `longer than the ${limit.english}-character maximum`));
+  };
   return {
     id,
     check(message) {
-      return collectFrom(message, (visited): Finding[] => {
-        const found: Finding[] = [];
-        for (const name of select(visited)) {
+      const found: Finding[] = [];
+      for (const visited of select.candidates(message.elements)) {
+        for (const name of select.names(visited)) {
           const value = visited.node[name];
-          const report = (text: unknown, sub: string): void => {
-            const asText = typeof text === 'number' ? String(text) : text;
-            if (typeof asText === 'string' && tooLong(asText)) found.push(error(id, `${visited.path}.${sub}`, `longer than the ${limit.english}-character maximum`));
-          };
-          if (Array.isArray(value)) value.forEach((v, i) => report(v, `${name}[${i}]`));
-          else report(value, name);
+          if (Array.isArray(value)) value.forEach((v, i) => measure(v, visited, () => `${name}[${i}]`, found));
+          else measure(value, visited, () => name, found);
         }
-        return found;
-      });
+      }
+      return found;
     },
   };
 }
@@ -47,23 +58,30 @@ export function maxLengthRule(id: string, limit: LengthLimit, select: Selector):
 /** `select(...names)` when the visited object sits under one of `keys`. */
 export function under(keys: readonly string[], ...names: string[]): Selector {
   const set = new Set(keys);
-  return ({ key }) => (key !== undefined && set.has(key) ? names : []);
+  return {
+    candidates: (elements) => elements.withKeys(set),
+    names: ({ key }) => (key !== undefined && set.has(key) ? names : []),
+  };
+}
+
+/** A selector of `names` in the objects `filter` accepts (a module-level filter: it keys the per-message cache). */
+function filtered(filter: NodeFilter, names: readonly string[]): Selector {
+  return { candidates: (elements) => elements.where(filter), names: (visited) => (filter(visited) ? names : []) };
 }
 
 /** A Coding: an element of a `coding` array, or a single Coding such as `eventCoding`/`valueCoding`. */
 export function coding(...names: string[]): Selector {
-  return ({ key }) => (key !== undefined && (key === 'coding' || /[a-z]Coding$/.test(key)) ? names : []);
+  return filtered(isCoding, names);
 }
 
 /** A CodeableConcept: any object with a `coding` array. */
 export function codeableConcept(...names: string[]): Selector {
-  return ({ node }) => (Array.isArray(node.coding) ? names : []);
+  return filtered(isCodeableConcept, names);
 }
 
 /** A Reference: an object with a literal `reference`, or a logical `identifier` reference. */
 export function reference(...names: string[]): Selector {
-  return ({ node, key }) =>
-    key !== undefined && key !== 'identifier' && (typeof node.reference === 'string' || asObject(node.identifier) !== undefined) ? names : [];
+  return filtered(isReference, names);
 }
 
 /** A HumanName: an element of `name` that is an object (Organization.name is a plain string). */
@@ -73,7 +91,16 @@ export function humanName(...names: string[]): Selector {
 
 /** The resource itself, optionally of one type. */
 export function resourceRoot(resourceType: string | undefined, ...names: string[]): Selector {
-  return ({ node, key }) => (key === undefined && (resourceType === undefined || node.resourceType === resourceType) ? names : []);
+  return {
+    candidates: (elements) => elements.where(isResourceRoot),
+    names: ({ node, key }) => (key === undefined && (resourceType === undefined || node.resourceType === resourceType) ? names : []),
+  };
+}
+
+/** Any object that has one of `names` (a data type recognised by its element names, e.g. the positiveInt sequences). */
+export function having(...names: string[]): Selector {
+  const has: NodeFilter = ({ node }) => names.some((name) => node[name] !== undefined);
+  return { candidates: (elements) => elements.where(has), names: () => names };
 }
 
 export function attachment(...names: string[]): Selector {
@@ -82,5 +109,8 @@ export function attachment(...names: string[]): Selector {
 
 /** Several selectors as one. */
 export function anyOf(...selectors: Selector[]): Selector {
-  return (visited) => selectors.flatMap((s) => s(visited));
+  return {
+    candidates: (elements) => mergeInWalkOrder(selectors.map((s) => s.candidates(elements))),
+    names: (visited) => selectors.flatMap((s) => s.names(visited)),
+  };
 }

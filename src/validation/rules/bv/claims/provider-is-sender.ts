@@ -5,7 +5,6 @@
  */
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
-import { EntryIndex } from '../../../../fhir/references.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
 import { focalOfType, objectsOf } from './claim-entries.js';
@@ -17,12 +16,10 @@ export function providerIsSenderRule(id: string, resourceType: string): Rule {
       const sender = message.envelope.sender;
       if (!sender) return [];
       const findings: Finding[] = [];
-      let index: EntryIndex | undefined;
       for (const focal of focalOfType(message, resourceType)) {
         const reference = asString(asObject(focal.resource.provider)?.reference);
         if (reference === undefined) continue;
-        index ??= new EntryIndex(message.envelope.entries);
-        const organization = index.resolve(reference)?.resource;
+        const organization = message.entryIndex.resolve(reference)?.resource;
         // Unresolvable or wrongly typed references have their own RE- findings.
         if (organization?.resourceType !== 'Organization') continue;
         const matches = objectsOf(organization.identifier).some(

@@ -1,55 +1,49 @@
 /**
- * Visits every JSON object of every entry's resource, with its FHIRPath and the property it sits
- * under (`coding` for each Coding of a `coding` array). Nested resources (a claim Bundle inside a
- * batch or poll response) are not entered: the pipeline validates them as messages of their own.
+ * Every JSON object of every entry's resource, with its FHIRPath and the property it sits
+ * under (`coding` for each Coding of a `coding` array), as the message's shared walk holds them
+ * (validation/elements.ts): the walk is done once per message, the paths built only for findings.
  */
-import { asObject, type JsonObject } from '../../../../fhir/json.js';
+import { asObject } from '../../../../fhir/json.js';
+import type { ElementNode, NodeFilter } from '../../../elements.js';
 import type { MessageUnderTest } from '../../../message.js';
-import { entryPath } from '../../../message.js';
 
-export interface VisitedObject {
-  readonly node: JsonObject;
-  readonly path: string;
-  /** Property name the object is the value (or an array element) of; undefined for the resource itself. */
-  readonly key: string | undefined;
-  /** Index of the entry whose resource holds the object. */
-  readonly entry: number;
-}
-
-const MAX_DEPTH = 40;
+/** A visited object: `node`, lazily built `path`, `key` (undefined for the resource) and `entry`. */
+export type VisitedObject = ElementNode;
 
 export function forEachObject(message: MessageUnderTest, visit: (visited: VisitedObject) => void): void {
-  for (const entry of message.envelope.entries) {
-    if (entry.resource) walk(entry.resource, entryPath(message, entry.index), undefined, entry.index, 0, visit);
-  }
-}
-
-function walk(node: JsonObject, path: string, key: string | undefined, entry: number, depth: number, visit: (v: VisitedObject) => void): void {
-  if (depth > MAX_DEPTH) return;
-  visit({ node, path, key, entry });
-  for (const [name, value] of Object.entries(node)) {
-    if (Array.isArray(value)) {
-      value.forEach((element, i) => {
-        const child = asObject(element);
-        if (child && !isResource(child)) walk(child, `${path}.${name}[${i}]`, name, entry, depth + 1, visit);
-      });
-    } else {
-      const child = asObject(value);
-      if (child && !isResource(child)) walk(child, `${path}.${name}`, name, entry, depth + 1, visit);
-    }
-  }
-}
-
-function isResource(object: JsonObject): boolean {
-  return typeof object.resourceType === 'string';
+  for (const element of message.elements.objects) visit(element);
 }
 
 /** Runs `check` on every visited object and collects what it returns. */
 export function collectFrom<T>(message: MessageUnderTest, check: (visited: VisitedObject) => T[]): T[] {
+  return collectFromNodes(message.elements.objects, check);
+}
+
+/** Runs `check` on the given objects (a walk-ordered subset from the shared walk) and collects what it returns. */
+export function collectFromNodes<T>(nodes: readonly VisitedObject[], check: (visited: VisitedObject) => T[]): T[] {
   const out: T[] = [];
-  forEachObject(message, (visited) => {
-    const found = check(visited);
+  for (const node of nodes) {
+    const found = check(node);
     if (found.length > 0) out.push(...found);
-  });
+  }
   return out;
 }
+
+// The data types rules look for, as filters of the shared walk: each is computed once per message
+// whichever rules ask (a filter's identity keys the cache, so these are the shared ones).
+
+/** A Coding: an element of a `coding` array, or a single Coding such as `eventCoding`/`valueCoding`. */
+export const isCoding: NodeFilter = ({ key }) => key !== undefined && (key === 'coding' || /[a-z]Coding$/.test(key));
+
+/** A CodeableConcept: any object with a `coding` array. */
+export const isCodeableConcept: NodeFilter = ({ node }) => Array.isArray(node.coding);
+
+/** A Reference: an object with a literal `reference`, or a logical `identifier` reference. */
+export const isReference: NodeFilter = ({ node, key }) =>
+  key !== undefined && key !== 'identifier' && (typeof node.reference === 'string' || asObject(node.identifier) !== undefined);
+
+/** An entry's resource itself. */
+export const isResourceRoot: NodeFilter = ({ key }) => key === undefined;
+
+/** An object carrying `extension` or `modifierExtension`. */
+export const hasExtensions: NodeFilter = ({ node }) => node.extension !== undefined || node.modifierExtension !== undefined;

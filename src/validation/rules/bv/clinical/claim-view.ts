@@ -4,8 +4,7 @@
  * Everything is read defensively: shape problems belong to the schema and profile layers.
  */
 import { asArray, asObject, asString, firstCode, type JsonObject } from '../../../../fhir/json.js';
-import type { BundleEntry, MessageEnvelope } from '../../../../fhir/message.js';
-import { EntryIndex } from '../../../../fhir/references.js';
+import type { BundleEntry } from '../../../../fhir/message.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 
 export const SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
@@ -19,26 +18,77 @@ export interface ClaimUnderTest {
   readonly type: string | undefined;
   readonly subType: string | undefined;
   readonly use: string | undefined;
+  /** The claim's supporting information (read once per message, shared by the rules). */
+  readonly supportingInfo: readonly SupportingInfo[];
+  /** The claim's items (read once per message, shared by the rules). */
+  readonly items: readonly Item[];
+  /** The supporting information of one category, compared without case. */
+  infosOf(category: string): readonly SupportingInfo[];
   /** FHIRPath of the claim or of an element in it. */
   path(sub?: string): string;
 }
 
-/** The focal Claim resources of a message. */
-export function claimsOf(message: MessageUnderTest): ClaimUnderTest[] {
+/** The focal Claim resources of a message, read once per message and shared by every rule. */
+export function claimsOf(message: MessageUnderTest): readonly ClaimUnderTest[] {
+  return message.shared(readClaims);
+}
+
+function readClaims(message: MessageUnderTest): readonly ClaimUnderTest[] {
   const claims: ClaimUnderTest[] = [];
   for (const entry of message.focal) {
     const claim = entry.resource;
     if (claim?.resourceType !== 'Claim') continue;
-    claims.push({
-      entry,
-      claim,
-      type: firstCode(claim.type),
-      subType: firstCode(claim.subType),
-      use: asString(claim.use),
-      path: (sub) => entryPath(message, entry.index, sub),
-    });
+    claims.push(new ClaimView(message, entry, claim));
   }
   return claims;
+}
+
+class ClaimView implements ClaimUnderTest {
+  readonly type: string | undefined;
+  readonly subType: string | undefined;
+  readonly use: string | undefined;
+  #supportingInfo: readonly SupportingInfo[] | undefined;
+  #items: readonly Item[] | undefined;
+  #byCategory: ReadonlyMap<string, readonly SupportingInfo[]> | undefined;
+
+  constructor(
+    private readonly message: MessageUnderTest,
+    readonly entry: BundleEntry,
+    readonly claim: JsonObject,
+  ) {
+    this.type = firstCode(claim.type);
+    this.subType = firstCode(claim.subType);
+    this.use = asString(claim.use);
+  }
+
+  get supportingInfo(): readonly SupportingInfo[] {
+    return (this.#supportingInfo ??= supportingInfoOf(this.claim));
+  }
+
+  get items(): readonly Item[] {
+    return (this.#items ??= itemsOf(this.claim));
+  }
+
+  infosOf(category: string): readonly SupportingInfo[] {
+    this.#byCategory ??= groupByCategory(this.supportingInfo);
+    return this.#byCategory.get(category.toLowerCase()) ?? [];
+  }
+
+  path(sub?: string): string {
+    return entryPath(this.message, this.entry.index, sub);
+  }
+}
+
+function groupByCategory(infos: readonly SupportingInfo[]): Map<string, SupportingInfo[]> {
+  const byCategory = new Map<string, SupportingInfo[]>();
+  for (const info of infos) {
+    if (info.category === undefined) continue;
+    const key = info.category.toLowerCase();
+    const list = byCategory.get(key);
+    if (list) list.push(info);
+    else byCategory.set(key, [info]);
+  }
+  return byCategory;
 }
 
 /** Every resource of a type in the message, with its expression builder. */
@@ -85,9 +135,8 @@ export function supportingInfoOf(claim: JsonObject): SupportingInfo[] {
 }
 
 /** Does the claim carry a supporting-info entry of this category (compared without case)? */
-export function hasCategory(claim: JsonObject, category: string): boolean {
-  const wanted = category.toLowerCase();
-  return supportingInfoOf(claim).some((s) => s.category?.toLowerCase() === wanted);
+export function hasCategory(claim: ClaimUnderTest, category: string): boolean {
+  return claim.infosOf(category).length > 0;
 }
 
 export interface Item {
@@ -106,19 +155,11 @@ export function isNewborn(claim: JsonObject): boolean {
   return extensionOf(claim, 'newborn')?.valueBoolean === true;
 }
 
-// One index per message, shared by the rules that resolve references; dropped with the message.
-const indexes = new WeakMap<MessageEnvelope, EntryIndex>();
-
 /** Resolves a literal Reference (an object with `.reference`) inside the message. */
 export function resolveReference(message: MessageUnderTest, reference: unknown): BundleEntry | undefined {
   const ref = asString(asObject(reference)?.reference);
   if (ref === undefined) return undefined;
-  let index = indexes.get(message.envelope);
-  if (!index) {
-    index = new EntryIndex(message.envelope.entries);
-    indexes.set(message.envelope, index);
-  }
-  return index.resolve(ref);
+  return message.entryIndex.resolve(ref);
 }
 
 /** The Encounter a claim points to with `extension-encounter`, when it is in the message. */

@@ -67,7 +67,7 @@ export const BV_00453 = uniqueSequenceRule('BV-00453', 'supportingInfo');
 function itemPointerRule(id: string, pointer: 'diagnosisSequence' | 'informationSequence', target: 'diagnosis' | 'supportingInfo'): Rule {
   return claimRule(id, (c) => {
     const known = new Set(objects(c.claim[target]).map((t) => t.sequence));
-    return itemsOf(c.claim).flatMap(({ index, item }) =>
+    return c.items.flatMap(({ index, item }) =>
       asArray(item[pointer]).flatMap((value, k) =>
         known.has(value) ? [] : [error(id, c.path(`item[${index}].${pointer}[${k}]`), `no ${target} with sequence ${String(value)}`)],
       ),

@@ -22,8 +22,8 @@ function isMedication(line: JsonObject): boolean {
  */
 export function ventilationHoursRule(codes: ReadonlySet<string>): Rule {
   return claimRule('BV-00731', (c) => {
-    if (c.type !== 'institutional' || c.use !== 'claim' || hasCategory(c.claim, 'ventilation-hours')) return [];
-    const lines = itemsOf(c.claim).flatMap(({ item }) => [item, ...objects(item.detail)]);
+    if (c.type !== 'institutional' || c.use !== 'claim' || hasCategory(c, 'ventilation-hours')) return [];
+    const lines = c.items.flatMap(({ item }) => [item, ...objects(item.detail)]);
     const ventilated = lines.some((line) => codesOf(line.productOrService).some((code) => codes.has(code)));
     return ventilated ? [error('BV-00731', c.path('supportingInfo'), '"ventilation-hours" is required for ventilation items')] : [];
   });
@@ -31,7 +31,7 @@ export function ventilationHoursRule(codes: ReadonlySet<string>): Rule {
 
 function pharmacyMedicationItems(c: ClaimUnderTest) {
   if (c.type !== 'pharmacy' || !uses(c, 'claim', 'preauthorization')) return [];
-  return itemsOf(c.claim).filter(({ item }) => isMedication(item));
+  return c.items.filter(({ item }) => isMedication(item));
 }
 
 /**
@@ -40,7 +40,7 @@ function pharmacyMedicationItems(c: ClaimUnderTest) {
  * when used for Claim.use="preauthorization" or "claim"".
  */
 export const BV_00376 = claimRule('BV-00376', (c) => {
-  const daysSupply = new Set(supportingInfoOf(c.claim).filter((s) => s.category === 'days-supply').map((s) => s.sequence));
+  const daysSupply = new Set(c.supportingInfo.filter((s) => s.category === 'days-supply').map((s) => s.sequence));
   return pharmacyMedicationItems(c).flatMap(({ index, item }) => {
     const linked = asArray(item.informationSequence).filter((seq) => daysSupply.has(seq)).length;
     return linked === 1 ? [] : [error('BV-00376', c.path(`item[${index}].informationSequence`), `${linked} links to "days-supply"`)];
@@ -59,14 +59,14 @@ export const BV_00723 = claimRule('BV-00723', (c) =>
 
 /** BV-00708 "Claim.item.extension.pharmacistSelectionReason SHALL be present if Claim.item.productOrService is from medication-codes". */
 export const BV_00708 = claimRule('BV-00708', (c) =>
-  itemsOf(c.claim)
+  c.items
     .filter(({ item }) => isMedication(item) && !extensionOf(item, 'pharmacist-Selection-Reason'))
     .map(({ index }) => error('BV-00708', c.path(`item[${index}].extension`), 'pharmacistSelectionReason is required')),
 );
 
 /** BV-00710 "Claim.item.detail.extension.pharmacistSelectionReason SHALL be present if Claim.item.detail.productOrService is from medication-codes". */
 export const BV_00710 = claimRule('BV-00710', (c) =>
-  itemsOf(c.claim).flatMap(({ index, item }) =>
+  c.items.flatMap(({ index, item }) =>
     objects(item.detail).flatMap((detail, d) =>
       isMedication(detail) && !extensionOf(detail, 'pharmacist-Selection-Reason')
         ? [error('BV-00710', c.path(`item[${index}].detail[${d}].extension`), 'pharmacistSelectionReason is required')]
@@ -83,14 +83,14 @@ export const BV_00710 = claimRule('BV-00710', (c) =>
  */
 export const BV_00501 = claimRule('BV-00501', (c) => {
   if (asArray(c.claim.supportingInfo).length > 0) return [];
-  return itemsOf(c.claim)
+  return c.items
     .filter(({ item }) => asArray(item.informationSequence).length > 0)
     .map(({ index }) => error('BV-00501', c.path(`item[${index}].informationSequence`), 'the claim has no supportingInfo'));
 });
 
 /** BV-00484 "The Claim.item.subSite SHALL not be allowed if the Claim.item.bodySite is not provided". */
 export const BV_00484 = claimRule('BV-00484', (c) =>
-  itemsOf(c.claim)
+  c.items
     .filter(({ item }) => item.subSite !== undefined && item.bodySite === undefined)
     .map(({ index }) => error('BV-00484', c.path(`item[${index}].subSite`), 'subSite without bodySite')),
 );
@@ -105,9 +105,9 @@ function labItemCode(line: JsonObject, lab: LabTestCodes): number {
 }
 
 /** Sequences of the lab-test supporting information whose LOINC code is one the rule lists. */
-function listedLabTests(claim: JsonObject, lab: LabTestCodes): Set<unknown> {
+function listedLabTests(claim: ClaimUnderTest, lab: LabTestCodes): Set<unknown> {
   return new Set(
-    supportingInfoOf(claim)
+    claim.supportingInfo
       .filter((s) => s.category === 'lab-test' && codesOf(s.info.code).some((code) => lab.loinc.has(code)))
       .map((s) => s.sequence),
   );
@@ -121,8 +121,8 @@ function listedLabTests(claim: JsonObject, lab: LabTestCodes): Set<unknown> {
 export function labTestItemRule(lab: LabTestCodes): Rule {
   return claimRule('BV-00925', (c) => {
     if (c.use !== 'claim') return [];
-    const listed = listedLabTests(c.claim, lab);
-    return itemsOf(c.claim).flatMap(({ index, item }) => {
+    const listed = listedLabTests(c, lab);
+    return c.items.flatMap(({ index, item }) => {
       const k = labItemCode(item, lab);
       if (k < 0 || asArray(item.informationSequence).some((seq) => listed.has(seq))) return [];
       return [error('BV-00925', c.path(`item[${index}].productOrService.coding[${k}].code`), 'needs a linked "lab-test" with a listed LOINC code')];
@@ -137,9 +137,9 @@ export function labTestItemRule(lab: LabTestCodes): Rule {
  */
 export function labTestDetailRule(id: 'BV-00928' | 'BV-00929', lab: LabTestCodes): Rule {
   return claimRule(id, (c) => {
-    if (c.use !== 'claim' || listedLabTests(c.claim, lab).size > 0) return [];
+    if (c.use !== 'claim' || listedLabTests(c, lab).size > 0) return [];
     const findings: Finding[] = [];
-    for (const { index, item } of itemsOf(c.claim)) {
+    for (const { index, item } of c.items) {
       objects(item.detail).forEach((detail, d) => {
         if (id === 'BV-00928') {
           const k = labItemCode(detail, lab);
@@ -166,8 +166,8 @@ export function labTestDetailRule(id: 'BV-00928' | 'BV-00929', lab: LabTestCodes
 export function labTestSingleLinkRule(lab: LabTestCodes): Rule {
   return claimRule('BV-00933', (c) => {
     if (c.use !== 'claim') return [];
-    const labTests = new Set(supportingInfoOf(c.claim).filter((s) => s.category === 'lab-test').map((s) => s.sequence));
-    return itemsOf(c.claim)
+    const labTests = new Set(c.supportingInfo.filter((s) => s.category === 'lab-test').map((s) => s.sequence));
+    return c.items
       .filter(({ item }) => labItemCode(item, lab) >= 0 && asArray(item.informationSequence).filter((seq) => labTests.has(seq)).length > 1)
       .map(({ index }) => error('BV-00933', c.path(`item[${index}].informationSequence`), 'more than one linked "lab-test"'));
   });
@@ -181,10 +181,10 @@ export function labTestSingleLinkRule(lab: LabTestCodes): Rule {
 export function labTestUniqueLinkRule(lab: LabTestCodes): Rule {
   return claimRule('BV-00934', (c) => {
     if (c.use !== 'claim') return [];
-    const listed = listedLabTests(c.claim, lab);
+    const listed = listedLabTests(c, lab);
     const used = new Set<unknown>();
     const findings: Finding[] = [];
-    for (const { index, item } of itemsOf(c.claim)) {
+    for (const { index, item } of c.items) {
       if (labItemCode(item, lab) < 0) continue;
       asArray(item.informationSequence).forEach((seq, k) => {
         if (!listed.has(seq)) return;

@@ -10,7 +10,7 @@ export function birthWeightRule(id: string, claimType: string): Rule {
     id,
     check: (message) =>
       claimsOf(message)
-        .filter((c) => c.type === claimType && isNewborn(c.claim) && !hasCategory(c.claim, 'birth-weight'))
+        .filter((c) => c.type === claimType && isNewborn(c.claim) && !hasCategory(c, 'birth-weight'))
         .map((c) => error(id, c.path('supportingInfo'), `"birth-weight" is required for a newborn ${claimType} claim`)),
   };
 }

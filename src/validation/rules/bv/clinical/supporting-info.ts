@@ -12,7 +12,7 @@ function categoryRule(id: string, category: string, check: (s: SupportingInfo, c
   return {
     id,
     check: (message) =>
-      claimsOf(message).flatMap((c) => supportingInfoOf(c.claim).filter((s) => s.category?.toLowerCase() === wanted).flatMap((s) => check(s, c))),
+      claimsOf(message).flatMap((c) => c.infosOf(wanted).flatMap((s) => check(s, c))),
   };
 }
 
@@ -61,7 +61,7 @@ export const BV_00530: Rule = {
   id: 'BV-00530',
   check: (message) =>
     claimsOf(message).flatMap((c) =>
-      supportingInfoOf(c.claim)
+      c.supportingInfo
         .filter((s) => s.category !== 'chief-complaint' && s.info.code !== undefined && codings(s.info.code).length === 0)
         .map((s) => error('BV-00530', c.path(`supportingInfo[${s.index}].code.coding`), 'code without coding')),
     ),
@@ -94,7 +94,7 @@ export const BV_00316: Rule = {
   id: 'BV-00316',
   check: (message) =>
     claimsOf(message).flatMap((c) =>
-      supportingInfoOf(c.claim).flatMap((s) => {
+      c.supportingInfo.flatMap((s) => {
         const text = asString(s.info.valueString);
         if (text === undefined) return [];
         const limit = ARABIC.test(text) ? 125 : 250;
@@ -122,7 +122,7 @@ export function requiredCategoryRule(id: string, category: string, when: { types
     check: (message) =>
       claimsOf(message)
         .filter((c) => (when.types === undefined || (c.type !== undefined && when.types.includes(c.type))) && c.use !== undefined && when.uses.includes(c.use))
-        .filter((c) => !hasCategory(c.claim, category))
+        .filter((c) => !hasCategory(c, category))
         .map((c) => error(id, c.path('supportingInfo'), `"${category}" is required`)),
   };
 }

@@ -1,5 +1,3 @@
-import { walkObjects } from './support.js';
-import { entryPath } from '../../../message.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
 
@@ -13,15 +11,14 @@ export const BV_00265: Rule = {
   id: 'BV-00265',
   check(message) {
     const findings: Finding[] = [];
-    for (const entry of message.envelope.entries) {
-      if (!entry.resource) continue;
-      walkObjects(entry.resource, entryPath(message, entry.index), (object, path) => {
-        for (const [key, value] of Object.entries(object)) {
-          if (typeof value === 'string' && value.length > 29 && DATE_TIME.test(value)) {
-            findings.push(error('BV-00265', `${path}.${key}`, `dateTime is ${value.length} characters long (at most 29)`));
-          }
+    for (const visited of message.elements.allObjects) {
+      const object = visited.node;
+      for (const key of Object.keys(object)) {
+        const value = object[key];
+        if (typeof value === 'string' && value.length > 29 && DATE_TIME.test(value)) {
+          findings.push(error('BV-00265', `${visited.path}.${key}`, `dateTime is ${value.length} characters long (at most 29)`));
         }
-      });
+      }
     }
     return findings;
   },

@@ -1,5 +1,3 @@
-import { walkObjects } from './support.js';
-import { entryPath } from '../../../message.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
 
@@ -10,14 +8,11 @@ export const BV_00280: Rule = {
   id: 'BV-00280',
   check(message) {
     const findings: Finding[] = [];
-    for (const entry of message.envelope.entries) {
-      if (!entry.resource) continue;
-      walkObjects(entry.resource, entryPath(message, entry.index), (object, path) => {
-        // A Quantity: a numeric value with a unit (Money has a currency instead).
-        if (typeof object.value === 'number' && typeof object.unit === 'string' && object.unit.length > 40) {
-          findings.push(error('BV-00280', `${path}.unit`, 'Quantity.unit is longer than 40 characters'));
-        }
-      });
+    for (const { node, path } of message.elements.allObjects) {
+      // A Quantity: a numeric value with a unit (Money has a currency instead).
+      if (typeof node.value === 'number' && typeof node.unit === 'string' && node.unit.length > 40) {
+        findings.push(error('BV-00280', `${path}.unit`, 'Quantity.unit is longer than 40 characters'));
+      }
     }
     return findings;
   },

@@ -1,6 +1,4 @@
-import { walkObjects } from './support.js';
 import { hasFractionOfHalala } from './money.js';
-import { entryPath } from '../../../message.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
 
@@ -15,14 +13,11 @@ export const GE_00028: Rule = {
   id: 'GE-00028',
   check(message) {
     const findings: Finding[] = [];
-    for (const entry of message.envelope.entries) {
-      if (!entry.resource) continue;
-      walkObjects(entry.resource, entryPath(message, entry.index), (object, path, key) => {
-        const value = object.value;
-        if (typeof value !== 'number') return;
-        if (typeof object.currency !== 'string' && !MONEY_ELEMENTS.has(key)) return;
-        if (hasFractionOfHalala(value)) findings.push(error('GE-00028', path, `${value} has more than two decimals`));
-      });
+    for (const { node, path, key } of message.elements.allObjects) {
+      const value = node.value;
+      if (typeof value !== 'number') continue;
+      if (typeof node.currency !== 'string' && (key === undefined || !MONEY_ELEMENTS.has(key))) continue;
+      if (hasFractionOfHalala(value)) findings.push(error('GE-00028', path, `${value} has more than two decimals`));
     }
     return findings;
   },

@@ -4,7 +4,7 @@
  */
 import { asArray, asObject, asString, type JsonObject } from '../../../../fhir/json.js';
 import type { BundleEntry } from '../../../../fhir/message.js';
-import { EntryIndex } from '../../../../fhir/references.js';
+import type { EntryIndex } from '../../../../fhir/references.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { RuleContext } from '../../../context.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
@@ -50,8 +50,9 @@ export function resolve(index: EntryIndex, element: unknown): BundleEntry | unde
   return reference === undefined ? undefined : index.resolve(reference);
 }
 
+/** The message's entry index (built once per message, shared by every rule). */
 export function indexOf(message: MessageUnderTest): EntryIndex {
-  return new EntryIndex(message.envelope.entries);
+  return message.entryIndex;
 }
 
 /** Array elements with their indices, skipping what is not an object. */
@@ -69,32 +70,6 @@ export function codesOf(concept: unknown): string[] {
   return objects(asObject(concept)?.coding)
     .map(({ object }) => asString(object.code))
     .filter((code): code is string => code !== undefined);
-}
-
-/**
- * Visits every object of a resource with its FHIRPath and the key it sits under, without
- * entering nested resources (a nested Bundle's messages are validated as messages of their own).
- */
-export function walkObjects(
-  resource: JsonObject,
-  path: string,
-  visit: (object: JsonObject, path: string, key: string) => void,
-): void {
-  const walk = (node: unknown, nodePath: string, key: string, depth: number): void => {
-    if (depth > 40) return;
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${nodePath}[${i}]`, key, depth + 1));
-      return;
-    }
-    const object = asObject(node);
-    if (!object) return;
-    if (depth > 0 && typeof object.resourceType === 'string') return;
-    visit(object, nodePath, key);
-    for (const [childKey, value] of Object.entries(object)) {
-      if (typeof value === 'object' && value !== null) walk(value, `${nodePath}.${childKey}`, childKey, depth + 1);
-    }
-  };
-  walk(resource, path, '', 0);
 }
 
 /** What a rule found wrong in one resource: the sub-path at fault (empty for the resource) and why. */

@@ -5,7 +5,7 @@
  */
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asArray, asObject, asString, firstCode, type JsonObject } from '../../../../fhir/json.js';
-import { EntryIndex } from '../../../../fhir/references.js';
+import type { EntryIndex } from '../../../../fhir/references.js';
 import type { RuleContext } from '../../../context.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import type { Rule } from '../../../rule.js';
@@ -17,7 +17,7 @@ export interface RuleScope {
   readonly message: MessageUnderTest;
   readonly context: RuleContext;
   readonly index: number;
-  /** Resolves literal references inside the bundle, built lazily once per check. */
+  /** Resolves literal references inside the bundle (the message's index, built once per message). */
   readonly entries: () => EntryIndex;
   /** Adds a finding on another entry of the message (a referenced resource). */
   readonly reportEntry: (entryIndex: number, sub: string | undefined, diagnostics: string) => void;
@@ -29,8 +29,7 @@ export function resourceRule(id: string, types: readonly string[], check: (resou
     id,
     check(message, context) {
       const findings: Finding[] = [];
-      let index: EntryIndex | undefined;
-      const entries = (): EntryIndex => (index ??= new EntryIndex(message.envelope.entries));
+      const entries = (): EntryIndex => message.entryIndex;
       for (const entry of message.focal) {
         const resource = entry.resource;
         if (!resource || !types.includes(String(resource.resourceType))) continue;
