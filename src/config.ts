@@ -27,12 +27,29 @@ export interface GatewayConfig {
   /** Public base URL: the token endpoint audience is `<publicUrl>/auth/token`. */
   readonly publicUrl: string;
   readonly logLevel: string;
+  /** Push delivery to payers in `push` mode (SPEC section 6). */
+  readonly push: PushConfig;
   /** Where the rule catalogue, code tables and message events live. */
   readonly schemasDir: string;
   /** Where the NPHIES profiles generated from the official tables live. */
   readonly profilesDir: string;
   /** The operator's licensed Saudi Billing System list; without it SBS codes are checked for shape only. */
   readonly sbsFile: string | undefined;
+}
+
+export interface PushConfig {
+  /** One POST to a payer may take this long before it counts as failed. */
+  readonly timeoutMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  /** Consecutive failures that open a payer's circuit breaker. */
+  readonly breakerFailures: number;
+  /** How long an open breaker waits before one probe. */
+  readonly breakerOpenMs: number;
+  /** POSTs in flight per payer. */
+  readonly concurrency: number;
+  /** How often idle workers look for redeliveries and new push payers. */
+  readonly sweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -49,14 +66,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
   const host = env.WASL_HOST ?? '127.0.0.1';
   const port = integer(env, 'WASL_PORT', 8080, 0, 65535);
   const syncWindowMs = integer(env, 'WASL_SYNC_WINDOW_MS', 5000, 0, 60_000);
+  const leaseMs = integer(env, 'WASL_LEASE_MS', 30_000, 100, 3_600_000);
   const config: GatewayConfig = {
     host,
     port,
     dataDir: resolve(env.WASL_DATA_DIR ?? './data'),
     redisUrl: env.WASL_REDIS_URL || undefined,
     syncWindowMs,
-    leaseMs: integer(env, 'WASL_LEASE_MS', 30_000, 100, 3_600_000),
+    leaseMs,
     maxPollWaitMs: integer(env, 'WASL_MAX_POLL_WAIT_S', 30, 0, 300) * 1000,
+    push: {
+      // By default an attempt ends well inside the lease, however short the lease is set.
+      timeoutMs: integer(env, 'WASL_PUSH_TIMEOUT_MS', Math.max(50, Math.min(5000, Math.floor(leaseMs / 2))), 50, 60_000),
+      backoffBaseMs: integer(env, 'WASL_PUSH_BACKOFF_BASE_MS', 250, 1, 60_000),
+      backoffMaxMs: integer(env, 'WASL_PUSH_BACKOFF_MAX_MS', 30_000, 1, 3_600_000),
+      breakerFailures: integer(env, 'WASL_PUSH_BREAKER_FAILURES', 5, 1, 1000),
+      breakerOpenMs: integer(env, 'WASL_PUSH_BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
+      concurrency: integer(env, 'WASL_PUSH_CONCURRENCY', 4, 1, 64),
+      sweepMs: integer(env, 'WASL_PUSH_SWEEP_MS', 1000, 10, 60_000),
+    },
     maxBodyBytes: integer(env, 'WASL_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: integer(env, 'WASL_MAX_JSON_DEPTH', 64, 8, 1000),
     fhirBase: fhirBase(env.WASL_FHIR_BASE ?? '/fhir'),
@@ -67,6 +95,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     profilesDir: resolve(env.WASL_PROFILES_DIR ?? new URL('../profiles', import.meta.url).pathname),
     sbsFile: sbsFile(env.WASL_SBS_FILE),
   };
+  if (config.leaseMs <= config.push.timeoutMs) {
+    // A pushed message must stay leased for longer than one attempt, or a second attempt could overlap it.
+    throw new ConfigError('WASL_LEASE_MS', `must be longer than WASL_PUSH_TIMEOUT_MS (${config.push.timeoutMs} ms), got ${config.leaseMs}`);
+  }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('WASL_REDIS_URL', `expected redis://host:port, got "${config.redisUrl}"`);
   }

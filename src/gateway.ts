@@ -15,6 +15,8 @@ import { FileParticipantRegistry } from './security/participants/file-registry.j
 import { TokenService } from './security/tokens.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { openStorage } from './store/open.js';
+import { SubscriptionNotifier } from './routing/subscriptions/notifier.js';
+import { answerThroughExchange, PushDelivery, pushTargets } from './routing/push/index.js';
 import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
 
@@ -26,6 +28,8 @@ export interface Gateway {
   readonly registry: FileParticipantRegistry;
   readonly exchange: Exchange;
   readonly metrics: GatewayMetrics;
+  /** Delivery to payers in `push` mode (retries, backoff, a circuit breaker per payer). */
+  readonly push: PushDelivery;
   /** Stops taking requests, finishes in-flight ones, releases waiters (they answer `queued`) and closes the store. */
   close(): Promise<void>;
 }
@@ -48,6 +52,9 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     maxWaitMs: config.maxPollWaitMs,
     onRedelivered: (recipient, count) => metrics.redelivered(recipient, count),
   });
+  // Told, not only polled: subscribers hear of each message queued through this instance (here, and
+  // not from signals: over Redis every instance receives every signal and would notify once each).
+  const notifier = new SubscriptionNotifier({ store, publicUrl: config.publicUrl, fhirBase: config.fhirBase });
   const exchange = new Exchange({
     store,
     validator,
@@ -60,7 +67,10 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       catalogue,
     },
     syncWindowMs: config.syncWindowMs,
-    onQueued: (signal) => signals.queued(signal),
+    onQueued: (signal) => {
+      signals.queued(signal);
+      notifier.notify(signal);
+    },
     observer: metrics,
   });
 
@@ -72,6 +82,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     tokens,
     jwks: () => gatewayJwks(gatewayKeys),
     ready: () => store.ready(),
+    subscriptions: store,
+    notifier,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
     maxJsonDepth: config.maxJsonDepth,
@@ -81,6 +93,23 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
 
+  const push = new PushDelivery({
+    store,
+    signals,
+    targets: () => pushTargets(registry),
+    submitAnswer: answerThroughExchange({ exchange, catalogue }),
+    leaseMs: config.leaseMs,
+    attemptTimeoutMs: config.push.timeoutMs,
+    backoff: { baseMs: config.push.backoffBaseMs, maxMs: config.push.backoffMaxMs },
+    breaker: { failureThreshold: config.push.breakerFailures, openMs: config.push.breakerOpenMs },
+    concurrency: config.push.concurrency,
+    sweepMs: config.push.sweepMs,
+    maxAnswerBytes: config.maxBodyBytes,
+    log: app.log,
+  });
+  push.start();
+  metrics.addCollector({ collect: () => metrics.pushStats(push.stats()) });
+
   let closed = false;
   return {
     app,
@@ -89,6 +118,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     registry,
     exchange,
     metrics,
+    push,
     async close() {
       if (closed) return;
       closed = true;
@@ -97,6 +127,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       const closing = app.close();
       waiters.releaseAll();
       poller.releaseAll();
+      // An answer already being recorded still writes to the store: stop push before closing it.
+      const pushStopped = push.close();
       // Keep-alive sockets become idle only after their last answer is sent; close them as they
       // do, instead of waiting out the keep-alive timeout.
       const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
@@ -105,6 +137,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       } finally {
         clearInterval(sweeper);
       }
+      await pushStopped;
+      await notifier.close();
       await storage.close();
     },
   };

@@ -138,7 +138,7 @@ export function operationOutcome(findings: readonly Finding[], ctx: Pick<Respons
 function issueType(code: string): string {
   if (code === 'GE-00013' || code === 'GE-00006' || code.startsWith('DT-') || code.startsWith('FR-')) return 'structure';
   if (code === 'WASL_ERR_UNAUTHENTICATED' || code === 'WASL_ERR_INVALID_CLIENT') return 'login';
-  if (code === 'GE-00020' || code === 'GE-00029' || code === 'GE-00030' || code === 'BV-00545' || code === 'WASL_ERR_FORBIDDEN_ROLE') return 'forbidden';
+  if (code === 'GE-00020' || code === 'GE-00029' || code === 'GE-00030' || code === 'BV-00545' || code === 'WASL_ERR_FORBIDDEN_ROLE' || code === 'WASL_ERR_SUBSCRIPTION_FOREIGN_QUEUE') return 'forbidden';
   if (code === 'BV-00076') return 'too-long';
   if (code === 'GE-00015' || code === 'WASL_ERR_NOT_FOUND') return 'not-found';
   if (code === 'WASL_ERR_STORE_UNAVAILABLE' || code === 'GE-00012') return 'transient';

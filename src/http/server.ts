@@ -8,7 +8,7 @@ import type { CodeCatalogue } from '../findings/catalogue.js';
 import { NotProcessable, notProcessable } from '../findings/not-processable.js';
 import type { EventCatalogue } from '../fhir/events.js';
 import type { Exchange } from '../routing/exchange.js';
-import { StoreUnavailableError } from '../store/ports.js';
+import { StoreUnavailableError, type SubscriptionStore } from '../store/ports.js';
 import type { AccessTokenVerifier } from './auth.js';
 import { FHIR_MEDIA_TYPES, parseFhirBody } from './body.js';
 import { preferredLanguage } from './language.js';
@@ -17,6 +17,8 @@ import { capabilityPlugin } from './plugins/capability.js';
 import { healthPlugin } from './plugins/health.js';
 import { jwksPlugin } from './plugins/jwks.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { subscriptionPlugin } from './plugins/subscription.js';
+import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { processMessagePlugin } from './plugins/process-message.js';
 import { tokenPlugin, type TokenExchanger } from './plugins/token.js';
@@ -30,6 +32,8 @@ export interface ServerDependencies {
   readonly jwks: () => unknown;
   readonly ready: () => Promise<boolean>;
   readonly metrics?: GatewayMetrics;
+  readonly subscriptions: SubscriptionStore;
+  readonly notifier: SubscriptionNotifier;
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
   readonly fhirBase: string;
@@ -92,5 +96,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(jwksPlugin, { jwks: deps.jwks });
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
+  app.register(subscriptionPlugin, { store: deps.subscriptions, verifier: deps.verifier, notifier: deps.notifier, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase });
   return app;
 }

@@ -7,6 +7,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ExchangeObserver, MessageOutcome } from '../routing/exchange.js';
+import type { PayerPushStats } from '../routing/push/index.js';
 import type { MessageQueue } from '../store/ports.js';
 
 export interface ExtraCollector {
@@ -20,6 +21,7 @@ export class GatewayMetrics implements ExchangeObserver {
   readonly #redeliveries: Counter<'recipient'>;
   readonly #latency: Histogram<'event'>;
   readonly #collectors: ExtraCollector[] = [];
+  readonly #push: Record<'breaker' | 'delivered' | 'failed' | 'consecutive' | 'inFlight', Gauge<'payer'>>;
 
   constructor(queue: Pick<MessageQueue, 'queueReport'>, now: () => number = Date.now) {
     const registers = [this.registry];
@@ -36,6 +38,13 @@ export class GatewayMetrics implements ExchangeObserver {
     const available = new Gauge({ name: 'wasl_queue_available', help: 'Queued messages not currently leased', labelNames: ['recipient'], registers });
     const oldest = new Gauge({ name: 'wasl_queue_oldest_age_seconds', help: 'Age of the oldest queued message of a recipient', labelNames: ['recipient'], registers });
     const redelivered = new Gauge({ name: 'wasl_queue_redelivered', help: 'Queued messages that were handed out more than once', labelNames: ['recipient'], registers });
+    this.#push = {
+      breaker: new Gauge({ name: 'wasl_push_breaker_state', help: 'Push circuit breaker per payer: 0 closed, 1 half-open, 2 open', labelNames: ['payer'], registers }),
+      delivered: new Gauge({ name: 'wasl_push_delivered', help: 'Messages a push payer took (2xx) since this instance started', labelNames: ['payer'], registers }),
+      failed: new Gauge({ name: 'wasl_push_failed_attempts', help: 'Push attempts that timed out, failed or got a non-2xx since start', labelNames: ['payer'], registers }),
+      consecutive: new Gauge({ name: 'wasl_push_consecutive_failures', help: 'Failed push attempts in a row', labelNames: ['payer'], registers }),
+      inFlight: new Gauge({ name: 'wasl_push_in_flight', help: 'Push attempts in flight', labelNames: ['payer'], registers }),
+    };
     const recipients = new Gauge({ name: 'wasl_queue_recipients', help: 'Recipients with at least one queued message', registers });
     // Read at scrape time, before the registry serialises; reset first so emptied queues disappear.
     this.#collectors.push({
@@ -64,6 +73,18 @@ export class GatewayMetrics implements ExchangeObserver {
 
   submission(event: string, seconds: number): void {
     this.#latency.observe({ event }, seconds);
+  }
+
+  pushStats(stats: readonly PayerPushStats[]): void {
+    for (const gauge of Object.values(this.#push)) gauge.reset();
+    for (const payer of stats) {
+      const label = { payer: payer.licence };
+      this.#push.breaker.set(label, payer.state === 'closed' ? 0 : payer.state === 'half-open' ? 1 : 2);
+      this.#push.delivered.set(label, payer.delivered);
+      this.#push.failed.set(label, payer.failedAttempts);
+      this.#push.consecutive.set(label, payer.consecutiveFailures);
+      this.#push.inFlight.set(label, payer.inFlight);
+    }
   }
 
   addCollector(collector: ExtraCollector): void {
