@@ -90,7 +90,13 @@ function icdKey(code: string): string {
   return code.replace('.', '').trim().toUpperCase();
 }
 
-export function loadTerminology(options: LoadTerminologyOptions): Terminology {
+/** The loaded packs: the port, and what the pipeline needs to know of a value set's make-up. */
+export interface LoadedTerminology extends Terminology {
+  /** Does the value set include codes of this system at all (whatever the code)? */
+  includesSystem(valueSetUrl: string, systemUrl: string): boolean;
+}
+
+export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminology {
   const dir = join(options.schemasDir, 'terminology');
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const systems = new Map<string, LoadedSystem>();
@@ -223,6 +229,10 @@ export function loadTerminology(options: LoadTerminologyOptions): Terminology {
     checkValueSet,
     display: (systemUrl, code) => systems.get(canonical(systemUrl))?.codes?.get(code) || undefined,
     isIcd10: (code) => icd.has(icdKey(code)),
+    includesSystem: (valueSetUrl, systemUrl) => {
+      const wanted = resolveUrl(canonical(systemUrl));
+      return (valueSets.get(canonical(valueSetUrl)) ?? []).some((include) => include.system === wanted);
+    },
     summary: () => ({ ...summary, unverifiable: [...summary.unverifiable] }),
   };
 }

@@ -35,9 +35,12 @@ export function maxLengthRule(id: string, limit: LengthLimit, select: Selector):
   const surelyShort = Math.min(limit.english, limit.arabic ?? limit.english);
   const tooLong = (value: string): boolean =>
     value.length > surelyShort && [...value].length > (limit.arabic !== undefined && ARABIC.test(value) ? limit.arabic : limit.english);
-  const measure = (text: unknown, visited: VisitedObject, sub: () => string, found: Finding[]): void => {
+  /** Measures one value; `index` is its position in a repeating element, -1 for a single one. */
+  const measure = (text: unknown, visited: VisitedObject, name: string, index: number, found: Finding[]): void => {
     const asText = typeof text === 'number' ? String(text) : text;
-    if (typeof asText === 'string' && tooLong(asText)) found.push(error(id, `${visited.path}.${sub()}`, `longer than the ${limit.english}-character maximum`));
+    if (typeof asText === 'string' && tooLong(asText)) {
+      found.push(error(id, `${visited.path}.${index < 0 ? name : `${name}[${index}]`}`, `longer than the ${limit.english}-character maximum`));
+    }
   };
   return {
     id,
@@ -46,8 +49,8 @@ export function maxLengthRule(id: string, limit: LengthLimit, select: Selector):
       for (const visited of select.candidates(message.elements)) {
         for (const name of select.names(visited)) {
           const value = visited.node[name];
-          if (Array.isArray(value)) value.forEach((v, i) => measure(v, visited, () => `${name}[${i}]`, found));
-          else measure(value, visited, () => name, found);
+          if (Array.isArray(value)) for (let i = 0; i < value.length; i += 1) measure(value[i], visited, name, i, found);
+          else measure(value, visited, name, -1, found);
         }
       }
       return found;
@@ -99,7 +102,12 @@ export function resourceRoot(resourceType: string | undefined, ...names: string[
 
 /** Any object that has one of `names` (a data type recognised by its element names, e.g. the positiveInt sequences). */
 export function having(...names: string[]): Selector {
-  const has: NodeFilter = ({ node }) => names.some((name) => node[name] !== undefined);
+  const wanted = new Set(names);
+  // Parsed JSON has no inherited enumerable properties: its own keys are all `for...in` visits.
+  const has: NodeFilter = ({ node }) => {
+    for (const key in node) if (wanted.has(key) && node[key] !== undefined) return true;
+    return false;
+  };
   return { candidates: (elements) => elements.where(has), names: () => names };
 }
 
@@ -111,6 +119,14 @@ export function attachment(...names: string[]): Selector {
 export function anyOf(...selectors: Selector[]): Selector {
   return {
     candidates: (elements) => mergeInWalkOrder(selectors.map((s) => s.candidates(elements))),
-    names: (visited) => selectors.flatMap((s) => s.names(visited)),
+    names: (visited) => {
+      // Usually one selector matches an object: its list is returned as it is.
+      let names: readonly string[] = [];
+      for (const selector of selectors) {
+        const more = selector.names(visited);
+        if (more.length > 0) names = names.length === 0 ? more : [...names, ...more];
+      }
+      return names;
+    },
   };
 }

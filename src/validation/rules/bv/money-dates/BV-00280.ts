@@ -1,3 +1,4 @@
+import { hasNumericValue } from './support.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
 
@@ -8,7 +9,7 @@ export const BV_00280: Rule = {
   id: 'BV-00280',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path } of message.elements.allObjects) {
+    for (const { node, path } of message.elements.whereAll(hasNumericValue)) {
       // A Quantity: a numeric value with a unit (Money has a currency instead).
       if (typeof node.value === 'number' && typeof node.unit === 'string' && node.unit.length > 40) {
         findings.push(error('BV-00280', `${path}.unit`, 'Quantity.unit is longer than 40 characters'));

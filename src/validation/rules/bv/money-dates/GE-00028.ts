@@ -1,3 +1,4 @@
+import { hasNumericValue } from './support.js';
 import { hasFractionOfHalala } from './money.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
@@ -13,7 +14,7 @@ export const GE_00028: Rule = {
   id: 'GE-00028',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path, key } of message.elements.allObjects) {
+    for (const { node, path, key } of message.elements.whereAll(hasNumericValue)) {
       const value = node.value;
       if (typeof value !== 'number') continue;
       if (typeof node.currency !== 'string' && (key === undefined || !MONEY_ELEMENTS.has(key))) continue;

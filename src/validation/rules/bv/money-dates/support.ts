@@ -7,6 +7,7 @@ import type { BundleEntry } from '../../../../fhir/message.js';
 import type { EntryIndex } from '../../../../fhir/references.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { RuleContext } from '../../../context.js';
+import type { NodeFilter } from '../../../elements.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import type { Rule } from '../../../rule.js';
 
@@ -71,6 +72,9 @@ export function codesOf(concept: unknown): string[] {
     .map(({ object }) => asString(object.code))
     .filter((code): code is string => code !== undefined);
 }
+
+/** Objects with a numeric `value` (a Quantity or a Money), a filter of the message's shared walk. */
+export const hasNumericValue: NodeFilter = ({ node }) => typeof node.value === 'number';
 
 /** What a rule found wrong in one resource: the sub-path at fault (empty for the resource) and why. */
 export interface Problem {
