@@ -188,6 +188,9 @@ export class Exchange {
    */
   #errorNoticeFor(envelope: MessageEnvelope, event: EventDefinition, sender: string, findings: readonly Finding[], ctx: ResponseContext): QueueEntryInput | undefined {
     if (event.kind !== 'response' || this.#o.participants.get(sender)?.role !== 'payer') return undefined;
+    // Never for an acknowledgement: a push payer acknowledging the error-notice itself would
+    // otherwise be told of that, and so on without end.
+    if (event.code === 'acknowledgement') return undefined;
     return { recipient: sender, sender: this.#o.responses.gateway.licence, message: this.#stored(errorNotice(envelope, findings, ctx)) };
   }
 
