@@ -12,6 +12,8 @@ import { buildValidation } from '../validation/build.js';
 export interface ValidateOptions {
   readonly schemasDir: string;
   readonly profilesDir: string;
+  /** The operator's licensed SBS procedure list (WASL_SBS_FILE); without it SBS codes are "not verifiable". */
+  readonly sbsFile?: string | undefined;
   readonly json?: boolean;
   readonly language?: Language;
 }
@@ -23,7 +25,7 @@ export interface ValidateResult {
 }
 
 export async function validateFiles(files: readonly string[], options: ValidateOptions): Promise<ValidateResult> {
-  const { catalogue, events, validator } = buildValidation({ schemasDir: options.schemasDir, profilesDir: options.profilesDir });
+  const { catalogue, events, validator } = buildValidation({ schemasDir: options.schemasDir, profilesDir: options.profilesDir, sbsFile: options.sbsFile });
   const language = options.language ?? 'en';
   const results: { file: string; findings: Finding[] }[] = [];
   for (const file of files) {
@@ -36,12 +38,19 @@ export async function validateFiles(files: readonly string[], options: ValidateO
   }
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${r.file}: ${r.findings.length === 0 ? 'valid' : `${r.findings.length} problem(s)`}`);
+    lines.push(`${r.file}: ${verdict(r.findings)}`);
     for (const f of r.findings) {
       lines.push(`  ${f.severity.padEnd(7)} ${f.code.padEnd(10)} ${(f.expression ?? '').padEnd(60)} ${catalogue.display(f.code, language)}`);
     }
   }
   return { output: lines.join('\n'), failed };
+
+  function verdict(findings: readonly Finding[]): string {
+    const errors = findings.filter((f) => f.severity === 'error' || f.severity === 'fatal').length;
+    const notes = findings.length - errors;
+    if (errors === 0) return notes === 0 ? 'valid' : `valid (${notes} warning(s))`;
+    return `${errors} error(s)${notes > 0 ? `, ${notes} warning(s)` : ''}`;
+  }
 
   async function findingsFor(file: string): Promise<Finding[]> {
     let parsed: unknown;

@@ -57,7 +57,7 @@ program
     const port = typeof address === 'object' && address ? address.port : cfg.port;
     process.stdout.write(
       [
-        `Wasl is listening on http://${cfg.host}:${port} (data: ${cfg.dataDir}, store: embedded LMDB)`,
+        `Wasl is listening on http://${cfg.host}:${port} (data: ${cfg.dataDir}, store: ${cfg.redisUrl ? `Redis ${new URL(cfg.redisUrl).host}` : 'embedded LMDB'})`,
         `  submit:  POST http://${cfg.host}:${port}/$process-message   (Content-Type: application/fhir+json)`,
         `  token:   npm run -s wasl -- token N-F-00001                (prints a bearer token for a demo participant)`,
         `  payer:   npm run -s wasl -- payer-sim                     (a reference payer answering from its queue)`,
@@ -163,7 +163,7 @@ program
   .addOption(new Option('--lang <language>', 'display language').choices(['en', 'ar']).default('en'))
   .action(async (files: string[], options: { json?: boolean; lang: 'en' | 'ar' }) => {
     const cfg = config();
-    const result = await validateFiles(files, { schemasDir: cfg.schemasDir, profilesDir: cfg.profilesDir, language: options.lang, ...(options.json ? { json: true } : {}) });
+    const result = await validateFiles(files, { schemasDir: cfg.schemasDir, profilesDir: cfg.profilesDir, sbsFile: cfg.sbsFile, language: options.lang, ...(options.json ? { json: true } : {}) });
     process.stdout.write(`${result.output}\n`);
     process.exitCode = result.failed ? 1 : 0;
   });

@@ -45,8 +45,8 @@ export function errorResponse(request: MessageEnvelope, event: EventDefinition, 
 }
 
 /** Answer to a deferred request the payer has not answered inside the synchronous window. */
-export function queuedResponse(request: MessageEnvelope, event: EventDefinition, ctx: ResponseContext): JsonObject {
-  return answerFor(request, event, 'queued', [], ctx);
+export function queuedResponse(request: MessageEnvelope, event: EventDefinition, ctx: ResponseContext, warnings: readonly Finding[] = []): JsonObject {
+  return withWarnings(answerFor(request, event, 'queued', [], ctx), warnings, ctx);
 }
 
 /** Answer to a real-time request whose payer did not answer in time: GE-00012, made by the gateway. */
@@ -101,6 +101,22 @@ export function errorNotice(faulty: MessageEnvelope, findings: readonly Finding[
   const header = responseHeader(faulty, 'error-notice', 'fatal-error', [outcomeUrl], ctx);
   (header.response as JsonObject).details = { reference: outcomeUrl };
   return messageBundle(header, [{ fullUrl: outcomeUrl, resource: operationOutcome(findings, ctx) }], ctx);
+}
+
+/**
+ * Warnings about an accepted message (e.g. codes that could not be verified) ride on the answer
+ * as an OperationOutcome in MessageHeader.response.details: the message was accepted, but the
+ * provider is told what the gateway could not vouch for, never left to assume it was.
+ */
+export function withWarnings(bundle: JsonObject, warnings: readonly Finding[], ctx: ResponseContext): JsonObject {
+  if (warnings.length === 0) return bundle;
+  const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
+  const response = asObject(header?.response);
+  if (!response || response.details !== undefined) return bundle;
+  const outcomeUrl = `${ctx.gateway.baseUrl}/OperationOutcome/${randomUUID()}`;
+  response.details = { reference: outcomeUrl };
+  (bundle.entry as JsonObject[]).push({ fullUrl: outcomeUrl, resource: operationOutcome(warnings, ctx) });
+  return bundle;
 }
 
 /** Acknowledgement of a one-way message (communication-request, payment-*), or its rejection. */

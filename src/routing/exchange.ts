@@ -147,7 +147,9 @@ export class Exchange {
     contentHash: string,
     ctx: ResponseContext,
   ): Promise<ExchangeReply> {
-    const findings = this.#o.validator.validate(envelope, event).filter(isBlocking);
+    const everything = this.#o.validator.validate(envelope, event);
+    const findings = everything.filter(isBlocking);
+    const warnings = everything.filter((f) => !isBlocking(f));
     // Cancel, nullify and status-check act on an earlier claim: check it exists and its state.
     const check = findings.length === 0 && event.focal[0] === 'Task' && (event.kind === 'realtime' || event.kind === 'deferred') ? await checkTaskTarget(this.#o.store, envelope, sender, receiver) : undefined;
     if (check && !check.ok) findings.push(...check.findings);
@@ -178,7 +180,7 @@ export class Exchange {
       case 'notice':
         return this.#notice(envelope, base, message, ctx);
       default:
-        return this.#request(envelope, event, base, message, ctx, target);
+        return this.#request(envelope, event, base, message, ctx, target, warnings);
     }
   }
 
@@ -281,6 +283,7 @@ export class Exchange {
     message: StoredMessage,
     ctx: ResponseContext,
     target?: TaskTarget,
+    warnings: readonly Finding[] = [],
   ): Promise<ExchangeReply> {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
@@ -299,7 +302,7 @@ export class Exchange {
       const report = { progress: await progressOf(this.#o.store, record), ...answerOutcome(record) };
       return this.#deliverToSender(base.sender, this.#stored(progressResponse(envelope, event, report, ctx)));
     }
-    const fallback = event.kind === 'realtime' ? unreachableResponse(envelope, event, ctx) : queuedResponse(envelope, event, ctx);
+    const fallback = event.kind === 'realtime' ? unreachableResponse(envelope, event, ctx) : queuedResponse(envelope, event, ctx, warnings);
     return this.#deliverToSender(base.sender, this.#stored(fallback));
   }
 

@@ -194,6 +194,18 @@ describe('duplicates by business identifier and BV-00540', () => {
     expect(focalOf(answered.json).outcome).toBe('complete');
   });
 
+  it('an accepted claim whose SBS codes cannot be verified is queued, and the answer says so in an OperationOutcome of warnings', async () => {
+    const provider = await gw.client('N-F-00003');
+    const reply = await provider.send(fresh(sample('7a-claim-dental-request.json').json));
+    expect(focalOf(reply.json).outcome).toBe('queued');
+    const details = headerOf(reply.json).response.details.reference;
+    const outcome = (reply.json as any).entry.find((e: any) => e.fullUrl === details).resource;
+    expect(outcome.resourceType).toBe('OperationOutcome');
+    expect(outcome.issue.map((i: any) => [i.severity, i.details.coding[0].code, i.expression[0]])).toEqual([
+      ['warning', 'WASL_WARN_UNVERIFIABLE_CODE', 'Bundle.entry[1].resource.item[0].productOrService.coding[0]'],
+    ]);
+  });
+
   it('a claim whose identifier was only used by a rejected message is processed normally', async () => {
     const provider = await gw.client('N-F-00003');
     const broken = fresh(sample('7a-claim-dental-request.json').json);

@@ -79,7 +79,8 @@ export function errorsOf(bundle: any): { code: string; expression: string | unde
     const r = entry.resource;
     for (const e of r.error ?? []) push(e.code.coding[0]);
     if (r.resourceType === 'Task') for (const o of r.output ?? []) if (o.valueCodeableConcept) push(o.valueCodeableConcept.coding[0]);
-    if (r.resourceType === 'OperationOutcome') for (const i of r.issue ?? []) out.push({ code: i.details.coding[0].code, expression: i.expression?.[0] });
+    // Warnings (e.g. codes that could not be verified) are not errors: `warningsOf` reads them.
+    if (r.resourceType === 'OperationOutcome') for (const i of r.issue ?? []) if (i.severity === 'error' || i.severity === 'fatal') out.push({ code: i.details.coding[0].code, expression: i.expression?.[0] });
   }
   return out;
 }

@@ -4,8 +4,8 @@
  * arrives at instance B.
  *
  * Ownership is a token in Redis, not a map entry: `wait` sets `waiter:<key>` (expiring a little
- * after the window, so a crashed instance leaves nothing behind), and whoever deletes it first
- * owns the waiter:
+ * after the window, so a crashed instance leaves nothing behind) unless another instance already
+ * holds it for a copy of the same request, and whoever deletes it first owns the waiter:
  *   - the answer's `claim` (DEL returned 1): the answer is handed to the waiting provider and not
  *     queued. B publishes it on the answers channel once recorded; A resolves its local waiter.
  *   - the window's timer on A (compare-and-delete of its own token): the provider gets `queued`,
@@ -96,9 +96,17 @@ export class RedisAnswerWaiters implements AnswerWaiters {
     if (previous) this.#settle(previous, undefined);
 
     const token = randomUUID();
+    // A token of another instance means a copy of this request is already waiting there (copies
+    // racing on two instances): that waiter keeps the request and this one cannot be claimed. Its
+    // copy is usually refused as a duplicate; if it is the one recorded, its provider gets `queued`
+    // and the answer by poll. Overwriting instead would let the refused copy's cancel delete the
+    // other's token, and the answer would be both handed over and queued. Only our own earlier
+    // token may be replaced. One plain command (not a script), so it reaches Redis before the
+    // `accept` sent after it.
+    const expiration = { type: 'PX', value: windowMs + TOKEN_MARGIN_MS } as const;
     const registered = this.#client
-      .set(this.#keys.waiter(key), token, { PX: windowMs + TOKEN_MARGIN_MS })
-      .then(() => true)
+      .set(this.#keys.waiter(key), token, previous ? { expiration } : { expiration, condition: 'NX' })
+      .then((reply) => reply === 'OK')
       .catch(() => false);
     const waiter: Waiter = { key, token, settle: resolve, registered, timer: undefined };
     waiter.timer = setTimeout(() => void this.#closeWindow(waiter), windowMs);

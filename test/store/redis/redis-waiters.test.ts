@@ -104,6 +104,35 @@ describe('Redis answer waiters across gateway instances', () => {
     expect(await pending.answer).toEqual(answer);
   });
 
+  it('copies of one request waiting on A and B: the copy refused as a duplicate gives way without taking the other\'s waiter', async () => {
+    // Both instances passed the look-up; both wait before their writes; A's write wins, B's is
+    // refused (DuplicateExchangeError) and B cancels its wait, as the exchange does.
+    const { key, record } = await recordedRequest(a);
+    const onA = a.waiters.wait(key, 10_000);
+    const onB = b.waiters.wait(key, 10_000);
+    onB.cancel();
+    expect(await onB.answer).toBeUndefined();
+
+    // The payer's answer still finds the provider waiting on A.
+    const deliver = await b.waiters.claim(key);
+    expect(deliver).toBeTypeOf('function');
+    const answer = answerMessage();
+    await b.store.answer({ sender: record.sender, headerId: record.headerId }, answer, {});
+    deliver!(answer);
+    expect(await onA.answer).toEqual(answer);
+  });
+
+  it('a copy that waits second cannot be claimed: the first waiter keeps its request, and its window closing settles it', async () => {
+    const { key } = await recordedRequest(a);
+    const onA = a.waiters.wait(key, 80);
+    const onB = b.waiters.wait(key, 10_000);
+    // A's window closes and A still owns the request: `queued`, and a later answer is queued, not handed over.
+    expect(await onA.answer).toBeUndefined();
+    expect(await a.waiters.claim(key)).toBeUndefined();
+    onB.cancel();
+    expect(await onB.answer).toBeUndefined();
+  });
+
   it('of a claim and a closing window racing many times, exactly one wins and no answer is lost', async () => {
     // Claims well inside the window, well after it, and around its end.
     const claimDelays = [0, 0, 120, 120, ...Array.from({ length: 16 }, (_, i) => 22 + i)];

@@ -1,7 +1,7 @@
 import { error, type Finding } from '../../../findings/finding.js';
-import { elementCandidates, findReferences } from '../../../fhir/references.js';
+import { elementCandidates } from '../../../fhir/references.js';
 import type { Rule } from '../../rule.js';
-import { entryPath } from '../../message.js';
+import { literalReferences } from './literal-references.js';
 
 /**
  * An extension's reference is named by the extension (`extension-encounter` → RE-00189
@@ -25,17 +25,15 @@ export const RE_00174: Rule = {
   check(message, context) {
     const index = message.entryIndex;
     const findings: Finding[] = [];
-    for (const entry of message.envelope.entries) {
-      if (!entry.resource || entry.resource.resourceType === 'Bundle') continue;
-      for (const found of findReferences(entry.resource, entryPath(message, entry.index))) {
-        if (found.reference.startsWith('#') || index.resolve(found.reference)) continue;
-        if (found.extensionUrl) {
-          findings.push(extensionFinding(found.extensionUrl, found.expression, String(entry.resource.resourceType), context.extensionReferenceCodes));
-          continue;
-        }
-        const code = elementCandidates(found.element).map((e) => context.referenceCodes.get(e)).find(Boolean) ?? 'RE-00174';
-        findings.push(error(code, found.expression, `${found.element} does not resolve to an entry of this bundle`));
+    for (const found of literalReferences(message)) {
+      if (found.reference.startsWith('#') || index.resolve(found.reference)) continue;
+      if (found.extensionUrl) {
+        const resourceType = String(message.envelope.entries[found.entry]?.resource?.resourceType);
+        findings.push(extensionFinding(found.extensionUrl, found.expression, resourceType, context.extensionReferenceCodes));
+        continue;
       }
+      const code = elementCandidates(found.element).map((e) => context.referenceCodes.get(e)).find(Boolean) ?? 'RE-00174';
+      findings.push(error(code, found.expression, `${found.element} does not resolve to an entry of this bundle`));
     }
     return findings;
   },

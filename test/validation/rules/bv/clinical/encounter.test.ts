@@ -148,7 +148,11 @@ describe('an outpatient or emergency Encounter on 10-claim-professional-request'
   it('BV-00742: a professional claim with a pre-admission encounter', () => {
     const bundle = copyOf(PROFESSIONAL);
     const e = linkEncounter(bundle, 'PRENC', outpatient());
-    expect(findingsOf(bundle)).toEqual([{ code: 'BV-00742', expression: `Bundle.entry[${e}].resource.class` }]);
+    // PRENC is outside the NPHIES encounter-class value set too (IB-00136), which BV-00742 names as its reason.
+    expect(findingsOf(bundle)).toEqual([
+      { code: 'IB-00136', expression: `Bundle.entry[${e}].resource.class` },
+      { code: 'BV-00742', expression: `Bundle.entry[${e}].resource.class` },
+    ]);
   });
 
   it('BV-00807 and BV-00742: a professional claim with an inpatient encounter', () => {
@@ -199,7 +203,10 @@ describe('an outpatient or emergency Encounter on 10-claim-professional-request'
   it('BV-00743 and BV-00808: an oral claim (7a-claim-dental-request) with a pre-admission, then a home-care encounter', () => {
     const bundle = copyOf('7a-claim-dental-request.json');
     const e = linkEncounter(bundle, 'PRENC', outpatient());
-    expect(findingsOf(bundle)).toEqual([{ code: 'BV-00743', expression: `Bundle.entry[${e}].resource.class` }]);
+    expect(findingsOf(bundle)).toEqual([
+      { code: 'IB-00136', expression: `Bundle.entry[${e}].resource.class` },
+      { code: 'BV-00743', expression: `Bundle.entry[${e}].resource.class` },
+    ]);
     bundle.entry[e].resource.class.code = 'HH';
     expect(byCode(findingsOf(bundle))).toEqual([
       { code: 'BV-00743', expression: `Bundle.entry[${e}].resource.class` },

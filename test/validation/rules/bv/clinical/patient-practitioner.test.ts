@@ -27,7 +27,8 @@ describe('patient rules', () => {
     const p = indexOf(bundle, 'Patient');
     const identifier = bundle.entry[p].resource.identifier[0];
     identifier.system = 'http://nphies.sa/identifier/passportnumber';
-    identifier.type.coding[0].code = 'PPN';
+    // PPN is an HL7 v2-0203 identifier type (the sample's NPHIES patient-identifier-type system has only BN and DP).
+    identifier.type.coding[0] = { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PPN' };
     expect(findingsOf(bundle)).toEqual([{ code: 'BV-00481', expression: `Bundle.entry[${p}].resource.identifier[0].extension` }]);
     identifier.extension = [{ url: 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-identifier-country', valueCodeableConcept: { coding: [{ system: 'urn:iso:std:iso:3166', code: 'EGY' }] } }];
     expect(findingsOf(bundle)).toEqual([]);

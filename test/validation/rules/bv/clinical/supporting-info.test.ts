@@ -33,7 +33,11 @@ describe('what each supporting-info category carries', () => {
   it('BV-00405 and BV-00407: "missingtooth" with a tooth from another system, then without reason (7a-claim-dental-request)', () => {
     const bundle = copyOf('7a-claim-dental-request.json');
     claimOf(bundle).supportingInfo[0].code.coding[0].system = `${CS}fdi-tooth-surface`;
-    expect(findingsOf(bundle)).toEqual([{ code: 'BV-00405', expression: `${C}.supportingInfo[0].code` }]);
+    // The tooth number is no code of the surface system either: the binding check says so too (IB-00045).
+    expect(findingsOf(bundle)).toEqual([
+      { code: 'IB-00045', expression: `${C}.supportingInfo[0].code.coding[0]` },
+      { code: 'BV-00405', expression: `${C}.supportingInfo[0].code` },
+    ]);
     const noReason = copyOf('7a-claim-dental-request.json');
     delete claimOf(noReason).supportingInfo[0].reason;
     expect(findingsOf(noReason)).toEqual([{ code: 'BV-00407', expression: `${C}.supportingInfo[0].reason` }]);
@@ -89,7 +93,10 @@ describe('what each supporting-info category carries', () => {
   it('BV-00781: "morphology" coded outside morphology-code (8-claim-institutional-request)', () => {
     const bundle = copyOf(INSTITUTIONAL);
     claimOf(bundle).supportingInfo.push(supportingInfo(6, 'morphology', { code: concept('http://hl7.org/fhir/sid/icd-10-am', 'M8000/3') }));
-    expect(findingsOf(bundle)).toEqual([{ code: 'BV-00781', expression: `${C}.supportingInfo[5].code` }]);
+    expect(findingsOf(bundle)).toEqual([
+      { code: 'IB-00045', expression: `${C}.supportingInfo[5].code.coding[0]` },
+      { code: 'BV-00781', expression: `${C}.supportingInfo[5].code` },
+    ]);
   });
 
   it('BV-00786: "investigation-result" coded outside investigation-result (preauth-professional-outpatient-request)', () => {
