@@ -12,6 +12,7 @@ import { Exchange } from './routing/exchange.js';
 import { Poller } from './routing/poll.js';
 import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
+import { StoreJtiGuard } from './security/jti-cache.js';
 import { TokenService } from './security/tokens.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { openStorage } from './store/open.js';
@@ -41,9 +42,9 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
 
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
-  const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`] });
   const storage = await openStorage({ dataDir: config.dataDir, redisUrl: config.redisUrl });
   const { store, signals, waiters } = storage;
+  const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`], jtiCache: new StoreJtiGuard(store) });
   const metrics = new GatewayMetrics(store);
   const poller = new Poller({
     store,

@@ -4,10 +4,12 @@
  * the cache, and each entry lives at most the assertion lifetime (5 minutes), so its size is
  * bounded by the legitimate token request rate.
  *
- * The memory implementation only protects one process: a scaled-out deployment must claim
- * jtis in the shared store (e.g. Redis `SET key 1 NX PXAT <expiry>`), otherwise an assertion
- * replayed to another instance would be accepted there.
+ * The memory implementation only protects one process; the gateway uses `StoreJtiGuard`, which
+ * claims jtis in the shared store (Redis `SET key 1 NX PXAT <expiry>` when scaled out), so an
+ * assertion replayed to another instance is refused there too.
  */
+import type { OnceKeys } from '../store/ports.js';
+
 export interface JtiReplayGuard {
   /** Records `key` until `expiresAtMs`; false when it is already recorded and not yet expired. */
   claim(key: string, expiresAtMs: number, nowMs: number): boolean | Promise<boolean>;
@@ -35,5 +37,17 @@ export class MemoryJtiCache implements JtiReplayGuard {
   #sweep(nowMs: number): void {
     for (const [key, until] of this.#expiry) if (until <= nowMs) this.#expiry.delete(key);
     this.#nextSweepAt = nowMs + SWEEP_INTERVAL_MS;
+  }
+}
+
+/**
+ * Replay protection shared by every gateway instance: the jti is claimed in the store (LMDB for
+ * one process, Redis for many), so an assertion replayed to another instance is refused there.
+ */
+export class StoreJtiGuard implements JtiReplayGuard {
+  constructor(private readonly keys: OnceKeys) {}
+
+  claim(key: string, expiresAtMs: number): Promise<boolean> {
+    return this.keys.claimOnce(`jti\u0000${key}`, expiresAtMs);
   }
 }

@@ -170,7 +170,16 @@ export interface SubscriptionStore {
   removeSubscription(id: string): Promise<boolean>;
 }
 
-export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore {
+/**
+ * Keys that may be used once until they expire, shared by every instance: a client assertion's
+ * `jti` replayed to another gateway instance must be refused there too (SMART Backend Services).
+ */
+export interface OnceKeys {
+  /** Records `key` until `expiresAtMs`; false when it is already recorded and not yet expired. */
+  claimOnce(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys {
   /** True when reads and writes can be served (`/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

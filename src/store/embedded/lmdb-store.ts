@@ -65,6 +65,9 @@ export class LmdbStore implements GatewayStore {
   /** Focal business identifier (`system|value`) → [sender, MessageHeader.id] of the latest exchange. */
   readonly #focal: Database<BundleKey, string>;
   readonly #subscriptions: Database<SubscriptionRecord, string>;
+  /** One-time key → expiry (epoch ms). */
+  readonly #once: Database<number, string>;
+  #nextOnceSweep = 0;
   readonly #now: () => number;
   #seq: number;
   #closed = false;
@@ -80,6 +83,7 @@ export class LmdbStore implements GatewayStore {
     this.#depths = root.openDB({ name: 'depths' });
     this.#focal = root.openDB({ name: 'focal' });
     this.#subscriptions = root.openDB({ name: 'subscriptions' });
+    this.#once = root.openDB({ name: 'once' });
     this.#now = now;
     this.#seq = this.#meta.get(SEQ_KEY) ?? 0;
   }
@@ -186,6 +190,22 @@ export class LmdbStore implements GatewayStore {
       }
       return report;
     });
+  }
+
+  async claimOnce(key: string, expiresAtMs: number): Promise<boolean> {
+    let fresh = false;
+    await this.#write(() => {
+      const now = this.#now();
+      if (now >= this.#nextOnceSweep) {
+        // Entries live minutes at most (an assertion's lifetime): an occasional sweep bounds the table.
+        this.#nextOnceSweep = now + 60_000;
+        for (const { key: k, value } of this.#once.getRange()) if (value <= now) this.#once.remove(k);
+      }
+      const until = this.#once.get(key);
+      fresh = until === undefined || until <= now;
+      if (fresh) this.#once.put(key, expiresAtMs);
+    });
+    return fresh;
   }
 
   async saveSubscription(subscription: SubscriptionRecord): Promise<void> {

@@ -29,6 +29,11 @@ export class RedisKeys {
     return `${this.queue(recipient)}s:${enc(event)}`;
   }
 
+  /** A one-time key (e.g. a client assertion's jti), kept until it expires. */
+  once(key: string): string {
+    return `${this.prefix}o:${enc(key)}`;
+  }
+
   /** Hub-wide counter giving queue entries their ids, hence their order. */
   get sequence(): string {
     return `${this.prefix}queue-seq`;

@@ -198,6 +198,12 @@ export class RedisStore implements GatewayStore {
   }
 
   /** False while Redis is unreachable (the client is reconnecting) and once closed. */
+  async claimOnce(key: string, expiresAtMs: number): Promise<boolean> {
+    // SET NX with an absolute expiry: atomic across instances, and Redis forgets the key itself.
+    const at = Math.max(expiresAtMs, this.#now() + 1);
+    return this.#call(async () => (await this.#client.set(this.#keys.once(key), '1', { NX: true, PXAT: at })) === 'OK');
+  }
+
   async ready(): Promise<boolean> {
     return !this.#closed && this.#client.isReady;
   }

@@ -321,6 +321,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     }
 
+    it('claimOnce records a key once until it expires, then lets it be claimed again', async () => {
+      const key = `jti-${randomUUID()}`;
+      expect(await store.claimOnce(key, Date.now() + 300)).toBe(true);
+      expect(await store.claimOnce(key, Date.now() + 300)).toBe(false);
+      expect(await store.claimOnce(`${key}-other`, Date.now() + 300)).toBe(true);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await store.claimOnce(key, Date.now() + 300)).toBe(true);
+    });
+
     it('reports itself ready while open', async () => {
       expect(await store.ready()).toBe(true);
     });
