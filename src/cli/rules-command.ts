@@ -1,4 +1,5 @@
 /** `wasl rules`: the official rule catalogue with what Wasl does about each active rule. */
+import { PROFILE_IDENTITY_CODES } from '../validation/profiles/index.js';
 import { join } from 'node:path';
 import { CodeCatalogue } from '../findings/catalogue.js';
 import { ruleCoverage, totalsByFamily, type CoverageStatus, type LayerCoverage } from '../findings/coverage.js';
@@ -48,7 +49,7 @@ export function rulesReport(options: RulesOptions): string {
  * as compiled, with the checks the sample decisions suspend left out), with the tests that prove each layer.
  */
 export function validationLayers(catalogue: CodeCatalogue, profilesDir: string): LayerCoverage[] {
-  const profileCodes = new Set<string>();
+  const profileCodes = new Set<string>(PROFILE_IDENTITY_CODES);
   const collect = (node: CheckNode): void => {
     for (const check of node.checks) profileCodes.add(check.code);
     for (const child of node.children.values()) collect(child);
@@ -56,7 +57,7 @@ export function validationLayers(catalogue: CodeCatalogue, profilesDir: string):
   for (const profile of new Set(compileProfiles(profilesDir, catalogue).byUrl.values())) collect(profile.root);
   return [
     { name: 'FHIR R4 base schema, by element', codes: schemaLayerCodes(catalogue), tests: ['test/validation/schema/schema-validator.test.ts'] },
-    { name: 'NPHIES profiles, by element', codes: profileCodes, tests: ['test/validation/profiles/checks.test.ts'] },
+    { name: 'NPHIES profiles, by element', codes: profileCodes, tests: ['test/validation/profiles/checks.test.ts', 'test/validation/profiles/batch.test.ts'] },
     { name: 'terminology packs, by element', codes: terminologyLayerCodes(catalogue), tests: ['test/validation/terminology/layer.test.ts'] },
   ];
 }

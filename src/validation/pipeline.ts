@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { mergeUnique, readJsonFolder } from '../findings/data-dir.js';
 import type { EventCatalogue, EventDefinition } from '../fhir/events.js';
-import { readEnvelope, type MessageEnvelope } from '../fhir/message.js';
-import type { Finding } from '../findings/finding.js';
+import { asObject } from '../fhir/json.js';
+import { readEnvelope, type EnvelopeProblem, type MessageEnvelope } from '../fhir/message.js';
+import { error, type Finding } from '../findings/finding.js';
 import type { RuleContext } from './context.js';
 import { messageUnderTest } from './message.js';
 import type { MessageLayer } from './layer.js';
@@ -50,9 +51,15 @@ export function compileValidator(options: {
     // A batch carries whole claim messages: each is checked as the message it is (BV-00383 and friends build on this).
     if (event.kind === 'deferred' && event.focal.includes('Bundle')) {
       for (const entry of message.focal) {
+        const nestedPath = `${basePath}.entry[${entry.index}].resource`;
         const nested = readEnvelope(entry.resource);
-        const nestedEvent = nested.ok ? context.events.get(nested.envelope.event) : undefined;
-        if (nested.ok && nestedEvent) runRules(nested.envelope, nestedEvent, `${basePath}.entry[${entry.index}].resource`, findings);
+        if (!nested.ok) {
+          append(findings, unreadableNested(entry.resource, nested.problem, nestedPath));
+          continue;
+        }
+        // An unknown nested event is BV-00383's to report ("claim-request in each bundle entry").
+        const nestedEvent = context.events.get(nested.envelope.event);
+        if (nestedEvent) runRules(nested.envelope, nestedEvent, nestedPath, findings);
       }
     }
   };
@@ -70,6 +77,17 @@ export function compileValidator(options: {
 }
 
 const NO_RULES: readonly Rule[] = [];
+
+/**
+ * A claim Bundle in a batch that is not a readable message gets what the gateway answers for such a
+ * message on its own (BV-00130 no `type` "message", BV-00126 no MessageHeader first), at its place
+ * in the batch; its resources cannot be checked until it is one. A focal entry that is not a Bundle
+ * at all is the focal-type rules' business, not a reading problem.
+ */
+function unreadableNested(resource: unknown, problem: EnvelopeProblem, nestedPath: string): Finding[] {
+  if (asObject(resource)?.resourceType !== 'Bundle') return [];
+  return [error(problem.code, nestedPath + problem.expression.slice('Bundle'.length), `claim message in the batch: ${problem.diagnostics}`)];
+}
 
 /** Most rules find nothing: an empty list costs no spread. */
 function append(findings: Finding[], more: readonly Finding[]): void {

@@ -153,6 +153,22 @@ describe('flows on an earlier claim', () => {
     await payer.poll({ count: 1, acknowledge: left.messages.map((m) => m.bundleId), include: ['none'] });
   });
 
+  it('nullify confirmed by the payer: status says nullified, and a later cancel or nullify is BV-00144', async () => {
+    const provider = await gw.client('N-F-00002');
+    const payer = await gw.client('N-I-00001');
+    const claim = await newClaim(provider);
+    await provider.send(taskFor('17a-cancel-request.json', claim, 'nullify'));
+    await payerAnswers(payer, 'cancel-request');
+    const status = await provider.send(taskFor('9b-statuscheck-request.json', claim));
+    expect(focalOf(status.json).businessStatus.coding[0].code).toBe('nullified');
+    for (const code of ['cancel', 'nullify'] as const) {
+      const again = await provider.send(taskFor('17a-cancel-request.json', claim, code));
+      expect(errorsOf(again.json)).toEqual([{ code: 'BV-00144', expression: 'Bundle.entry[1].resource.focus.identifier' }]);
+    }
+    const drained = await payer.poll({ count: 20 });
+    await payer.poll({ count: 1, acknowledge: drained.messages.map((m) => m.bundleId), include: ['none'] });
+  });
+
   it('a cancel the payer refuses (Task failed) leaves the claim active', async () => {
     const provider = await gw.client('N-F-00002');
     const payer = await gw.client('N-I-00001');

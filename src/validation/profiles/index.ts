@@ -5,6 +5,11 @@
  * required extensions (IC-), and the profile itself (RE-00165 unknown, RE-00170 wrong for its place).
  *
  * The profiles are compiled once (compile.ts); `validate` walks each resource once and does no I/O.
+ *
+ * A claim message nested in a batch is an entry of the batch like any other: its Bundle is checked
+ * against its own profile by the batch's pass, as the focal resource it is (an unknown profile is
+ * RE-00165, a missing `type` or `entry` is reported even when the claim cannot be read as a
+ * message). The pipeline's pass over the nested message checks the resources inside it.
  */
 import type { EventDefinition } from '../../fhir/events.js';
 import { asArray, asObject, asString, type JsonObject } from '../../fhir/json.js';
@@ -18,10 +23,14 @@ import { compileProfiles, type Check, type CheckNode, type CompiledProfile, type
 export { CARDINALITY_FALLBACK, FIXED_FALLBACK, BINDING_FALLBACK } from './compile.js';
 
 const NPHIES_SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
-/** "Profiles SHALL reference a valid nphies profile". */
-const UNKNOWN_PROFILE = 'RE-00165';
+/** "Profiles SHALL reference a valid nphies profile": an unknown profile on a focal resource. */
+export const UNKNOWN_PROFILE = 'RE-00165';
 /** "Referenced SHALL point to a valid profile": NPHIES reports it at `Bundle.entry[i].resource`. */
-const WRONG_PROFILE = 'RE-00170';
+export const WRONG_PROFILE = 'RE-00170';
+/** The codes the layer reports about a declared profile itself, beside those of its compiled checks (for `wasl rules`). */
+export const PROFILE_IDENTITY_CODES: readonly string[] = [UNKNOWN_PROFILE, WRONG_PROFILE];
+/** The `basePath` of a message that is not nested in a batch (see MessageLayer). */
+const TOP_LEVEL = 'Bundle';
 
 export interface ProfileLayer extends MessageLayer {
   /** What was compiled: profile and check counts, how many checks have an element-specific official code. */
@@ -63,12 +72,14 @@ export function createProfileLayer(options: ProfileLayerOptions): ProfileLayer {
   return {
     validate(envelope: MessageEnvelope, event: EventDefinition, basePath: string): Finding[] {
       const findings: Finding[] = [];
-      checkResource(envelope.bundle, basePath, undefined, findings);
+      // A nested message's own Bundle was checked by the batch's pass, as an entry of the batch.
+      if (basePath === TOP_LEVEL) checkResource(envelope.bundle, basePath, undefined, findings);
       const focal = new Set(focalEntries(envelope).map((e) => e.index));
       for (const entry of envelope.entries) {
         const resource = entry.resource;
-        // A nested Bundle (a claim in a batch) is checked as the message it is, by its own pass.
-        if (!resource || resource.resourceType === 'Bundle') continue;
+        // A nested Bundle (a claim in a batch) is checked here against the Bundle profile only: its
+        // profile's checks stop at `entry.resource`, and the resources inside are its own pass's business.
+        if (!resource) continue;
         checkResource(resource, `${basePath}.entry[${entry.index}].resource`, focal.has(entry.index) ? event.code : undefined, findings);
       }
       return findings;
@@ -126,27 +137,36 @@ function run(check: Check, object: JsonObject, expression: string, terminology: 
       if (!terminology || !check.binding) return;
       const binding = check.binding;
       eachValue(value, expression, check.name, (v, at) => {
-        if (typeof v === 'string') {
-          if (terminology.checkValueSet(binding, undefined, v) === 'unknown-code') findings.push(error(check.code, at, `"${v}" is not in ${binding}`));
-          return;
-        }
-        const concept = asObject(v);
-        if (!concept) return;
-        // A CodeableConcept holds Codings; a Coding is its own single coding.
-        const codings = concept.coding !== undefined ? asArray(concept.coding) : [concept];
-        for (const raw of codings) {
-          const coding = asObject(raw);
-          const code = asString(coding?.code);
-          if (code === undefined) continue;
-          if (terminology.checkValueSet(binding, asString(coding?.system), code) === 'unknown-code') {
-            findings.push(error(check.code, at, `code ${code} is not in ${binding}`));
-            return;
-          }
-        }
+        const rejected = rejectedCode(binding, v, terminology);
+        if (rejected !== undefined) findings.push(error(check.code, at, `${rejected} is not in ${binding}`));
       });
       return;
     }
   }
+}
+
+/**
+ * Judges one bound value as a whole: a code, a Coding, or a CodeableConcept whose codings are
+ * alternatives. FHIR lets a concept carry, beside the standard code, translations into other
+ * systems (sample 19 adds the provider's own procedure code), so the concept is wrong only when
+ * no coding of it is acceptable: every coded coding is a definite `unknown-code`. Returns the
+ * first rejected code for the diagnostics, or undefined when the value is acceptable or cannot be judged.
+ */
+function rejectedCode(binding: string, value: unknown, terminology: Terminology): string | undefined {
+  if (typeof value === 'string') return terminology.checkValueSet(binding, undefined, value) === 'unknown-code' ? `"${value}"` : undefined;
+  const concept = asObject(value);
+  if (!concept) return undefined;
+  // A Coding is its own single coding.
+  const codings = concept.coding !== undefined ? asArray(concept.coding) : [concept];
+  let firstRejected: string | undefined;
+  for (const raw of codings) {
+    const coding = asObject(raw);
+    const code = asString(coding?.code);
+    if (code === undefined) continue;
+    if (terminology.checkValueSet(binding, asString(coding?.system), code) !== 'unknown-code') return undefined;
+    firstRejected ??= `code ${code}`;
+  }
+  return firstRejected;
 }
 
 function countOf(value: unknown): number {

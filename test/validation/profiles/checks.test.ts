@@ -2,10 +2,12 @@
  * Each kind of profile check, on an official sample broken on purpose: the exact official code and
  * the FHIRPath NPHIES would report.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadTerminology } from '../../../src/validation/terminology/load.js';
 import { sample } from '../../support/samples.js';
 import { findingsOf } from '../../support/validator.js';
-import { layerFindings, profileLayer, terminologyRejecting } from './support.js';
+import { layerFindings, profileLayer, REPO, terminologyRejecting } from './support.js';
 
 const layer = profileLayer();
 const SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
@@ -106,6 +108,35 @@ describe('profile layer: value-set bindings (with a terminology)', () => {
     expect(layerFindings(withTerminology, b)).toEqual([{ code: 'IB-00109', expression: 'Bundle.entry[5].resource.type' }]);
   });
 
+  it('a CodeableConcept is judged as a whole: a rejected coding beside an accepted one is a translation, not an error', () => {
+    const b = claim();
+    const type = b.entry[5].resource.type;
+    type.coding = [{ ...type.coding[0], system: 'http://provider.example/coverage-types', code: 'LOCAL-1' }, type.coding[0]];
+    const withTerminology = profileLayer({ terminology: terminologyRejecting(['LOCAL-1']) });
+    expect(layerFindings(withTerminology, b)).toEqual([]);
+  });
+
+  it('a CodeableConcept none of whose codings is accepted is one error at the bound element', () => {
+    const b = claim();
+    const type = b.entry[5].resource.type;
+    type.coding = [{ ...type.coding[0], code: 'NOT-A-TYPE' }, { ...type.coding[0], system: 'http://provider.example/coverage-types', code: 'LOCAL-1' }];
+    const withTerminology = profileLayer({ terminology: terminologyRejecting(['NOT-A-TYPE', 'LOCAL-1']) });
+    expect(layerFindings(withTerminology, b)).toEqual([{ code: 'IB-00109', expression: 'Bundle.entry[5].resource.type' }]);
+  });
+
+  it('with the real terminology, the provider\'s own procedure code beside the standard one passes (sample 19), a wrong standard one does not', () => {
+    const terminology = loadTerminology({ schemasDir: join(REPO, 'schemas') });
+    const withTerminology = profileLayer({ terminology });
+    const b = structuredClone(sample('19-shadow-billing.json').json);
+    expect(b.entry[1].resource.item[0].productOrService.coding[1].system).toBe('http://sgh.sa.com//procedures');
+    expect(layerFindings(withTerminology, b)).toEqual([]);
+    b.entry[4].resource.type.coding[0].code = 'NOT-A-TYPE';
+    expect(layerFindings(withTerminology, b)).toEqual([{ code: 'IB-00109', expression: 'Bundle.entry[4].resource.type' }]);
+    // A translation does not excuse a wrong standard code: the local coding is not in the value set either.
+    b.entry[4].resource.type.coding.push({ system: 'http://provider.example/coverage-types', code: 'LOCAL-1' });
+    expect(layerFindings(withTerminology, b)).toEqual([{ code: 'IB-00109', expression: 'Bundle.entry[4].resource.type' }]);
+  });
+
   it('without a terminology, bindings are not judged', () => {
     const b = claim();
     b.entry[5].resource.type.coding[0].code = 'NOT-A-TYPE';
@@ -142,6 +173,16 @@ describe('the profile layer in the real pipeline', () => {
     const b = claim();
     delete b.entry[1].resource.priority;
     expect(findingsOf(b)).toContainEqual({ code: 'IC-00053', expression: 'Bundle.entry[1].resource.priority' });
+  });
+
+  it('reports a wrong standard code beside a local translation (IB-00109 on Coverage.type)', () => {
+    const b = claim();
+    const type = b.entry[5].resource.type;
+    type.coding[0].code = 'NOT-A-TYPE';
+    type.coding.push({ system: 'http://provider.example/coverage-types', code: 'LOCAL-1' });
+    const found = findingsOf(b).filter((f) => f.code === 'IB-00109');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.expression?.startsWith('Bundle.entry[5].resource.type')).toBe(true);
   });
 
   it('reports RE-00170 for a priorauth-request whose Claim declares a claim profile', () => {

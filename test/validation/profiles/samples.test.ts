@@ -20,6 +20,11 @@ const decisions = (JSON.parse(readFileSync(join(PROFILES_DIR, 'sample-decisions.
 const enforced = profileLayer();
 const everything = profileLayer({ enforceAll: true });
 const messages = manifest().filter((row) => !row.file.startsWith('12b-'));
+/**
+ * 2021 checks left unenforced on purpose, not for the samples' age: IC-00379 (focus 1..1 is for single
+ * messages, a batch focuses on every claim), IB-00168 (the Location.type binding is superseded by BV-00898).
+ */
+const OLDER_BY_DESIGN = new Set(['IC-00379', 'IB-00168']);
 
 describe('official samples against the NPHIES profiles', () => {
   for (const row of messages) {
@@ -42,7 +47,7 @@ describe('official samples against the NPHIES profiles', () => {
     for (const d of decisions) {
       expect(d.enforced).toBe(false);
       expect(d.reason.length).toBeGreaterThan(20);
-      if (d.code !== 'IC-00379') expect(d.published === '' || d.published > '20211231', `${d.code} ${d.published}`).toBe(true);
+      if (!OLDER_BY_DESIGN.has(d.code)) expect(d.published === '' || d.published > '20211231', `${d.code} ${d.published}`).toBe(true);
     }
     expect(everything.summary().suspended).toBe(0);
     expect(enforced.summary().suspended).toBe(decisions.length);

@@ -1,7 +1,7 @@
 /** The profile layer alone, on the project's data, for exact assertions without the other layers' findings. */
 import { join } from 'node:path';
 import { EventCatalogue } from '../../../src/fhir/events.js';
-import { readEnvelope } from '../../../src/fhir/message.js';
+import { focalEntries, readEnvelope } from '../../../src/fhir/message.js';
 import { CodeCatalogue } from '../../../src/findings/catalogue.js';
 import { createProfileLayer, type ProfileLayer } from '../../../src/validation/profiles/index.js';
 import type { CodeVerdict, Terminology } from '../../../src/validation/terminology/terminology.js';
@@ -15,7 +15,10 @@ export function profileLayer(options: { enforceAll?: boolean; terminology?: Term
   return createProfileLayer({ profilesDir: PROFILES_DIR, catalogue, ...options });
 }
 
-/** Findings of the layer for a message and, as the pipeline does, for each message nested in a batch. */
+/**
+ * Findings of the layer for a message and, as the pipeline does, for each readable message a batch
+ * focuses on (an unreadable one is reported by the pipeline, not by this layer).
+ */
 export function layerFindings(layer: ProfileLayer, bundle: unknown, basePath = 'Bundle'): { code: string; expression: string | undefined }[] {
   const read = readEnvelope(bundle);
   if (!read.ok) throw new Error(`not a message: ${read.problem.code}`);
@@ -23,8 +26,8 @@ export function layerFindings(layer: ProfileLayer, bundle: unknown, basePath = '
   if (!event) throw new Error(`unknown event ${String(read.envelope.event)}`);
   const found = layer.validate(read.envelope, event, basePath).map((f) => ({ code: f.code, expression: f.expression }));
   if (event.kind === 'deferred' && event.focal.includes('Bundle')) {
-    for (const entry of read.envelope.entries) {
-      if (entry.resource?.resourceType === 'Bundle') found.push(...layerFindings(layer, entry.resource, `${basePath}.entry[${entry.index}].resource`));
+    for (const entry of focalEntries(read.envelope)) {
+      if (readEnvelope(entry.resource).ok) found.push(...layerFindings(layer, entry.resource, `${basePath}.entry[${entry.index}].resource`));
     }
   }
   return found;

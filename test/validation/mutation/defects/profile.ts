@@ -232,8 +232,8 @@ export const PROFILE_DEFECTS: readonly Defect[] = [
     return { code: 'RE-00165', expression: at(i) };
   }),
   defect('profile', 'supporting-profile-unknown', (b) => {
-    const focal = focalIndex(b);
-    const i = b.entry.findIndex((e: any, j: number) => j > 0 && j !== focal && declaredProfile(e.resource));
+    const focus = new Set((b.entry[0].resource.focus ?? []).map((f: any) => f.reference));
+    const i = b.entry.findIndex((e: any, j: number) => j > 0 && !focus.has(e.fullUrl) && declaredProfile(e.resource));
     if (i < 0) return undefined;
     b.entry[i].resource.meta.profile[0] = `${SD}no-such-profile|1.0.0`;
     return { code: 'RE-00170', expression: at(i) };
