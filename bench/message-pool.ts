@@ -34,6 +34,7 @@ const MAX_DUPLICATE_GAP = 500;
 
 const BUNDLE_MARK = '__wasl_bench_bundle_id__';
 const HEADER_MARK = '__wasl_bench_header_id__';
+const CLAIM_MARK = '__wasl_claim_id__';
 
 export interface Template {
   readonly file: string;
@@ -93,6 +94,12 @@ function template(file: string, category: Category, json: Record<string, any>, b
   // BV-00207: the MessageHeader's fullUrl carries its id, so both take the same fresh id.
   if (typeof copy.entry[0].fullUrl === 'string') copy.entry[0].fullUrl = copy.entry[0].fullUrl.replace(header.id, HEADER_MARK);
   header.id = HEADER_MARK;
+  // A Claim.identifier already accepted gets that claim's answer back (SPEC section 6): each
+  // rendering is a new claim, so it gets a business identifier of its own too.
+  for (const entry of copy.entry) {
+    if (entry.resource?.resourceType !== 'Claim') continue;
+    for (const identifier of entry.resource.identifier ?? []) if (typeof identifier.value === 'string') identifier.value = `${identifier.value}-${CLAIM_MARK}`;
+  }
   if (broken) {
     const focus = header.focus?.[0]?.reference;
     const claim = copy.entry.find((e: any) => e.fullUrl === focus)?.resource;
@@ -109,7 +116,7 @@ function template(file: string, category: Category, json: Record<string, any>, b
     broken,
     render: () => {
       const headerId = randomUUID();
-      return Buffer.from(text.replace(BUNDLE_MARK, randomUUID()).replaceAll(HEADER_MARK, headerId));
+      return Buffer.from(text.replace(BUNDLE_MARK, randomUUID()).replaceAll(HEADER_MARK, headerId).replaceAll(CLAIM_MARK, headerId.slice(0, 13)));
     },
   };
 }
