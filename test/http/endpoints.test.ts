@@ -74,6 +74,9 @@ describe('service endpoints', () => {
       expect(statement.fhirVersion).toBe('4.0.1');
       const events = statement.messaging[0].supportedMessage.map((m: any) => m.definition.split('#')[1]);
       expect(events).toEqual(expect.arrayContaining(['eligibility-request', 'priorauth-request', 'claim-request', 'poll-request', 'claim-response']));
+      // Subscriptions are announced with the topic a subscriber names in Subscription.criteria.
+      const subscription = statement.rest[0].resource.find((r: any) => r.type === 'Subscription');
+      expect(subscription.extension[0].valueCanonical).toBe(`${gw.url}/SubscriptionTopic/queued-messages`);
     }
   });
 

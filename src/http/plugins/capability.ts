@@ -2,9 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventCatalogue } from '../../fhir/events.js';
 import { EVENT_SYSTEM } from '../../fhir/message.js';
+import { BACKPORT_SUBSCRIPTION_PROFILE, SubscriptionAddresses } from '../../routing/subscriptions/conventions.js';
 import { FHIR_JSON } from '../outcome-reply.js';
 
 export async function capabilityPlugin(app: FastifyInstance, options: { events: EventCatalogue; publicUrl: string; fhirBase: string; version: string }): Promise<void> {
+  const topic = new SubscriptionAddresses(options.publicUrl, options.fhirBase).topic;
   const statement = JSON.stringify({
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -26,6 +28,16 @@ export async function capabilityPlugin(app: FastifyInstance, options: { events: 
             },
           ],
         },
+        resource: [
+          {
+            // Rest-hook notifications on the caller's own queue (R4 Subscription backport conventions).
+            type: 'Subscription',
+            supportedProfile: [BACKPORT_SUBSCRIPTION_PROFILE],
+            interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }, { code: 'search-type' }],
+            operation: [{ name: 'status', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status' }],
+            extension: [{ url: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical', valueCanonical: topic }],
+          },
+        ],
         operation: [
           { name: 'process-message', definition: 'http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message' },
           { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
