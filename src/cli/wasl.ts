@@ -146,11 +146,12 @@ program
   .argument('<licence>', 'polling participant')
   .option('-c, --count <n>', 'messages to fetch (1..100)', (v) => Number.parseInt(v, 10), 1)
   .option('--ack <bundleIds...>', 'acknowledge these delivered Bundle ids')
+  .option('-w, --wait <seconds>', 'long poll: wait up to this long for a message when none is queued', (v) => Number.parseInt(v, 10))
   .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
-  .action(async (licence: string, options: { count: number; ack?: string[]; url?: string }) => {
+  .action(async (licence: string, options: { count: number; ack?: string[]; wait?: number; url?: string }) => {
     const cfg = config();
     const client = await localClient(cfg.dataDir, licence, options.url ?? cfg.publicUrl);
-    const { result, messages } = await client.poll({ count: options.count, acknowledge: options.ack ?? [] });
+    const { result, messages } = await client.poll({ count: options.count, acknowledge: options.ack ?? [], ...(options.wait !== undefined ? { wait: options.wait } : {}) });
     process.stdout.write(`HTTP ${result.status}: ${messages.length} message(s)\n`);
     for (const message of messages) process.stdout.write(`  ${message.event}  Bundle ${message.bundleId}\n`);
   });
