@@ -63,14 +63,18 @@ export type NodeFilter = (element: ElementNode) => boolean;
 export class MessageElements {
   /** Every node either walk reaches, in walk order (depth first, properties in JSON order). */
   readonly nodes: readonly ElementNode[];
+  /** The entries' resources themselves, in entry order (each is in both walks). */
+  readonly roots: readonly ElementNode[];
   readonly #byKey: Map<string, ElementNode[]>;
   readonly #filtered = new Map<NodeFilter, readonly ElementNode[]>();
   readonly #filteredAll = new Map<NodeFilter, readonly ElementNode[]>();
+  readonly #selected = new Map<object, readonly ElementNode[]>();
   #objects: readonly ElementNode[] | undefined;
   #allObjects: readonly ElementNode[] | undefined;
 
   constructor(entries: readonly BundleEntry[], resourcePath: (entryIndex: number) => string) {
     const nodes: ElementNode[] = [];
+    const roots: ElementNode[] = [];
     const byKey = new Map<string, ElementNode[]>();
 
     const visit = (
@@ -133,9 +137,11 @@ export class MessageElements {
       if (!entry.resource) continue;
       const root = new ElementNode(entry.resource, undefined, entry.index, nodes.length, undefined, -1, undefined, true, true, resourcePath(entry.index));
       nodes.push(root);
+      roots.push(root);
       children(root, 0, 0, false);
     }
     this.nodes = nodes;
+    this.roots = roots;
     this.#byKey = byKey;
   }
 
@@ -173,6 +179,19 @@ export class MessageElements {
     if (!found) {
       found = this.objects.filter(filter);
       this.#filtered.set(filter, found);
+    }
+    return found;
+  }
+
+  /**
+   * What `select` picks from the walk, computed once per message for every rule holding the same
+   * `owner` (e.g. a length rule's selector, built once at start).
+   */
+  selected(owner: object, select: (elements: MessageElements) => readonly ElementNode[]): readonly ElementNode[] {
+    let found = this.#selected.get(owner);
+    if (!found) {
+      found = select(this);
+      this.#selected.set(owner, found);
     }
     return found;
   }

@@ -21,6 +21,10 @@ export interface MessageUnderTest {
   readonly elements: MessageElements;
   /** The entries by fullUrl and `Type/id`, built once on first use. */
   readonly entryIndex: EntryIndex;
+  /** The entries whose resource is of `resourceType`, in bundle order (one pass per message, then a Map access). */
+  entriesOfType(resourceType: string): readonly BundleEntry[];
+  /** The focal entries whose resource is of `resourceType`, in focal order. */
+  focalOfType(resourceType: string): readonly BundleEntry[];
   /**
    * What `read` derives from the message (e.g. a view of its claims), computed on the first call
    * and returned to every later one: `read` must be a module-level function, its identity is the
@@ -33,6 +37,8 @@ class Message implements MessageUnderTest {
   readonly focal: readonly BundleEntry[];
   #elements: MessageElements | undefined;
   #entryIndex: EntryIndex | undefined;
+  #byType: Map<string, BundleEntry[]> | undefined;
+  #focalByType: Map<string, BundleEntry[]> | undefined;
   readonly #shared = new Map<(message: MessageUnderTest) => unknown, unknown>();
 
   constructor(
@@ -51,12 +57,35 @@ class Message implements MessageUnderTest {
     return (this.#entryIndex ??= new EntryIndex(this.envelope.entries));
   }
 
+  entriesOfType(resourceType: string): readonly BundleEntry[] {
+    return (this.#byType ??= groupByType(this.envelope.entries)).get(resourceType) ?? NO_ENTRIES;
+  }
+
+  focalOfType(resourceType: string): readonly BundleEntry[] {
+    return (this.#focalByType ??= groupByType(this.focal)).get(resourceType) ?? NO_ENTRIES;
+  }
+
   shared<T>(read: (message: MessageUnderTest) => T): T {
-    if (this.#shared.has(read)) return this.#shared.get(read) as T;
+    const found = this.#shared.get(read);
+    if (found !== undefined || this.#shared.has(read)) return found as T;
     const value = read(this);
     this.#shared.set(read, value);
     return value;
   }
+}
+
+const NO_ENTRIES: readonly BundleEntry[] = [];
+
+function groupByType(entries: readonly BundleEntry[]): Map<string, BundleEntry[]> {
+  const byType = new Map<string, BundleEntry[]>();
+  for (const entry of entries) {
+    const type = entry.resource?.resourceType;
+    if (typeof type !== 'string') continue;
+    const list = byType.get(type);
+    if (list) list.push(entry);
+    else byType.set(type, [entry]);
+  }
+  return byType;
 }
 
 export function messageUnderTest(envelope: MessageEnvelope, event: EventDefinition, basePath = 'Bundle'): MessageUnderTest {

@@ -66,10 +66,10 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
   };
 
   /**
-   * Walks one resource. `names` are the element names from the resource root (no indexes), `steps` the FHIRPath
-   * steps (with indexes); both are stacks, joined only when there is something to report.
+   * Walks one resource. `names` are the element names from the resource root, `indexes` the array index of each
+   * (-1 for a single value); both are stacks, joined into a path only when there is something to report.
    */
-  const walk = (node: JsonObject, resourceType: string, base: string, names: string[], steps: string[], findings: Finding[]): void => {
+  const walk = (node: JsonObject, resourceType: string, base: string, names: string[], indexes: number[], findings: Finding[]): void => {
     const system = node.system;
     const code = node.code;
     if (typeof system === 'string' && typeof code === 'string') {
@@ -78,38 +78,36 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
         // A Coding inside a CodeableConcept belongs to the concept's element (`Claim.item.productOrService`).
         const owner = names.at(-1) === 'coding' ? names.slice(0, -1) : names;
         const element = [resourceType, ...owner].join('.');
-        judge(verdict, system, code, element, () => [base, ...steps].join('.'), findings);
+        judge(verdict, system, code, element, () => pathOf(base, names, indexes), findings);
       }
     }
     for (const key in node) {
       const value = node[key];
       if (value === null || typeof value !== 'object') continue;
+      names.push(key);
       if (Array.isArray(value)) {
+        indexes.push(0);
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
           if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-          names.push(key);
-          steps.push(`${key}[${i}]`);
-          visit(item as JsonObject, resourceType, base, names, steps, findings);
-          names.pop();
-          steps.pop();
+          indexes[indexes.length - 1] = i;
+          visit(item as JsonObject, key, resourceType, base, names, indexes, findings);
         }
       } else {
-        names.push(key);
-        steps.push(key);
-        visit(value as JsonObject, resourceType, base, names, steps, findings);
-        names.pop();
-        steps.pop();
+        indexes.push(-1);
+        visit(value as JsonObject, key, resourceType, base, names, indexes, findings);
       }
+      names.pop();
+      indexes.pop();
     }
   };
 
   /** A contained resource starts a new element path under its own type. */
-  const visit = (node: JsonObject, resourceType: string, base: string, names: string[], steps: string[], findings: Finding[]): void => {
-    if (names.at(-1) === 'contained' && typeof node.resourceType === 'string') {
-      walk(node, node.resourceType, [base, ...steps].join('.'), [], [], findings);
+  const visit = (node: JsonObject, key: string, resourceType: string, base: string, names: string[], indexes: number[], findings: Finding[]): void => {
+    if (key === 'contained' && typeof node.resourceType === 'string') {
+      walk(node, node.resourceType, pathOf(base, names, indexes), [], [], findings);
     } else {
-      walk(node, resourceType, base, names, steps, findings);
+      walk(node, resourceType, base, names, indexes, findings);
     }
   };
 
@@ -127,6 +125,17 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
       return findings;
     },
   };
+}
+
+/** `base.name[index].name...` from the walk's stacks. */
+function pathOf(base: string, names: readonly string[], indexes: readonly number[]): string {
+  let path = base;
+  for (let i = 0; i < names.length; i++) {
+    path += `.${names[i] as string}`;
+    const index = indexes[i] as number;
+    if (index >= 0) path += `[${index}]`;
+  }
+  return path;
 }
 
 /**

@@ -9,9 +9,10 @@ export const BV_00219: Rule = {
   id: 'BV-00219',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path } of message.elements.withKey('identifier')) {
+    for (const visited of message.elements.withKey('identifier')) {
+      const node = visited.node;
       if (typeof node.system !== 'string' || ABSOLUTE_URI.test(node.system)) continue;
-      findings.push(error('BV-00219', `${path}.system`, 'Identifier.system is not an absolute URL'));
+      findings.push(error('BV-00219', `${visited.path}.system`, 'Identifier.system is not an absolute URL'));
     }
     return findings;
   },

@@ -6,6 +6,12 @@ import { hasExtensions } from './walk.js';
 const EXTENSION_KEYS = ['extension', 'modifierExtension'] as const;
 const VALUE_ELEMENT = /^value[A-Z]/;
 
+/** Does the extension carry a `value[x]` (a property `value` followed by a capital)? */
+function hasValueElement(extension: Record<string, unknown>): boolean {
+  for (const name in extension) if (name.startsWith('value') && VALUE_ELEMENT.test(name)) return true;
+  return false;
+}
+
 /**
  * BV-00389 "An extension either MUST have a value element, or it MUST contain another extension,
  * but, it cannot be empty." Applies to `extension` and `modifierExtension` everywhere.
@@ -19,7 +25,7 @@ export const BV_00389: Rule = {
         asArray(visited.node[key]).forEach((raw, i) => {
           const extension = asObject(raw);
           if (!extension) return;
-          const hasValue = Object.keys(extension).some((name) => VALUE_ELEMENT.test(name));
+          const hasValue = hasValueElement(extension);
           const hasChildren = asArray(extension.extension).length > 0;
           if (!hasValue && !hasChildren) findings.push(error('BV-00389', `${visited.path}.${key}[${i}]`, 'extension has neither a value nor extensions'));
         });

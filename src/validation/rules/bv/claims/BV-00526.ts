@@ -11,12 +11,13 @@ export const BV_00526: Rule = {
   id: 'BV-00526',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path } of message.elements.where(isCodeableConcept)) {
+    for (const visited of message.elements.where(isCodeableConcept)) {
+      const node = visited.node;
       const seen = new Set<string>();
       for (const { index, object } of objectsOf(node.coding)) {
         const system = object.system;
         if (typeof system !== 'string') continue;
-        if (seen.has(system)) findings.push(error('BV-00526', `${path}.coding[${index}].system`, `system ${system} appears twice`));
+        if (seen.has(system)) findings.push(error('BV-00526', `${visited.path}.coding[${index}].system`, `system ${system} appears twice`));
         seen.add(system);
       }
     }

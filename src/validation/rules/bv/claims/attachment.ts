@@ -14,8 +14,8 @@ export function attachmentRule(id: string, element: 'data' | 'url' | 'size' | 'h
     id,
     check(message) {
       const findings: Finding[] = [];
-      for (const { node, path } of message.elements.withKeys(ATTACHMENT_KEYS)) {
-        if (missing(node)) findings.push(error(id, `${path}.${element}`, `Attachment.${element} is required here`));
+      for (const visited of message.elements.withKeys(ATTACHMENT_KEYS)) {
+        if (missing(visited.node)) findings.push(error(id, `${visited.path}.${element}`, `Attachment.${element} is required here`));
       }
       return findings;
     },

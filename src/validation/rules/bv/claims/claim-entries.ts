@@ -12,17 +12,14 @@ export interface ResourceEntry {
 }
 
 /** The focal resources of one type (a Claim in a claim or prior-auth message). */
-export function focalOfType(message: MessageUnderTest, resourceType: string): ResourceEntry[] {
-  return message.focal.filter(isOfType(resourceType));
+export function focalOfType(message: MessageUnderTest, resourceType: string): readonly ResourceEntry[] {
+  return message.focalOfType(resourceType) as readonly (BundleEntry & ResourceEntry)[];
 }
 
 /** Every entry of one type in the message (Organizations, Locations...). */
-export function entriesOfType(message: MessageUnderTest, resourceType: string): ResourceEntry[] {
-  return message.envelope.entries.filter(isOfType(resourceType));
-}
-
-function isOfType(resourceType: string) {
-  return (entry: BundleEntry): entry is BundleEntry & ResourceEntry => entry.resource?.resourceType === resourceType;
+export function entriesOfType(message: MessageUnderTest, resourceType: string): readonly ResourceEntry[] {
+  // An entry listed under a type has a resource of that type.
+  return message.entriesOfType(resourceType) as readonly (BundleEntry & ResourceEntry)[];
 }
 
 /** The objects of an array element, each with its index (non-objects are the schema layer's concern). */

@@ -12,7 +12,7 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { mergeInWalkOrder, type ElementNode, type MessageElements, type NodeFilter } from '../../../elements.js';
 import type { Rule } from '../../../rule.js';
 import { ATTACHMENT_KEYS } from './attachment.js';
-import { isCodeableConcept, isCoding, isReference, isResourceRoot, type VisitedObject } from './walk.js';
+import { isCodeableConcept, isCoding, isReference, type VisitedObject } from './walk.js';
 
 export interface LengthLimit {
   readonly english: number;
@@ -27,6 +27,9 @@ export interface Selector {
   names(visited: VisitedObject): readonly string[];
 }
 
+/** What a selector returns for an object it picks nothing in (shared: no allocation per object). */
+const NO_NAMES: readonly string[] = [];
+
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 export function maxLengthRule(id: string, limit: LengthLimit, select: Selector): Rule {
@@ -36,7 +39,11 @@ export function maxLengthRule(id: string, limit: LengthLimit, select: Selector):
   const tooLong = (value: string): boolean =>
     value.length > surelyShort && [...value].length > (limit.arabic !== undefined && ARABIC.test(value) ? limit.arabic : limit.english);
   /** Measures one value; `index` is its position in a repeating element, -1 for a single one. */
+  // A whole number below 10^surelyShort has at most surelyShort digits (integers below 1e21 print
+  // without an exponent): most numbers measured (sequences) need no string made of them.
+  const shortNumber = 10 ** Math.min(surelyShort, 20);
   const measure = (text: unknown, visited: VisitedObject, name: string, index: number, found: Finding[]): void => {
+    if (typeof text === 'number' && Number.isInteger(text) && text >= 0 && text < shortNumber) return;
     const asText = typeof text === 'number' ? String(text) : text;
     if (typeof asText === 'string' && tooLong(asText)) {
       found.push(error(id, `${visited.path}.${index < 0 ? name : `${name}[${index}]`}`, `longer than the ${limit.english}-character maximum`));
@@ -61,15 +68,16 @@ export function maxLengthRule(id: string, limit: LengthLimit, select: Selector):
 /** `select(...names)` when the visited object sits under one of `keys`. */
 export function under(keys: readonly string[], ...names: string[]): Selector {
   const set = new Set(keys);
-  return {
-    candidates: (elements) => elements.withKeys(set),
-    names: ({ key }) => (key !== undefined && set.has(key) ? names : []),
+  const selector: Selector = {
+    candidates: (elements) => elements.selected(selector, (all) => all.withKeys(set)),
+    names: ({ key }) => (key !== undefined && set.has(key) ? names : NO_NAMES),
   };
+  return selector;
 }
 
 /** A selector of `names` in the objects `filter` accepts (a module-level filter: it keys the per-message cache). */
 function filtered(filter: NodeFilter, names: readonly string[]): Selector {
-  return { candidates: (elements) => elements.where(filter), names: (visited) => (filter(visited) ? names : []) };
+  return { candidates: (elements) => elements.where(filter), names: (visited) => (filter(visited) ? names : NO_NAMES) };
 }
 
 /** A Coding: an element of a `coding` array, or a single Coding such as `eventCoding`/`valueCoding`. */
@@ -95,8 +103,8 @@ export function humanName(...names: string[]): Selector {
 /** The resource itself, optionally of one type. */
 export function resourceRoot(resourceType: string | undefined, ...names: string[]): Selector {
   return {
-    candidates: (elements) => elements.where(isResourceRoot),
-    names: ({ node, key }) => (key === undefined && (resourceType === undefined || node.resourceType === resourceType) ? names : []),
+    candidates: (elements) => elements.roots,
+    names: ({ node, key }) => (key === undefined && (resourceType === undefined || node.resourceType === resourceType) ? names : NO_NAMES),
   };
 }
 
@@ -117,11 +125,11 @@ export function attachment(...names: string[]): Selector {
 
 /** Several selectors as one. */
 export function anyOf(...selectors: Selector[]): Selector {
-  return {
-    candidates: (elements) => mergeInWalkOrder(selectors.map((s) => s.candidates(elements))),
+  const selector: Selector = {
+    candidates: (elements) => elements.selected(selector, (all) => mergeInWalkOrder(selectors.map((s) => s.candidates(all)))),
     names: (visited) => {
       // Usually one selector matches an object: its list is returned as it is.
-      let names: readonly string[] = [];
+      let names: readonly string[] = NO_NAMES;
       for (const selector of selectors) {
         const more = selector.names(visited);
         if (more.length > 0) names = names.length === 0 ? more : [...names, ...more];
@@ -129,4 +137,6 @@ export function anyOf(...selectors: Selector[]): Selector {
       return names;
     },
   };
+  return selector;
 }
+

@@ -33,7 +33,14 @@ export function collectFromNodes<T>(nodes: readonly VisitedObject[], check: (vis
 // whichever rules ask (a filter's identity keys the cache, so these are the shared ones).
 
 /** A Coding: an element of a `coding` array, or a single Coding such as `eventCoding`/`valueCoding`. */
-export const isCoding: NodeFilter = ({ key }) => key !== undefined && (key === 'coding' || /[a-z]Coding$/.test(key));
+export const isCoding: NodeFilter = ({ key }) => key !== undefined && (key === 'coding' || endsWithTypeName(key, 'Coding'));
+
+/** `key` is a lower-case letter followed by `type` (`eventCoding`, `valueCoding`): what `/[a-z]Coding$/` said, without a regex per object. */
+function endsWithTypeName(key: string, type: string): boolean {
+  if (key.length <= type.length || !key.endsWith(type)) return false;
+  const before = key.charCodeAt(key.length - type.length - 1);
+  return before >= 97 && before <= 122;
+}
 
 /** A CodeableConcept: any object with a `coding` array. */
 export const isCodeableConcept: NodeFilter = ({ node }) => Array.isArray(node.coding);

@@ -92,10 +92,25 @@ function groupByCategory(infos: readonly SupportingInfo[]): Map<string, Supporti
 }
 
 /** Every resource of a type in the message, with its expression builder. */
-export function resourcesOf(message: MessageUnderTest, resourceType: string): { entry: BundleEntry; resource: JsonObject; path: (sub?: string) => string }[] {
-  return message.envelope.entries
-    .filter((e) => e.resource?.resourceType === resourceType)
-    .map((entry) => ({ entry, resource: entry.resource as JsonObject, path: (sub?: string) => entryPath(message, entry.index, sub) }));
+export interface ResourceOfType {
+  readonly entry: BundleEntry;
+  readonly resource: JsonObject;
+  path(sub?: string): string;
+}
+
+export function resourcesOf(message: MessageUnderTest, resourceType: string): readonly ResourceOfType[] {
+  const byType = message.shared(newResourceViews);
+  let views = byType.get(resourceType);
+  if (!views) {
+    views = message.entriesOfType(resourceType).map((entry) => ({ entry, resource: entry.resource as JsonObject, path: (sub?: string) => entryPath(message, entry.index, sub) }));
+    byType.set(resourceType, views);
+  }
+  return views;
+}
+
+/** Per message: the views of its resources by type, filled as rules ask. */
+function newResourceViews(): Map<string, readonly ResourceOfType[]> {
+  return new Map();
 }
 
 export function codings(concept: unknown): JsonObject[] {

@@ -14,10 +14,11 @@ export const BV_00052: Rule = {
   id: 'BV-00052',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path } of message.elements.whereAll(isPeriod)) {
+    for (const visited of message.elements.whereAll(isPeriod)) {
+      const node = visited.node;
       const start = parseDate(node.start);
       const end = parseDate(node.end);
-      if (start && end && compareDates(end, start) < 0) findings.push(error('BV-00052', `${path}.end`, 'period ends before it starts'));
+      if (start && end && compareDates(end, start) < 0) findings.push(error('BV-00052', `${visited.path}.end`, 'period ends before it starts'));
     }
     return findings;
   },

@@ -13,7 +13,8 @@ export const BV_00265: Rule = {
     const findings: Finding[] = [];
     for (const visited of message.elements.allObjects) {
       const object = visited.node;
-      for (const key of Object.keys(object)) {
+      // `for...in` visits a parsed object's own keys in `Object.keys` order, without making the array.
+      for (const key in object) {
         const value = object[key];
         if (typeof value === 'string' && value.length > 29 && DATE_TIME.test(value)) {
           findings.push(error('BV-00265', `${visited.path}.${key}`, `dateTime is ${value.length} characters long (at most 29)`));

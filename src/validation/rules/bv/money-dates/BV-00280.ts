@@ -9,10 +9,11 @@ export const BV_00280: Rule = {
   id: 'BV-00280',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path } of message.elements.whereAll(hasNumericValue)) {
+    for (const visited of message.elements.whereAll(hasNumericValue)) {
+      const node = visited.node;
       // A Quantity: a numeric value with a unit (Money has a currency instead).
       if (typeof node.value === 'number' && typeof node.unit === 'string' && node.unit.length > 40) {
-        findings.push(error('BV-00280', `${path}.unit`, 'Quantity.unit is longer than 40 characters'));
+        findings.push(error('BV-00280', `${visited.path}.unit`, 'Quantity.unit is longer than 40 characters'));
       }
     }
     return findings;

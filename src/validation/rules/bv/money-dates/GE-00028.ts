@@ -14,11 +14,12 @@ export const GE_00028: Rule = {
   id: 'GE-00028',
   check(message) {
     const findings: Finding[] = [];
-    for (const { node, path, key } of message.elements.whereAll(hasNumericValue)) {
+    for (const visited of message.elements.whereAll(hasNumericValue)) {
+      const { node, key } = visited;
       const value = node.value;
       if (typeof value !== 'number') continue;
       if (typeof node.currency !== 'string' && (key === undefined || !MONEY_ELEMENTS.has(key))) continue;
-      if (hasFractionOfHalala(value)) findings.push(error('GE-00028', path, `${value} has more than two decimals`));
+      if (hasFractionOfHalala(value)) findings.push(error('GE-00028', visited.path, `${value} has more than two decimals`));
     }
     return findings;
   },

@@ -15,14 +15,14 @@ export function dosageLengthRule(id: string, element: 'text' | 'patientInstructi
     id,
     check(message) {
       const findings: Finding[] = [];
-      for (const { node, path } of message.elements.whereAll(isDosage)) {
-        const text = node[element];
+      for (const visited of message.elements.whereAll(isDosage)) {
+        const text = visited.node[element];
         if (typeof text !== 'string') continue;
         // Arabic script takes two bytes a character in the NPHIES store, hence half the length.
         // Fewer UTF-16 units than the smaller limit is within either, without counting characters.
         if (text.length <= 2000) continue;
         const limit = ARABIC.test(text) ? 2000 : 4000;
-        if ([...text].length > limit) findings.push(error(id, `${path}.${element}`, `Dosage.${element} is longer than ${limit} characters`));
+        if ([...text].length > limit) findings.push(error(id, `${visited.path}.${element}`, `Dosage.${element} is longer than ${limit} characters`));
       }
       return findings;
     },

@@ -36,13 +36,13 @@ export function isPackage(item: JsonObject): boolean {
 }
 
 /** Focal resources of one type (the Claim of a claim message). */
-export function focalOf(message: MessageUnderTest, type: string): BundleEntry[] {
-  return message.focal.filter((entry) => entry.resource?.resourceType === type);
+export function focalOf(message: MessageUnderTest, type: string): readonly BundleEntry[] {
+  return message.focalOfType(type);
 }
 
 /** Every entry of the message of one type (not those of nested bundles, which are checked on their own). */
-export function entriesOf(message: MessageUnderTest, type: string): BundleEntry[] {
-  return message.envelope.entries.filter((entry) => entry.resource?.resourceType === type);
+export function entriesOf(message: MessageUnderTest, type: string): readonly BundleEntry[] {
+  return message.entriesOfType(type);
 }
 
 /** Resolves `element.reference` inside the bundle, or undefined (an unresolved reference is RE-00174's finding). */
