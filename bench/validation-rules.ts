@@ -27,7 +27,7 @@ import { MONEY_AND_DATE_RULES } from '../src/validation/rules/bv/money-dates/ind
 import { RESPONSE_RULES } from '../src/validation/rules/bv/responses/index.js';
 import { ALL_RULES, FOUNDATION_RULES } from '../src/validation/rules/index.js';
 import { createSchemaValidator } from '../src/validation/schema/index.js';
-import { createTerminologyLayer, translationsAllowed, withBindings } from '../src/validation/terminology/layer.js';
+import { createTerminologyLayer, withBindings } from '../src/validation/terminology/layer.js';
 import { loadTerminology } from '../src/validation/terminology/load.js';
 
 const { values } = parseArgs({
@@ -58,7 +58,7 @@ const events = EventCatalogue.load(schemasDir);
 const terminology = loadTerminology({ schemasDir });
 const context = buildRuleContext(catalogue, events, { terminology });
 const schema = createSchemaValidator({ schemasDir });
-const profiles = createProfileLayer({ profilesDir, catalogue, terminology: translationsAllowed(terminology) });
+const profiles = createProfileLayer({ profilesDir, catalogue, terminology });
 const codes = createTerminologyLayer({ terminology, catalogue });
 const validator = compileValidator({ schemasDir, context, schema, layers: [withBindings(profiles, codes)], rules: ALL_RULES });
 

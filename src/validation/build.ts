@@ -9,7 +9,7 @@ import { compileValidator, type MessageValidator } from './pipeline.js';
 import { createProfileLayer } from './profiles/index.js';
 import { ALL_RULES } from './rules/index.js';
 import { createSchemaValidator } from './schema/index.js';
-import { createTerminologyLayer, translationsAllowed, withBindings } from './terminology/layer.js';
+import { createTerminologyLayer, withBindings } from './terminology/layer.js';
 import { loadTerminology } from './terminology/load.js';
 import type { Terminology } from './terminology/terminology.js';
 
@@ -33,7 +33,7 @@ export function buildValidation(options: ValidationOptions): Validation {
   const events = EventCatalogue.load(options.schemasDir);
   // Loaded once and shared by every message: each lookup is a Map access.
   const terminology = loadTerminology({ schemasDir: options.schemasDir, ...(options.sbsFile ? { sbsFile: options.sbsFile } : {}) });
-  const profiles = createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology: translationsAllowed(terminology) });
+  const profiles = createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology });
   const validator = compileValidator({
     schemasDir: options.schemasDir,
     context: buildRuleContext(catalogue, events, { terminology, ...(options.now ? { now: options.now } : {}) }),

@@ -14,7 +14,6 @@ import { error, warning, type Finding } from '../../findings/finding.js';
 import type { MessageLayer } from '../layer.js';
 import { buildCodeLookup } from '../schema/codes.js';
 import { normaliseElementKey } from '../schema/paths.js';
-import type { LoadedTerminology } from './load.js';
 import type { CodeVerdict, Terminology } from './terminology.js';
 
 /** "Element SHALL have a valid code from the assigned valueSet (code validation failed)". */
@@ -153,26 +152,6 @@ export function withBindings(profiles: MessageLayer, codes: MessageLayer): Messa
       const repeats = (f: Finding): boolean =>
         f.severity === 'error' && f.expression !== undefined && reported.some((at) => f.expression === at || f.expression!.startsWith(`${at}.`));
       return [...bound, ...more.filter((f) => !repeats(f))];
-    },
-  };
-}
-
-/**
- * The terminology as the profile layer should see it. A CodeableConcept may carry, beside the standard code, a
- * coding of the provider's own system (the shadow-billing sample 19 does: `http://sgh.sa.com//procedures`); FHIR
- * allows such translations, and the bound value set is judged by the standard coding. The profile layer judges
- * each coding alone, so a coding of a system the value set does not include and Wasl knows nothing of is
- * answered `no-data` here rather than `unknown-code`. (When the profile layer judges the concept as a whole, this
- * view is no longer needed.)
- */
-export function translationsAllowed(terminology: LoadedTerminology): Terminology {
-  return {
-    ...terminology,
-    checkValueSet(valueSetUrl, system, code) {
-      const verdict = terminology.checkValueSet(valueSetUrl, system, code);
-      if (verdict !== 'unknown-code' || system === undefined) return verdict;
-      const translation = !terminology.includesSystem(valueSetUrl, system) && terminology.checkCodeSystem(system, code) === 'no-data';
-      return translation ? 'no-data' : verdict;
     },
   };
 }
