@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { isBlocking } from '../src/findings/finding.js';
 import { readEnvelope } from '../src/fhir/message.js';
 import { buildValidation } from '../src/validation/build.js';
 
@@ -38,11 +39,19 @@ function measure(work: (text: string) => void): number {
   return count / seconds;
 }
 
-let findings = 0;
-const validate = (text: string): void => {
+const findingsOf = (text: string) => {
   const read = readEnvelope(JSON.parse(text));
   if (!read.ok) throw new Error('sample is not a message');
-  findings += validator.validate(read.envelope, events.get(read.envelope.event)!).length;
+  return validator.validate(read.envelope, events.get(read.envelope.event)!);
+};
+// What the samples get, counted once: errors must be none; warnings are the SBS codes that cannot be
+// verified without the licensed list (WASL_WARN_UNVERIFIABLE_CODE).
+const once = texts.flatMap(findingsOf);
+const errorsOnSamples = once.filter(isBlocking).length;
+const warningsOnSamples = once.length - errorsOnSamples;
+let sink = 0;
+const validate = (text: string): void => {
+  sink += findingsOf(text).length;
 };
 measure(validate); // warm-up: JIT and caches
 const parseOnly = measure((text) => void JSON.parse(text));
@@ -55,7 +64,8 @@ const report = {
   parseOnlyPerSecond: Math.round(parseOnly),
   parseAndValidatePerSecond: Math.round(full),
   costOverParse: Number((parseOnly / full).toFixed(2)),
-  findingsOnSamples: findings,
+  errorsOnSamples,
+  warningsOnSamples,
 };
 if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
 else {
@@ -65,7 +75,7 @@ else {
       `  pipeline compiled in ${report.compileMs} ms`,
       `  JSON.parse only:        ${report.parseOnlyPerSecond} bundles/s`,
       `  parse + full validation: ${report.parseAndValidatePerSecond} bundles/s`,
-      `  validation costs ${report.costOverParse}x the parse alone (findings on the samples: ${report.findingsOnSamples}, expected 0)`,
+      `  validation costs ${report.costOverParse}x the parse alone (on the samples: ${report.errorsOnSamples} errors, expected 0; ${report.warningsOnSamples} warnings)`,
       '',
     ].join('\n'),
   );
