@@ -22,7 +22,16 @@ export interface BenchOptions {
   /** Seed of the message mix (which sample goes where); ids are always random. */
   readonly seed: number;
   readonly json: boolean;
+  /** Where the gateway keeps its state: its own LMDB directory, or a Redis the bench starts (scale-out). */
+  readonly store: StoreKind;
+  /** Gateway processes sharing the Redis store (always 1 for the embedded store, which one process owns). */
+  readonly instances: number;
 }
+
+export type StoreKind = 'embedded' | 'redis';
+const STORE_KINDS: readonly StoreKind[] = ['embedded', 'redis'];
+/** Instances of the scaled-out gateway when `--store redis` is given without `--instances`. */
+const DEFAULT_REDIS_INSTANCES = 2;
 
 export class OptionError extends Error {}
 
@@ -38,6 +47,10 @@ const USAGE = `usage: npm run bench -- [options]
   --payer-sims <n>        payer simulators for the busiest payer (WASL_BENCH_PAYER_SIMS, default 4;
                           the other payers get fewer, by their share of the traffic, at least 1)
   --seed <n>              seed of the message mix               (WASL_BENCH_SEED, default 1)
+  --store <kind>          embedded (one gateway on LMDB) or redis: a throwaway redis-server
+                          and several gateway instances over it (WASL_BENCH_STORE, default embedded)
+  --instances <n>         gateway instances over Redis, only with --store redis
+                                                                (WASL_BENCH_INSTANCES, default 2)
   --json                  print the report as JSON on stdout    (WASL_BENCH_JSON=1)
   --help`;
 
@@ -56,6 +69,8 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       'sync-window-ms': { type: 'string' },
       'payer-sims': { type: 'string' },
       seed: { type: 'string' },
+      store: { type: 'string' },
+      instances: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -77,11 +92,23 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     payerSims: whole('--payer-sims', pick('payer-sims', 'WASL_BENCH_PAYER_SIMS'), 4, 1, 32),
     seed: whole('--seed', pick('seed', 'WASL_BENCH_SEED'), 1, 0, 2 ** 31),
     json: values.json === true || env.WASL_BENCH_JSON === '1',
+    ...scaleOut(pick('store', 'WASL_BENCH_STORE'), pick('instances', 'WASL_BENCH_INSTANCES')),
   };
   if (options.invalidShare + options.duplicateShare > 0.9) {
     throw new OptionError('--invalid-share plus --duplicate-share must leave at least 10% valid messages');
   }
   return options;
+}
+
+function scaleOut(rawStore: string | undefined, rawInstances: string | undefined): { store: StoreKind; instances: number } {
+  const store = (rawStore ?? 'embedded') as StoreKind;
+  if (!STORE_KINDS.includes(store)) throw new OptionError(`--store: expected ${STORE_KINDS.join(' or ')}, got "${rawStore}"`);
+  if (store === 'embedded') {
+    // LMDB is opened by one gateway process: a second one would not be a scaled-out hub.
+    if (rawInstances !== undefined && rawInstances !== '1') throw new OptionError('--instances needs --store redis (the embedded store belongs to one process)');
+    return { store, instances: 1 };
+  }
+  return { store, instances: whole('--instances', rawInstances, DEFAULT_REDIS_INSTANCES, 1, 16) };
 }
 
 export function usage(): string {

@@ -14,8 +14,12 @@ export interface MeasuredPhase {
   readonly target: TargetName;
   readonly round: number;
   readonly output: PhaseOutput;
-  /** CPU time of the target's server process during the phase, µs. */
+  /** CPU time of the target's server process(es) during the phase, µs (all instances together). */
   readonly serverCpuMicros: number;
+  /** Scaled-out gateway: each instance's CPU time during the phase, µs, in instance order. */
+  readonly instanceCpuMicros?: readonly number[];
+  /** Scaled-out gateway: the redis-server's CPU time during the phase, µs (undefined if unreadable). */
+  readonly redisCpuMicros?: number;
   /** CPU time of this process (autocannon, payer simulators), µs. */
   readonly loadgenCpuMicros: number;
 }
@@ -30,6 +34,15 @@ export interface RunFacts {
   readonly payerLicences: readonly string[];
   readonly gatewayRssBytes: number;
   readonly tokenRefreshFailures: number;
+  /** Set when the gateway ran scaled out over Redis. */
+  readonly scaleOut?: ScaleOutFacts;
+}
+
+export interface ScaleOutFacts {
+  readonly instanceUrls: readonly string[];
+  /** Payer requests (polls, answers, acknowledgements) each instance received. */
+  readonly payerRequests: readonly number[];
+  readonly rssBytes: readonly number[];
 }
 
 interface Row {
@@ -92,6 +105,60 @@ export function buildReport(facts: RunFacts) {
       rssMB: Math.round(facts.gatewayRssBytes / 1024 / 1024),
       tokenRefreshFailures: facts.tokenRefreshFailures,
     },
+    store: { kind: facts.options.store, instances: facts.options.instances },
+    ...(facts.scaleOut ? { scaleOut: scaleOutReport(facts.scaleOut, facts.phases.filter((p) => p.target === 'gateway'), echo) } : {}),
+  };
+}
+
+/** Per-instance figures over all gateway phases, and what Redis cost on top of the instances. */
+function scaleOutReport(facts: ScaleOutFacts, phases: readonly MeasuredPhase[], echo: Row) {
+  const durationS = phases.reduce((sum, p) => sum + p.output.durationS, 0);
+  const responses = phases.reduce((sum, p) => sum + p.output.responses, 0);
+  const instances = facts.instanceUrls.map((url, i) => {
+    const latencies = new Samples();
+    let count = 0;
+    let non2xx = 0;
+    let cpu = 0;
+    for (const p of phases) {
+      const own = p.output.byInstance[i];
+      if (own) {
+        count += own.responses;
+        non2xx += own.non2xx;
+        latencies.addAll(own.latencies);
+      }
+      cpu += p.instanceCpuMicros?.[i] ?? 0;
+    }
+    const [p50, p99] = latencies.percentiles(50, 99);
+    return {
+      instance: i + 1,
+      url,
+      responses: count,
+      reqPerS: round(count / durationS, 1),
+      share: round(count / Math.max(1, responses), 3),
+      p50Ms: round(p50!),
+      p99Ms: round(p99!),
+      non2xx,
+      serverCpuMsPerReq: round(cpu / 1000 / Math.max(1, count), 3),
+      serverCpuPct: round((cpu / 1e6 / durationS) * 100, 0),
+      payerRequests: facts.payerRequests[i] ?? 0,
+      rssMB: Math.round((facts.rssBytes[i] ?? 0) / 1024 / 1024),
+    };
+  });
+  const redisKnown = phases.every((p) => p.redisCpuMicros !== undefined);
+  const redisCpu = phases.reduce((sum, p) => sum + (p.redisCpuMicros ?? 0), 0);
+  const gatewayCpu = phases.reduce((sum, p) => sum + p.serverCpuMicros, 0);
+  const totalMsPerReq = (gatewayCpu + redisCpu) / 1000 / Math.max(1, responses);
+  return {
+    instances,
+    redis: redisKnown
+      ? {
+          cpuMsPerReq: round(redisCpu / 1000 / Math.max(1, responses), 3),
+          cpuPct: round((redisCpu / 1e6 / durationS) * 100, 0),
+          /** Instances plus Redis, per gateway response, against the echo server's CPU per response. */
+          withGatewayCpuMsPerReq: round(totalMsPerReq, 3),
+          ratioToEcho: round(totalMsPerReq / echo.serverCpuMsPerReq, 2),
+        }
+      : undefined,
   };
 }
 
@@ -156,6 +223,12 @@ export function renderText(report: Report): string {
       `valid ${report.pool.kinds.valid} (eligibility ${report.pool.categories.eligibility}, prior auth ${report.pool.categories.priorauth}, claims ${report.pool.categories.claim}), ` +
       `invalid ${report.pool.kinds.invalid}, duplicates ${report.pool.kinds.duplicate}`,
   );
+  if (report.scaleOut) {
+    lines.push(
+      `store: redis (throwaway redis-server, AOF, appendfsync always), ${report.store.instances} gateway instance(s), ` +
+        `connections and payer requests spread round-robin; srv columns of "gateway" add up all instances`,
+    );
+  }
   lines.push('');
   const header = ['target', 'round', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'srv CPU ms/req', 'srv CPU %', 'loadgen CPU %'];
   const table = [...report.phases, report.targets.echo, report.targets.gateway].map((r) => [
@@ -176,6 +249,31 @@ export function renderText(report: Report): string {
     `ratio gateway/echo: req/s x${report.ratio.reqPerS} (echo ${(1 / report.ratio.reqPerS).toFixed(1)}x the throughput), ` +
       `p50 x${report.ratio.p50}, p99 x${report.ratio.p99}, server CPU per request x${report.ratio.serverCpuMsPerReq}`,
   );
+  if (report.scaleOut) {
+    lines.push('');
+    const instanceHeader = ['instance', 'responses', 'share', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'srv CPU ms/req', 'srv CPU %', 'payer requests', 'RSS MB'];
+    const instanceRows = report.scaleOut.instances.map((r) => [
+      String(r.instance),
+      String(r.responses),
+      `${(r.share * 100).toFixed(1)}%`,
+      r.reqPerS.toFixed(1),
+      ms(r.p50Ms),
+      ms(r.p99Ms),
+      String(r.non2xx),
+      r.serverCpuMsPerReq.toFixed(3),
+      String(r.serverCpuPct),
+      String(r.payerRequests),
+      String(r.rssMB),
+    ]);
+    lines.push(...columns([instanceHeader, ...instanceRows]));
+    const redis = report.scaleOut.redis;
+    lines.push(
+      redis
+        ? `redis-server: ${redis.cpuMsPerReq.toFixed(3)} CPU ms per gateway response (${redis.cpuPct}% CPU), not in srv CPU above; ` +
+            `instances + redis ${redis.withGatewayCpuMsPerReq.toFixed(3)} ms/req = x${redis.ratioToEcho} the echo's CPU per request`
+        : 'redis-server: CPU time not readable here (/proc)',
+    );
+  }
   lines.push('');
   lines.push(`gateway accepted ${g.accepted} valid messages in ${report.targets.gateway.durationS} s = ${g.acceptedPerS} accepted/s (not rejected, not duplicates)`);
   lines.push(
@@ -198,7 +296,8 @@ export function renderText(report: Report): string {
       `${answers} answers sent, ${g.payers.refusedAnswers} refused, ${g.payers.failures} poll/send failures`,
   );
   lines.push(
-    `  queues at end: ${g.queuesAtEnd.payers} requests unanswered in payer queues, ${g.queuesAtEnd.providers} answers waiting in provider queues (came after the window); gateway RSS ${g.rssMB} MB`,
+    `  queues at end: ${g.queuesAtEnd.payers} requests unanswered in payer queues, ${g.queuesAtEnd.providers} answers waiting in provider queues (came after the window); ` +
+      `gateway RSS ${g.rssMB} MB${report.scaleOut ? ' (all instances)' : ''}`,
   );
   if (g.feed.wrapped > 0) lines.push(`  pool wrapped ${g.feed.wrapped} time(s): ${g.feed.renewed} bodies re-rendered with fresh ids`);
   if (g.tokenRefreshFailures > 0) lines.push(`  token refresh failures: ${g.tokenRefreshFailures}`);

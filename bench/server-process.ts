@@ -1,7 +1,8 @@
 /**
  * Child process entry of bench/targets.ts: `server-process.ts echo|gateway`.
  * echo: the bare Fastify echo server. gateway: the real gateway (createGateway) on the data
- * directory the parent initialised, loopback, a free port, logger off. Answers the parent's
+ * directory the parent initialised, loopback, a free port, logger off; over Redis when the parent
+ * gives a Redis URL (scale-out: then also the public URL all instances share). Answers the parent's
  * usage/queues/stop commands over IPC and exits when the parent goes away.
  */
 import { freePort } from '../test/support/free-port.js';
@@ -27,12 +28,18 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
     const dataDir = process.env.WASL_BENCH_DATA_DIR;
     if (!dataDir) throw new Error('WASL_BENCH_DATA_DIR is not set');
     // The token audience is `<publicUrl>/auth/token`: the port must be known before the gateway is configured.
+    // Scaled out, every instance takes the first instance's URL as its public URL, so a token
+    // fetched there is good on all of them (as behind one load-balanced address).
     const port = await freePort();
+    const redisUrl = process.env.WASL_BENCH_REDIS_URL;
+    const publicUrl = process.env.WASL_BENCH_PUBLIC_URL;
     const config = loadConfig({
       WASL_DATA_DIR: dataDir,
       WASL_HOST: '127.0.0.1',
       WASL_PORT: String(port),
       WASL_SYNC_WINDOW_MS: process.env.WASL_BENCH_SYNC_WINDOW_MS ?? '1000',
+      ...(redisUrl ? { WASL_REDIS_URL: redisUrl } : {}),
+      ...(publicUrl ? { WASL_PUBLIC_URL: publicUrl } : {}),
     });
     const gateway = await createGateway(config, { logger: false });
     await gateway.app.listen({ host: '127.0.0.1', port });

@@ -3,7 +3,8 @@
  * server measured in the same run, and reports both and their ratio. See bench/README.md.
  *
  *   1. a temporary data directory, initialised like `wasl init` (dev CA, gateway key, demo participants)
- *   2. the echo server and the gateway, each in a child process on a loopback port
+ *   2. the echo server and the gateway, each in a child process on a loopback port; with
+ *      `--store redis`, a throwaway redis-server and `--instances` gateway processes over it
  *   3. a pool of request bodies from the official samples, one token per sender
  *   4. warm-up, then rounds of echo and gateway; the reference payers answer during gateway phases
  *   5. the report (table on stdout, or JSON with --json); progress on stderr
@@ -17,10 +18,14 @@ import { EchoFeed, GatewayFeed, type Feed } from './feeds.js';
 import { generatePool, loadTemplates, summarisePool } from './message-pool.js';
 import { OptionError, parseOptions, usage, type BenchOptions } from './options.js';
 import { Participants } from './participants.js';
+import { startGateways } from './gateways.js';
 import { PAYERS, PayerFleet } from './payers.js';
+import { startReaper } from './reaper.js';
+import { startBenchRedis, type BenchRedis } from './redis-server.js';
 import { buildReport, renderText, type MeasuredPhase } from './report.js';
+import { RoundRobinClient } from './round-robin-client.js';
 import { runPhase } from './run-autocannon.js';
-import { startTarget, type Target, type TargetName } from './targets.js';
+import { startTarget, type ProcessUsage, type TargetName } from './targets.js';
 
 const log = (line: string): void => {
   process.stderr.write(`bench: ${line}\n`);
@@ -44,7 +49,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'wasl-bench-'));
-  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
+  const reaper = startReaper({ dirs: [dataDir] });
+  const cleanups: (() => Promise<void> | void)[] = [
+    () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      reaper.dismiss();
+    },
+  ];
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
@@ -56,10 +67,12 @@ async function main(argv: string[]): Promise<number> {
         }
       }
     })());
-  process.once('SIGINT', () => {
-    log('interrupted: stopping payers and servers, removing the data directory');
-    void cleanup().finally(() => process.exit(130));
-  });
+  const interrupted = (signal: NodeJS.Signals, code: number) => () => {
+    log(`${signal}: stopping payers and servers, removing the data directory${options.store === 'redis' ? ' and Redis' : ''}`);
+    void cleanup().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', interrupted('SIGINT', 130));
+  process.once('SIGTERM', interrupted('SIGTERM', 143));
 
   try {
     await initDevelopment(dataDir);
@@ -71,29 +84,50 @@ async function main(argv: string[]): Promise<number> {
         `from ${summary.samples} samples, ${summary.senders.length} senders`,
     );
 
-    const [echo, gateway] = await Promise.all([startTarget('echo'), startTarget('gateway', { dataDir, syncWindowMs: options.syncWindowMs })]);
-    cleanups.push(() => echo.stop(), () => gateway.stop());
-    log(`servers up: echo and gateway (sync window ${options.syncWindowMs} ms), each in its own process`);
+    let redis: BenchRedis | undefined;
+    if (options.store === 'redis') {
+      redis = await startBenchRedis();
+      // Pushed first, so it runs last: the instances stop while their store is still there.
+      cleanups.push(redis.stop);
+      log(`redis-server up on ${redis.url} (AOF, appendfsync always, temporary directory)`);
+    }
+    const echo = await startTarget('echo');
+    cleanups.push(() => echo.stop());
+    const gateway = await startGateways({
+      instances: options.instances,
+      dataDir,
+      syncWindowMs: options.syncWindowMs,
+      ...(redis ? { redisUrl: redis.url } : {}),
+    });
+    cleanups.push(() => gateway.stop());
+    log(
+      `servers up: echo and ${redis ? `${options.instances} gateway instance(s) over Redis, public URL ${gateway.publicUrl}` : 'gateway'} ` +
+        `(sync window ${options.syncWindowMs} ms), each in its own process`,
+    );
 
-    const participants = await Participants.open(dataDir, gateway.url, [...summary.senders, ...PAYERS]);
+    const participants = await Participants.open(dataDir, gateway.publicUrl, [...summary.senders, ...PAYERS]);
     participants.startRefreshing();
     cleanups.push(() => participants.stopRefreshing());
-    const fleet = new PayerFleet(PAYERS.map((licence) => participants.client(licence)), summary.receivers, options.payerSims);
+    // Scaled out, each payer's polls and answers go round-robin over the instances.
+    const spread = redis ? await Promise.all(PAYERS.map((licence) => RoundRobinClient.open(dataDir, participants.client(licence), gateway.urls))) : undefined;
+    const fleet = new PayerFleet(spread ?? PAYERS.map((licence) => participants.client(licence)), summary.receivers, options.payerSims);
     cleanups.push(() => fleet.stop());
     const allocation = Object.entries(fleet.allocation).map(([licence, n]) => `${licence} x${n}`).join(', ');
     log(`tokens: ${summary.senders.length + PAYERS.length} participants authenticated; payer simulators: ${allocation}`);
 
     const feeds: Record<TargetName, Feed> = { echo: new EchoFeed(pool), gateway: new GatewayFeed(pool) };
-    const targets: Record<TargetName, Target> = { echo, gateway };
+    const urls: Record<TargetName, readonly string[]> = { echo: [echo.url], gateway: gateway.urls };
+    const usage: Record<TargetName, () => Promise<ProcessUsage[]>> = { echo: async () => [await echo.usage()], gateway: () => gateway.usage() };
+    const cpuOf = (all: readonly ProcessUsage[]) => all.map((u) => u.cpuMicros);
     const timeoutS = Math.max(10, Math.ceil(options.syncWindowMs / 1000) + 10);
 
     const phase = async (name: TargetName, durationS: number): Promise<Omit<MeasuredPhase, 'round'>> => {
-      const target = targets[name];
       if (name === 'gateway') fleet.start();
-      const serverBefore = await target.usage();
+      const serverBefore = cpuOf(await usage[name]());
+      const redisBefore = redis?.cpuMicros();
       const loadgenBefore = process.cpuUsage();
       const output = await runPhase({
-        url: target.url,
+        urls: urls[name],
         durationS,
         connections: options.connections,
         timeoutS,
@@ -102,9 +136,17 @@ async function main(argv: string[]): Promise<number> {
         ...(name === 'gateway' ? { classify: (status: number, body: string) => classifyAnswer(status, body, gateway.gatewayLicence), isAccepted } : {}),
       });
       const loadgen = process.cpuUsage(loadgenBefore);
-      const serverAfter = await target.usage();
+      const serverAfter = cpuOf(await usage[name]());
+      const redisAfter = redis?.cpuMicros();
       if (name === 'gateway') await fleet.stop();
-      return { target: name, output, serverCpuMicros: serverAfter.cpuMicros - serverBefore.cpuMicros, loadgenCpuMicros: loadgen.user + loadgen.system };
+      const instanceCpuMicros = serverAfter.map((after, i) => after - serverBefore[i]!);
+      return {
+        target: name,
+        output,
+        serverCpuMicros: instanceCpuMicros.reduce((a, b) => a + b, 0),
+        loadgenCpuMicros: loadgen.user + loadgen.system,
+        ...(redis && name === 'gateway' ? { instanceCpuMicros, ...(redisBefore !== undefined && redisAfter !== undefined ? { redisCpuMicros: redisAfter - redisBefore } : {}) } : {}),
+      };
     };
 
     if (options.warmupS > 0) {
@@ -120,12 +162,14 @@ async function main(argv: string[]): Promise<number> {
         const result = { ...(await phase(name, options.durationS)), round };
         measured.push(result);
         const o = result.output;
-        log(`  ${name}: ${(o.responses / o.durationS).toFixed(1)} req/s, ${o.non2xx} non-2xx, ${o.errors} errors`);
+        const perInstance = o.byInstance.length > 1 ? ` (instances: ${o.byInstance.map((i) => i.responses).join(' / ')} responses)` : '';
+        log(`  ${name}: ${(o.responses / o.durationS).toFixed(1)} req/s, ${o.non2xx} non-2xx, ${o.errors} errors${perInstance}`);
       }
     }
 
     const gatewayFeed = feeds.gateway as GatewayFeed;
     const providers = summary.senders.filter((s) => !(PAYERS as readonly string[]).includes(s));
+    const finalUsage = await gateway.usage();
     const report = buildReport({
       options,
       pool: summary,
@@ -134,10 +178,19 @@ async function main(argv: string[]): Promise<number> {
       payers: { ...fleet.counts(), simulators: fleet.allocation },
       queues: await gateway.queues([...PAYERS, ...providers]),
       payerLicences: PAYERS,
-      gatewayRssBytes: (await gateway.usage()).rssBytes,
+      gatewayRssBytes: finalUsage.reduce((sum, u) => sum + u.rssBytes, 0),
       tokenRefreshFailures: participants.refreshFailures,
+      ...(spread
+        ? {
+            scaleOut: {
+              instanceUrls: gateway.urls,
+              payerRequests: gateway.urls.map((_, i) => spread.reduce((sum, client) => sum + client.sent[i]!, 0)),
+              rssBytes: finalUsage.map((u) => u.rssBytes),
+            },
+          }
+        : {}),
     });
-    log('done: stopping payers and servers, removing the data directory');
+    log(`done: stopping payers and servers, removing the data directory${redis ? ' and Redis' : ''}`);
     await cleanup();
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
     return 0;

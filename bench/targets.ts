@@ -34,6 +34,10 @@ export type Reply =
 export interface TargetEnv {
   readonly dataDir?: string;
   readonly syncWindowMs?: number;
+  /** Scale-out: the gateway keeps its state in this Redis instead of LMDB. */
+  readonly redisUrl?: string;
+  /** Scale-out: the public URL every instance shares (token audience); default its own address. */
+  readonly publicUrl?: string;
 }
 
 export interface Target {
@@ -57,6 +61,8 @@ export async function startTarget(name: TargetName, env: TargetEnv = {}): Promis
       ...process.env,
       ...(env.dataDir ? { WASL_BENCH_DATA_DIR: env.dataDir } : {}),
       ...(env.syncWindowMs !== undefined ? { WASL_BENCH_SYNC_WINDOW_MS: String(env.syncWindowMs) } : {}),
+      ...(env.redisUrl ? { WASL_BENCH_REDIS_URL: env.redisUrl } : {}),
+      ...(env.publicUrl ? { WASL_BENCH_PUBLIC_URL: env.publicUrl } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
