@@ -13,12 +13,13 @@ import {
   ERROR_EXPRESSION_URL,
   GENERATED_TAG,
   LICENCE_SYSTEMS,
+  META_TAGS_SYSTEM,
   PROFILE_BASE,
   type GatewayIdentity,
 } from './identity.js';
 import { asArray, asObject, asString, type JsonObject } from './json.js';
 import { EVENT_SYSTEM, focalEntries, type MessageEnvelope } from './message.js';
-import { EntryIndex } from './references.js';
+import { EntryIndex, findReferences } from './references.js';
 
 export interface ResponseContext {
   readonly gateway: GatewayIdentity;
@@ -97,10 +98,10 @@ const PROGRESS_TEXT: Record<ClaimProgressReport['progress'], string> = {
  * accept, naming the faulty MessageHeader (response.identifier) and listing every error.
  */
 export function errorNotice(faulty: MessageEnvelope, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
-  const outcomeUrl = `${ctx.gateway.baseUrl}/OperationOutcome/${randomUUID()}`;
-  const header = responseHeader(faulty, 'error-notice', 'fatal-error', [outcomeUrl], ctx);
-  (header.response as JsonObject).details = { reference: outcomeUrl };
-  return messageBundle(header, [{ fullUrl: outcomeUrl, resource: operationOutcome(findings, ctx) }], ctx);
+  const outcome = outcomeEntry(findings, ctx);
+  const header = responseHeader(faulty, 'error-notice', 'fatal-error', [outcome.fullUrl], ctx);
+  (header.response as JsonObject).details = { reference: outcome.fullUrl };
+  return messageBundle(header, [outcome], ctx);
 }
 
 /**
@@ -113,31 +114,41 @@ export function withWarnings(bundle: JsonObject, warnings: readonly Finding[], c
   const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
   const response = asObject(header?.response);
   if (!response || response.details !== undefined) return bundle;
-  const outcomeUrl = `${ctx.gateway.baseUrl}/OperationOutcome/${randomUUID()}`;
-  response.details = { reference: outcomeUrl };
-  (bundle.entry as JsonObject[]).push({ fullUrl: outcomeUrl, resource: operationOutcome(warnings, ctx) });
+  const outcome = outcomeEntry(warnings, ctx);
+  response.details = { reference: outcome.fullUrl };
+  (bundle.entry as JsonObject[]).push(outcome);
   return bundle;
 }
 
 /** Acknowledgement of a one-way message (communication-request, payment-*), or its rejection. */
 export function acknowledgement(request: MessageEnvelope, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   const failed = findings.length > 0;
-  const outcomeUrl = `${ctx.gateway.baseUrl}/OperationOutcome/${randomUUID()}`;
   const header = responseHeader(request, 'acknowledgement', failed ? 'fatal-error' : 'ok', [], ctx);
   const entries: JsonObject[] = [];
   if (failed) {
-    (header.response as JsonObject).details = { reference: outcomeUrl };
-    entries.push({ fullUrl: outcomeUrl, resource: operationOutcome(findings, ctx) });
+    const outcome = outcomeEntry(findings, ctx);
+    (header.response as JsonObject).details = { reference: outcome.fullUrl };
+    entries.push(outcome);
   }
   return messageBundle(header, entries, ctx);
 }
 
-/** A bare OperationOutcome: the body of a not-processable answer (level 1) and of `details` above. */
+/** An OperationOutcome as a bundle entry whose fullUrl ends with its id (BV-00207). */
+function outcomeEntry(findings: readonly Finding[], ctx: ResponseContext): { fullUrl: string; resource: JsonObject } {
+  const resource = operationOutcome(findings, ctx);
+  return { fullUrl: `${ctx.gateway.baseUrl}/OperationOutcome/${String(resource.id)}`, resource };
+}
+
+/**
+ * A bare OperationOutcome: the body of a not-processable answer (level 1) and of `details` above.
+ * NPHIES's profile is spelled `operationoutcome` (its StructureDefinition list); any other
+ * spelling is no NPHIES profile (RE-00170).
+ */
 export function operationOutcome(findings: readonly Finding[], ctx: Pick<ResponseContext, 'catalogue' | 'language'>): JsonObject {
   return {
     resourceType: 'OperationOutcome',
     id: randomUUID(),
-    meta: { profile: [`${PROFILE_BASE}/operation-outcome|1.0.0`] },
+    meta: { profile: [`${PROFILE_BASE}/operationoutcome|1.0.0`] },
     issue: findings.map((f) => ({
       severity: f.severity,
       code: issueType(f.code),
@@ -187,32 +198,54 @@ function answerFor(request: MessageEnvelope, event: EventDefinition, outcome: Ou
 
 function claimAnswer(request: MessageEnvelope, responseEvent: string, claim: JsonObject, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   const url = `${ctx.gateway.baseUrl}/ClaimResponse/${randomUUID()}`;
-  const copied = referencedEntries(request, claim, ['patient', 'provider', 'insurer']);
   const coverage = asObject(asObject(asArray(claim.insurance)[0])?.coverage);
+  const copied = referencedEntries(request, { patient: claim.patient, provider: claim.provider, insurer: claim.insurer, coverage });
   const identifier = asObject(asArray(claim.identifier)[0]);
   const claimResponse: JsonObject = {
     resourceType: 'ClaimResponse',
     id: idOf(url),
     meta: { profile: [`${PROFILE_BASE}/${claim.use === 'preauthorization' ? 'prior-auth-response' : 'claim-response'}|1.0.0`], tag: [GENERATED_TAG] },
+    ...(outcome === 'queued' ? { extension: [PENDED] } : {}),
     identifier: [{ system: `${ctx.gateway.baseUrl}/ClaimResponse`, value: idOf(url) }],
     status: 'active',
     ...(claim.type ? { type: claim.type } : { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: 'professional' }] } }),
     use: typeof claim.use === 'string' && ['claim', 'preauthorization', 'predetermination'].includes(claim.use) ? claim.use : 'claim',
-    patient: copied.patient ?? { display: 'unknown patient' },
+    patient: copied.refs.patient ?? { display: 'unknown patient' },
     created: timestamp(ctx),
-    insurer: copied.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
-    ...(copied.provider ? { requestor: copied.provider } : {}),
+    insurer: copied.refs.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
+    ...(copied.refs.provider ? { requestor: copied.refs.provider } : {}),
     request: { type: 'Claim', ...(identifier ? { identifier: pick(identifier, ['system', 'value']) } : {}) },
     outcome,
-    ...(coverage ? { insurance: [{ sequence: 1, focal: true, coverage: pick(coverage, ['reference']) }] } : {}),
+    // Only the payer adjudicates; a queued answer states what it knows: the amount submitted (BV-00023).
+    ...(outcome === 'queued' ? submittedTotal(claim) : {}),
+    ...(copied.refs.coverage ? { insurance: [{ sequence: 1, focal: true, coverage: copied.refs.coverage }] } : {}),
     ...(findings.length > 0 ? { error: findings.map((f) => ({ code: { coding: [errorCoding(f, ctx)] } })) } : {}),
   };
   return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: claimResponse }, ...copied.entries], ctx);
 }
 
+/** A queued ClaimResponse is adjudicated as pended until the payer answers (BV-00395). */
+const PENDED: JsonObject = {
+  url: `${PROFILE_BASE}/extension-adjudication-outcome`,
+  valueCodeableConcept: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/adjudication-outcome', code: 'pended' }] },
+};
+
+function submittedTotal(claim: JsonObject): JsonObject {
+  const total = asObject(claim.total);
+  if (typeof total?.value !== 'number') return {};
+  return {
+    total: [
+      {
+        category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'submitted' }] },
+        amount: pick(total, ['value', 'currency']),
+      },
+    ],
+  };
+}
+
 function eligibilityAnswer(request: MessageEnvelope, responseEvent: string, ask: JsonObject, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   const url = `${ctx.gateway.baseUrl}/CoverageEligibilityResponse/${randomUUID()}`;
-  const copied = referencedEntries(request, ask, ['patient', 'provider', 'insurer']);
+  const copied = referencedEntries(request, { patient: ask.patient, provider: ask.provider, insurer: ask.insurer });
   const identifier = asObject(asArray(ask.identifier)[0]);
   const purpose = asArray(ask.purpose).filter((p) => typeof p === 'string');
   const response: JsonObject = {
@@ -222,12 +255,12 @@ function eligibilityAnswer(request: MessageEnvelope, responseEvent: string, ask:
     identifier: [{ system: `${ctx.gateway.baseUrl}/CoverageEligibilityResponse`, value: idOf(url) }],
     status: 'active',
     purpose: purpose.length > 0 ? purpose : ['validation'],
-    patient: copied.patient ?? { display: 'unknown patient' },
+    patient: copied.refs.patient ?? { display: 'unknown patient' },
     created: timestamp(ctx),
-    ...(copied.provider ? { requestor: copied.provider } : {}),
+    ...(copied.refs.provider ? { requestor: copied.refs.provider } : {}),
     request: identifier ? { identifier: pick(identifier, ['system', 'value']) } : { display: 'request' },
     outcome,
-    insurer: copied.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
+    insurer: copied.refs.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
     ...(findings.length > 0 ? { error: findings.map((f) => ({ code: { coding: [errorCoding(f, ctx)] } })) } : {}),
   };
   return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: response }, ...copied.entries], ctx);
@@ -235,7 +268,8 @@ function eligibilityAnswer(request: MessageEnvelope, responseEvent: string, ask:
 
 function taskAnswer(request: MessageEnvelope, responseEvent: string, task: JsonObject, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   const url = `${ctx.gateway.baseUrl}/Task/${randomUUID()}`;
-  const copied = referencedEntries(request, task, ['requester']);
+  const copied = referencedEntries(request, { requester: task.requester });
+  const now = timestamp(ctx);
   const response: JsonObject = {
     resourceType: 'Task',
     id: idOf(url),
@@ -243,10 +277,12 @@ function taskAnswer(request: MessageEnvelope, responseEvent: string, task: JsonO
     identifier: [{ system: `${ctx.gateway.baseUrl}/Task`, value: idOf(url) }],
     status: outcome === 'queued' ? 'in-progress' : 'failed',
     intent: 'order',
+    priority: typeof task.priority === 'string' ? task.priority : 'routine',
     ...(task.code ? { code: task.code } : {}),
     ...(task.focus ? { focus: task.focus } : {}),
-    authoredOn: timestamp(ctx),
-    ...(copied.requester ? { requester: copied.requester } : {}),
+    authoredOn: now,
+    lastModified: now,
+    requester: copied.refs.requester ?? senderReference(request),
     owner: { identifier: { system: ctx.gateway.licenceSystem, value: ctx.gateway.licence } },
     ...(findings.length > 0
       ? {
@@ -263,7 +299,10 @@ function taskAnswer(request: MessageEnvelope, responseEvent: string, task: JsonO
 function queuedAcknowledgement(request: MessageEnvelope, ctx: ResponseContext): JsonObject {
   const bundle = acknowledgement(request, [], ctx);
   const header = asObject(asArray(bundle.entry)[0])?.resource as JsonObject;
-  (header.meta as JsonObject).tag = [GENERATED_TAG, { system: 'http://nphies.sa/terminology/CodeSystem/processing-status', code: 'queued' }];
+  // A MessageHeader's tags are bound to NPHIES's meta-tags, where "generated" is nphies-generated.
+  (header.meta as JsonObject).tag = [{ system: META_TAGS_SYSTEM, code: 'nphies-generated' }];
+  // That the message waits for its payer is said on the Bundle, with the code a queued ClaimResponse.outcome has.
+  (bundle.meta as JsonObject).tag = [{ system: 'http://hl7.org/fhir/remittance-outcome', code: 'queued' }];
   return bundle;
 }
 
@@ -300,28 +339,43 @@ export function messageBundle(header: JsonObject, entries: readonly JsonObject[]
 }
 
 /**
- * Copies the request's entries that the focal resource references through `elements`, so the
- * answer's references resolve inside the answer as NPHIES's answers do.
+ * Copies the request's entries that the focal resource references (`references`: the answer's
+ * element name → the request's Reference), and whatever those entries reference in turn (a
+ * Coverage names its beneficiary and payor), so every reference of the answer resolves inside
+ * it, as in NPHIES's answers. `refs` holds the answer's references to the copies.
  */
-function referencedEntries(request: MessageEnvelope, focal: JsonObject, elements: readonly string[]): Copied {
+export function referencedEntries(request: MessageEnvelope, references: Readonly<Record<string, unknown>>): Copied {
   const refs: Record<string, JsonObject> = {};
   const entries: JsonObject[] = [];
   const index = new EntryIndex(request.entries);
   const seen = new Set<string>();
-  for (const element of elements) {
-    const reference = asString(asObject(focal[element])?.reference);
+  const copy = (reference: string | undefined): string | undefined => {
     const entry = reference === undefined ? undefined : index.resolve(reference);
-    if (!entry?.resource || entry.fullUrl === undefined) continue;
-    refs[element] = { reference: entry.fullUrl };
+    if (!entry?.resource || entry.fullUrl === undefined) return undefined;
     if (!seen.has(entry.fullUrl)) {
       seen.add(entry.fullUrl);
       entries.push({ fullUrl: entry.fullUrl, resource: entry.resource });
+      for (const found of findReferences(entry.resource, '')) copy(found.reference);
     }
+    return entry.fullUrl;
+  };
+  for (const [element, reference] of Object.entries(references)) {
+    const fullUrl = copy(asString(asObject(reference)?.reference));
+    if (fullUrl !== undefined) refs[element] = { reference: fullUrl };
   }
-  return { ...refs, entries } as Copied;
+  return { refs, entries };
 }
 
-type Copied = { entries: JsonObject[] } & { [element: string]: JsonObject | undefined };
+export interface Copied {
+  readonly refs: Readonly<Record<string, JsonObject | undefined>>;
+  readonly entries: JsonObject[];
+}
+
+/** The request's sender by licence: a Task's requester when the request names none that resolves. */
+export function senderReference(request: MessageEnvelope): JsonObject {
+  const sender = request.sender;
+  return { type: 'Organization', identifier: { system: sender?.system ?? LICENCE_SYSTEMS.provider, value: sender?.value ?? 'unknown' } };
+}
 
 function pick(object: JsonObject, keys: readonly string[]): JsonObject {
   const out: JsonObject = {};

@@ -53,6 +53,12 @@ export class CodeCatalogue {
     return this.#official.get(code);
   }
 
+  /** Every code the gateway can report (official rules and Wasl's own), with its English display. */
+  *codes(): IterableIterator<[code: string, display: string]> {
+    for (const rule of this.#official.values()) yield [rule.id, rule.display];
+    for (const code of this.#wasl.keys()) yield [code, this.display(code)];
+  }
+
   officialRules(): IterableIterator<OfficialRule> {
     return this.#official.values();
   }

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { GENERATED_TAG, PROFILE_BASE, QUEUED_MESSAGES_TAG } from '../fhir/identity.js';
 import { asArray, asObject, asString, firstCode, type JsonObject } from '../fhir/json.js';
 import { focalEntries, type MessageEnvelope } from '../fhir/message.js';
-import { messageBundle, responseHeader, type ResponseContext } from '../fhir/responses.js';
+import { messageBundle, referencedEntries, responseHeader, senderReference, type ResponseContext } from '../fhir/responses.js';
 import { NotProcessable } from '../findings/not-processable.js';
 import { error, type Finding } from '../findings/finding.js';
 import type { GatewaySignals, GatewayStore, QueueEntry, QueueSignal } from '../store/ports.js';
@@ -152,6 +152,9 @@ export class PollRejected extends NotProcessable {}
 function pollResponse(request: MessageEnvelope, pollTask: JsonObject, leased: readonly QueueEntry[], more: boolean, ctx: ResponseContext): string {
   const taskUrl = `${ctx.gateway.baseUrl}/Task/${randomUUID()}`;
   const nestedUrls = leased.map((entry) => `${ctx.gateway.baseUrl}/Bundle/${entry.message.bundleId}`);
+  // The answer names who polled, as the poll Task did, with that Organization copied so it resolves.
+  const copied = referencedEntries(request, { requester: pollTask.requester });
+  const now = new Date().toISOString();
   const task: JsonObject = {
     resourceType: 'Task',
     id: taskUrl.slice(taskUrl.lastIndexOf('/') + 1),
@@ -161,7 +164,9 @@ function pollResponse(request: MessageEnvelope, pollTask: JsonObject, leased: re
     intent: 'order',
     priority: 'stat',
     code: pollTask.code ?? { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-code', code: 'poll' }] },
-    authoredOn: new Date().toISOString(),
+    authoredOn: now,
+    lastModified: now,
+    requester: copied.refs.requester ?? senderReference(request),
     owner: { identifier: { system: ctx.gateway.licenceSystem, value: ctx.gateway.licence } },
     ...(pollTask.input ? { input: pollTask.input } : {}),
     ...(nestedUrls.length > 0
@@ -178,7 +183,8 @@ function pollResponse(request: MessageEnvelope, pollTask: JsonObject, leased: re
   // Nested messages are spliced in as the exact bytes that were queued: no re-serialisation,
   // so a recipient can check their digest or signature.
   const placeholders = leased.map((_, i) => ({ __wasl_raw__: i }));
-  const bundle = messageBundle(header, [{ fullUrl: taskUrl, resource: task }, ...nestedUrls.map((fullUrl, i) => ({ fullUrl, resource: placeholders[i] }))], ctx);
+  const nested = nestedUrls.map((fullUrl, i) => ({ fullUrl, resource: placeholders[i] }));
+  const bundle = messageBundle(header, [{ fullUrl: taskUrl, resource: task }, ...nested, ...copied.entries], ctx);
   // One pass: replacement text is never rescanned, so a message cannot smuggle in a placeholder.
   return JSON.stringify(bundle).replace(/\{"__wasl_raw__":(\d+)\}/g, (_, i: string) => leased[Number(i)]?.message.body ?? 'null');
 }

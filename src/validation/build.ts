@@ -3,6 +3,7 @@
  * `wasl validate` command and the tests all use, so they cannot disagree.
  */
 import { EventCatalogue } from '../fhir/events.js';
+import { ADJUDICATION_ERROR_SYSTEM } from '../fhir/identity.js';
 import { CodeCatalogue } from '../findings/catalogue.js';
 import { buildRuleContext } from './context.js';
 import { compileValidator, type MessageValidator } from './pipeline.js';
@@ -32,7 +33,10 @@ export function buildValidation(options: ValidationOptions): Validation {
   const catalogue = CodeCatalogue.load(options.schemasDir);
   const events = EventCatalogue.load(options.schemasDir);
   // Loaded once and shared by every message: each lookup is a Map access.
-  const terminology = loadTerminology({ schemasDir: options.schemasDir, ...(options.sbsFile ? { sbsFile: options.sbsFile } : {}) });
+  // NPHIES reports its own rule codes (BV-, GE-, RE-...) in the adjudication-error system beside the payers'
+  // numeric reasons the appendix lists; the gateway does too, so its answers name codes that system knows.
+  const ruleCodes = { system: ADJUDICATION_ERROR_SYSTEM, codes: catalogue.codes() };
+  const terminology = loadTerminology({ schemasDir: options.schemasDir, extraCodes: [ruleCodes], ...(options.sbsFile ? { sbsFile: options.sbsFile } : {}) });
   const profiles = createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology });
   const validator = compileValidator({
     schemasDir: options.schemasDir,

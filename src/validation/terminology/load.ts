@@ -23,6 +23,8 @@ export interface LoadTerminologyOptions {
    * `{ code, system? }`. Codes without a system apply to every SBS system (procedures, services, ...).
    */
   readonly sbsFile?: string;
+  /** Codes to add to loaded systems, e.g. the rule codes NPHIES reports in its adjudication-error system. */
+  readonly extraCodes?: readonly { readonly system: string; readonly codes: Iterable<readonly [code: string, display: string]> }[];
 }
 
 interface PackCodeSystem {
@@ -137,6 +139,12 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
   for (const includes of valueSets.values()) for (const include of includes) include.system = aliases.get(include.system) ?? include.system;
 
   if (options.sbsFile) applyOperatorList(systems, aliases, options.sbsFile);
+  for (const extra of options.extraCodes ?? []) {
+    const loaded = systems.get(extra.system);
+    if (!loaded) continue;
+    const codes = (loaded.codes ??= new Map());
+    for (const [code, display] of extra.codes) if (!codes.has(code)) codes.set(code, display);
+  }
 
   const icd = new Set<string>();
   for (const code of systems.get(ICD10)?.codes?.keys() ?? []) icd.add(icdKey(code));
