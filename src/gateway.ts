@@ -38,7 +38,7 @@ export interface Gateway {
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
-  const { catalogue, events, validator } = buildValidation({ schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile });
+  const { catalogue, events, validator } = buildValidation({ schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence });
 
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);

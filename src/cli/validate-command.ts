@@ -14,6 +14,8 @@ export interface ValidateOptions {
   readonly profilesDir: string;
   /** The operator's licensed SBS procedure list (WASL_SBS_FILE); without it SBS codes are "not verifiable". */
   readonly sbsFile?: string | undefined;
+  /** The hub's licence (WASL_GATEWAY_LICENCE) that poll-request and payment-notice address. */
+  readonly gatewayLicence?: string;
   readonly json?: boolean;
   readonly language?: Language;
 }
@@ -25,7 +27,12 @@ export interface ValidateResult {
 }
 
 export async function validateFiles(files: readonly string[], options: ValidateOptions): Promise<ValidateResult> {
-  const { catalogue, events, validator } = buildValidation({ schemasDir: options.schemasDir, profilesDir: options.profilesDir, sbsFile: options.sbsFile });
+  const { catalogue, events, validator } = buildValidation({
+    schemasDir: options.schemasDir,
+    profilesDir: options.profilesDir,
+    sbsFile: options.sbsFile,
+    ...(options.gatewayLicence ? { gatewayLicence: options.gatewayLicence } : {}),
+  });
   const language = options.language ?? 'en';
   const results: { file: string; findings: Finding[] }[] = [];
   for (const file of files) {

@@ -164,7 +164,7 @@ program
   .addOption(new Option('--lang <language>', 'display language').choices(['en', 'ar']).default('en'))
   .action(async (files: string[], options: { json?: boolean; lang: 'en' | 'ar' }) => {
     const cfg = config();
-    const result = await validateFiles(files, { schemasDir: cfg.schemasDir, profilesDir: cfg.profilesDir, sbsFile: cfg.sbsFile, language: options.lang, ...(options.json ? { json: true } : {}) });
+    const result = await validateFiles(files, { schemasDir: cfg.schemasDir, profilesDir: cfg.profilesDir, sbsFile: cfg.sbsFile, gatewayLicence: cfg.gatewayLicence, language: options.lang, ...(options.json ? { json: true } : {}) });
     process.stdout.write(`${result.output}\n`);
     process.exitCode = result.failed ? 1 : 0;
   });

@@ -20,6 +20,8 @@ export interface ValidationOptions {
   /** The operator's licensed Saudi Billing System list (`WASL_SBS_FILE`); without it SBS codes are unverifiable. */
   readonly sbsFile?: string | undefined;
   readonly now?: () => number;
+  /** The hub's own licence (WASL_GATEWAY_LICENCE); default "NPHIES". */
+  readonly gatewayLicence?: string;
 }
 
 export interface Validation {
@@ -40,7 +42,7 @@ export function buildValidation(options: ValidationOptions): Validation {
   const profiles = createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology });
   const validator = compileValidator({
     schemasDir: options.schemasDir,
-    context: buildRuleContext(catalogue, events, { terminology, ...(options.now ? { now: options.now } : {}) }),
+    context: buildRuleContext(catalogue, events, { terminology, ...(options.now ? { now: options.now } : {}), ...(options.gatewayLicence ? { gatewayLicence: options.gatewayLicence } : {}) }),
     schema: createSchemaValidator({ schemasDir: options.schemasDir }),
     layers: [withBindings(profiles, createTerminologyLayer({ terminology, catalogue }))],
     rules: ALL_RULES,

@@ -22,12 +22,14 @@ export interface RuleContext {
   readonly terminology?: Terminology;
   /** The gateway's clock (epoch ms), so date rules are testable. */
   readonly now: () => number;
+  /** The hub's own licence (WASL_GATEWAY_LICENCE), "NPHIES" unless configured: what poll-request and payment-notice address. */
+  readonly gatewayLicence: string;
 }
 
 export function buildRuleContext(
   catalogue: CodeCatalogue,
   events: EventCatalogue,
-  options: { terminology?: Terminology; now?: () => number } = {},
+  options: { terminology?: Terminology; now?: () => number; gatewayLicence?: string } = {},
 ): RuleContext {
   const referenceCodes = new Map<string, string>();
   const extensionReferenceCodes = new Map<string, string>();
@@ -56,5 +58,6 @@ export function buildRuleContext(
     profileCardinalityCodes,
     ...(options.terminology ? { terminology: options.terminology } : {}),
     now: options.now ?? Date.now,
+    gatewayLicence: options.gatewayLicence ?? 'NPHIES',
   };
 }

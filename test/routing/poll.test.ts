@@ -95,3 +95,16 @@ describe('poll-request', () => {
     expect(headerOf(next.json).meta.tag).toContainEqual({ system: 'http://nphies.sa/terminology/CodeSystem/meta-tags', code: 'queued-messages' });
   });
 });
+
+describe('a hub with its own licence (WASL_GATEWAY_LICENCE)', () => {
+  const gw = useTestGateway({ WASL_GATEWAY_LICENCE: 'HUB-01', WASL_SYNC_WINDOW_MS: '20' });
+
+  it('takes polls addressed to its licence and refuses ones addressed to "NPHIES" with BV-00456', async () => {
+    const payer = await gw.client('N-I-00001');
+    const ours = await payer.poll({ count: 1, gatewayLicence: 'HUB-01' });
+    expect(focalOf(ours.result.json).status).toBe('completed');
+    expect(headerOf(ours.result.json).sender.identifier.value).toBe('HUB-01');
+    const theirs = await payer.poll({ count: 1 });
+    expect(errorsOf(theirs.result.json)).toEqual([{ code: 'BV-00456', expression: 'Bundle.entry[0].resource.destination[0].receiver' }]);
+  });
+});

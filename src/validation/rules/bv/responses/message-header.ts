@@ -44,11 +44,12 @@ export const BV_00248 = headerRule('BV-00248', (h, report) => {
   if (h.response !== undefined) report('response', 'a request carries no MessageHeader.response');
 });
 
+/** "NPHIES" in the rules is the hub: the configured gateway licence (WASL_GATEWAY_LICENCE). */
 function receiverIsNphies(id: string): Rule {
-  return headerRule(id, (h, report) => {
+  return headerRule(id, (h, report, _message, context) => {
     each(h.destination).forEach(({ node, i }) => {
       const value = asString(asObject(asObject(node.receiver)?.identifier)?.value);
-      if (value !== undefined && value !== 'NPHIES') report(`destination[${i}].receiver`, 'this message is addressed to NPHIES');
+      if (value !== undefined && value !== context.gatewayLicence) report(`destination[${i}].receiver`, `this message is addressed to the hub (${context.gatewayLicence})`);
     });
   });
 }

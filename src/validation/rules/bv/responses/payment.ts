@@ -153,7 +153,7 @@ export const BV_00377 = matchesSender('BV-00377', 'provider');
 /** BV-00378 "PaymentNotice.recipient SHALL be "NPHIES"". */
 export const BV_00378 = resourceRule('BV-00378', PN, (r, report, scope) => {
   const named = licencesOf(r.recipient, scope);
-  if (named && !named.includes('NPHIES')) report('recipient', 'the recipient of a payment notice is NPHIES');
+  if (named && !named.includes(scope.context.gatewayLicence)) report('recipient', `the recipient of a payment notice is the hub (${scope.context.gatewayLicence})`);
 });
 
 /** BV-00469 "PaymentNotice.amount SHALL contain zero or a positive value". */
