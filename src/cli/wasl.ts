@@ -16,6 +16,7 @@ import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
 import { rulesReport } from './rules-command.js';
 import { validateFiles } from './validate-command.js';
+import { freshCopy } from '../client/fresh-copy.js';
 
 const program = new Command('wasl').description('Wasl: an NPHIES-style FHIR claims exchange gateway').showHelpAfterError();
 
@@ -132,11 +133,13 @@ program
   .description('send a message file as a local participant and print the answer')
   .argument('<file>', 'FHIR message Bundle (JSON)')
   .requiredOption('--as <licence>', 'sending participant')
+  .option('--fresh', 'send a copy with new Bundle.id, MessageHeader.id and Claim.identifier (a new submission, not a resend)')
   .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
-  .action(async (file: string, options: { as: string; url?: string }) => {
+  .action(async (file: string, options: { as: string; fresh?: boolean; url?: string }) => {
     const cfg = config();
     const client = await localClient(cfg.dataDir, options.as, options.url ?? cfg.publicUrl);
-    const result = await client.send(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    const result = await client.send(options.fresh ? JSON.stringify(freshCopy(JSON.parse(text) as Record<string, unknown>)) : text);
     process.stdout.write(`HTTP ${result.status}\n${JSON.stringify(result.json, null, 2)}\n`);
   });
 

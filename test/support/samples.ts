@@ -1,6 +1,7 @@
 /** The official NPHIES samples (copied under test/__fixtures__) and their manifest. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freshCopy } from '../../src/client/fresh-copy.js';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '__fixtures__', 'nphies-samples');
 
@@ -32,24 +33,9 @@ export const REQUEST_EVENTS = new Set([
   'cancel-request', 'status-check', 'payment-reconciliation', 'payment-notice', 'poll-request',
 ]);
 
-/** A deep copy with fresh Bundle.id and MessageHeader.id, so one sample can be sent many times. */
+/** A copy the gateway takes as a new submission (new ids and Claim.identifier): see src/client/fresh-copy.ts. */
 export function fresh(json: Record<string, any>): Record<string, any> {
-  const copy = structuredClone(json);
-  copy.id = crypto.randomUUID();
-  const header = copy.entry[0];
-  const headerId = crypto.randomUUID();
-  // BV-00207: the fullUrl carries the resource id, so it changes with it.
-  if (typeof header.fullUrl === 'string') header.fullUrl = header.fullUrl.replace(header.resource.id, headerId);
-  header.resource.id = headerId;
-  // A claim's business identifier is unique too: the gateway answers a second message for the
-  // same Claim.identifier with the first one's answer (SPEC section 6), so copies get their own.
-  for (const entry of copy.entry) {
-    if (entry.resource?.resourceType !== 'Claim') continue;
-    for (const identifier of entry.resource.identifier ?? []) {
-      if (typeof identifier.value === 'string') identifier.value = `${identifier.value}-${headerId.slice(0, 8)}`;
-    }
-  }
-  return copy;
+  return freshCopy(json);
 }
 
 /** Official request samples that break the R4 base schema (see test/routing/samples.test.ts). */
