@@ -27,6 +27,8 @@ export interface GatewayConfig {
   /** Public base URL: the token endpoint audience is `<publicUrl>/auth/token`. */
   readonly publicUrl: string;
   readonly logLevel: string;
+  /** Hosts a Subscription's rest-hook endpoint may name (`*.example.sa` allowed); undefined: any host. */
+  readonly subscriptionHosts: readonly string[] | undefined;
   /** Push delivery to payers in `push` mode (SPEC section 6). */
   readonly push: PushConfig;
   /** Where the rule catalogue, code tables and message events live. */
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     syncWindowMs,
     leaseMs,
     maxPollWaitMs: integer(env, 'WASL_MAX_POLL_WAIT_S', 30, 0, 300) * 1000,
+    subscriptionHosts: hostList(env.WASL_SUBSCRIPTION_HOSTS),
     push: {
       // By default an attempt ends well inside the lease, however short the lease is set.
       timeoutMs: integer(env, 'WASL_PUSH_TIMEOUT_MS', Math.max(50, Math.min(5000, Math.floor(leaseMs / 2))), 50, 60_000),
@@ -119,6 +122,15 @@ function sbsFile(raw: string | undefined): string | undefined {
   const path = resolve(raw.trim());
   if (!existsSync(path)) throw new ConfigError('WASL_SBS_FILE', `no such file: ${path}`);
   return path;
+}
+
+function hostList(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const hosts = raw.split(',').map((h) => h.trim()).filter((h) => h !== '');
+  for (const host of hosts) {
+    if (!/^(\*\.)?[A-Za-z0-9.-]+$/.test(host)) throw new ConfigError('WASL_SUBSCRIPTION_HOSTS', `expected host names such as hooks.hospital.sa or *.hospital.sa, got "${host}"`);
+  }
+  return hosts;
 }
 
 function fhirBase(raw: string): string {

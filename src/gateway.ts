@@ -85,6 +85,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     ready: () => store.ready(),
     subscriptions: store,
     notifier,
+    subscriptionHosts: config.subscriptionHosts,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
     maxJsonDepth: config.maxJsonDepth,

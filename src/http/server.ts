@@ -34,6 +34,7 @@ export interface ServerDependencies {
   readonly metrics?: GatewayMetrics;
   readonly subscriptions: SubscriptionStore;
   readonly notifier: SubscriptionNotifier;
+  readonly subscriptionHosts?: readonly string[] | undefined;
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
   readonly fhirBase: string;
@@ -96,6 +97,13 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(jwksPlugin, { jwks: deps.jwks });
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
-  app.register(subscriptionPlugin, { store: deps.subscriptions, verifier: deps.verifier, notifier: deps.notifier, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase });
+  app.register(subscriptionPlugin, {
+    store: deps.subscriptions,
+    verifier: deps.verifier,
+    notifier: deps.notifier,
+    publicUrl: deps.publicUrl,
+    fhirBase: deps.fhirBase,
+    allowedHosts: deps.subscriptionHosts,
+  });
   return app;
 }

@@ -189,3 +189,37 @@ describe('rest-hook Subscriptions', () => {
     await rest(provider, 'DELETE', `/Subscription/${id}`);
   });
 });
+
+describe('rest-hook endpoints limited to the hosts the hub notifies (WASL_SUBSCRIPTION_HOSTS)', () => {
+  const gw = useTestGateway({ WASL_SUBSCRIPTION_HOSTS: 'localhost, *.hospital.example' });
+
+  it('refuses an endpoint on any other host with 422 at Subscription.channel.endpoint, and takes an allowed one', async () => {
+    const provider = await gw.client(PROVIDER);
+    const post = async (endpoint: string) => {
+      const response = await fetch(`${gw.url}/Subscription`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await provider.token()}`, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({
+          resourceType: 'Subscription',
+          status: 'requested',
+          reason: 'allow-list',
+          criteria: `${gw.config.publicUrl}/SubscriptionTopic/queued-messages`,
+          channel: { type: 'rest-hook', endpoint, payload: 'application/fhir+json' },
+        }),
+      });
+      return { status: response.status, json: (await response.json()) as any };
+    };
+    for (const refused of ['http://169.254.169.254/latest/meta-data', 'http://127.0.0.1:9/hook', 'https://hospital.example.evil.test/hook']) {
+      const answer = await post(refused);
+      expect(answer.status, refused).toBe(422);
+      expect(answer.json.issue.map((i: any) => [i.details.coding[0].code, i.expression?.[0]])).toEqual([['WASL_ERR_SUBSCRIPTION_INVALID', 'Subscription.channel.endpoint']]);
+    }
+    const endpoint = await RestHookEndpoint.start();
+    try {
+      const allowed = await post(endpoint.url.replace('127.0.0.1', 'localhost'));
+      expect(allowed.status).toBe(201);
+    } finally {
+      await endpoint.stop();
+    }
+  });
+});

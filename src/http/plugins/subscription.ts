@@ -29,6 +29,8 @@ export interface SubscriptionPluginOptions {
   readonly handshake?: boolean;
   /** Subscriptions one participant may hold; each queued message fans out to all of them (default 10). */
   readonly maxPerOwner?: number;
+  /** Endpoint hosts a subscription may name (WASL_SUBSCRIPTION_HOSTS); undefined: any. */
+  readonly allowedHosts?: readonly string[] | undefined;
 }
 
 /** FHIR R4 id (section 2.24.0.1): also keeps arbitrary strings out of store keys. */
@@ -48,7 +50,7 @@ export async function subscriptionPlugin(app: FastifyInstance, options: Subscrip
 
   const create = async (request: FastifyRequest, reply: FastifyReply) => {
     const owner = ownerOf(request);
-    const parsed = parseSubscription(bodyOf(request), owner, addresses);
+    const parsed = parseSubscription(bodyOf(request), owner, addresses, options.allowedHosts);
     if (!parsed.ok) throw new NotProcessable(parsed.findings);
     if ((await options.store.subscriptionsOf(owner)).length >= maxPerOwner) {
       throw notProcessable(SUBSCRIPTION_INVALID, undefined, `a participant holds at most ${maxPerOwner} subscriptions; delete one first`);

@@ -42,7 +42,23 @@ const MAX_ENDPOINT_CHARS = 2048;
 const CREATE_STATUSES = new Set(['requested', 'active']);
 const CONTENTS: ReadonlySet<string> = new Set<PayloadContent>(['empty', 'id-only']);
 
-export function parseSubscription(body: unknown, caller: string, addresses: SubscriptionAddresses): SubscriptionParse {
+/**
+ * Which endpoint hosts a subscription may name (WASL_SUBSCRIPTION_HOSTS): exact names or `*.suffix`.
+ * Unset, any host is allowed (development); in production a list keeps subscribers from making the
+ * gateway call hosts it should not (internal services, cloud metadata addresses).
+ */
+export type EndpointHosts = readonly string[] | undefined;
+
+export function hostAllowed(hostname: string, allowed: EndpointHosts): boolean {
+  if (allowed === undefined) return true;
+  const host = hostname.toLowerCase();
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p.startsWith('*.') ? host.endsWith(p.slice(1)) : host === p;
+  });
+}
+
+export function parseSubscription(body: unknown, caller: string, addresses: SubscriptionAddresses, allowedHosts?: EndpointHosts): SubscriptionParse {
   const findings: Finding[] = [];
   const invalid = (expression: string | undefined, diagnostics: string) => findings.push(error(SUBSCRIPTION_INVALID, expression, diagnostics));
 
@@ -63,6 +79,9 @@ export function parseSubscription(body: unknown, caller: string, addresses: Subs
   }
   if (channel.type !== 'rest-hook') invalid('Subscription.channel.type', 'only the rest-hook channel is offered');
   const endpoint = readEndpoint(channel.endpoint, invalid);
+  if (endpoint !== undefined && !hostAllowed(new URL(endpoint).hostname, allowedHosts)) {
+    invalid('Subscription.channel.endpoint', `the endpoint host is not among the hosts this hub notifies (WASL_SUBSCRIPTION_HOSTS)`);
+  }
   const headers = readHeaders(channel.header, invalid);
   const content = readContent(channel, invalid);
 
