@@ -218,7 +218,26 @@ export function mergeInWalkOrder(lists: readonly (readonly ElementNode[])[]): re
   const nonEmpty = lists.filter((l) => l.length > 0);
   if (nonEmpty.length === 0) return NONE;
   if (nonEmpty.length === 1) return nonEmpty[0] as readonly ElementNode[];
-  const all = nonEmpty.flat().sort((a, b) => a.ordinal - b.ordinal);
-  // Sorted, a node found by two lists sits next to itself.
-  return all.filter((node, i) => i === 0 || all[i - 1] !== node);
+  // Each list is already in walk order: a k-way merge by ordinal, a node found by several lists
+  // taken once (no sort, no intermediate arrays: this runs per message for every merged selector).
+  const heads = new Array<number>(nonEmpty.length).fill(0);
+  const merged: ElementNode[] = [];
+  let last = -1;
+  for (;;) {
+    let pick = -1;
+    let lowest = Infinity;
+    for (let l = 0; l < nonEmpty.length; l += 1) {
+      const list = nonEmpty[l] as readonly ElementNode[];
+      const head = heads[l] as number;
+      if (head < list.length && (list[head] as ElementNode).ordinal < lowest) {
+        lowest = (list[head] as ElementNode).ordinal;
+        pick = l;
+      }
+    }
+    if (pick < 0) return merged;
+    const node = (nonEmpty[pick] as readonly ElementNode[])[heads[pick] as number] as ElementNode;
+    heads[pick] = (heads[pick] as number) + 1;
+    if (node.ordinal !== last) merged.push(node);
+    last = node.ordinal;
+  }
 }

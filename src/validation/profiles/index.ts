@@ -65,7 +65,7 @@ export function createProfileLayer(options: ProfileLayerOptions): ProfileLayer {
         findings.push(error(WRONG_PROFILE, expression, `a ${String(resource.resourceType)} declaring ${profile.name} does not fit this place`));
         continue;
       }
-      walk(profile.root, resource, expression, terminology, findings);
+      walk(walkNodeOf(profile.root), resource, expression, terminology, findings);
     }
   };
 
@@ -95,9 +95,30 @@ function fits(profile: CompiledProfile, resource: JsonObject, focalEvent: string
   return true;
 }
 
-function walk(node: CheckNode, object: JsonObject, expression: string, terminology: Terminology | undefined, findings: Finding[]): void {
+/** A compiled node with its children as parallel arrays: walked per resource, so no Map entry is made per visit. */
+interface WalkNode {
+  readonly checks: readonly Check[];
+  readonly names: readonly string[];
+  readonly children: readonly WalkNode[];
+}
+
+const walkable = new WeakMap<CheckNode, WalkNode>();
+
+/** The walk form of a compiled node, made once per node (the profiles are compiled once at start). */
+function walkNodeOf(node: CheckNode): WalkNode {
+  let found = walkable.get(node);
+  if (!found) {
+    found = { checks: node.checks, names: [...node.children.keys()], children: [...node.children.values()].map(walkNodeOf) };
+    walkable.set(node, found);
+  }
+  return found;
+}
+
+function walk(node: WalkNode, object: JsonObject, expression: string, terminology: Terminology | undefined, findings: Finding[]): void {
   for (const check of node.checks) run(check, object, expression, terminology, findings);
-  for (const [name, child] of node.children) {
+  for (let c = 0; c < node.names.length; c++) {
+    const name = node.names[c] as string;
+    const child = node.children[c] as WalkNode;
     const value = object[name];
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
@@ -128,18 +149,29 @@ function run(check: Check, object: JsonObject, expression: string, terminology: 
       return;
     }
     case 'fixed': {
-      eachValue(value, expression, check.name, (v, at) => {
-        if (typeof v === 'string' && v !== check.fixed) findings.push(error(check.code, at, `${check.path} must be "${check.fixed}"`));
-      });
+      // The value's expression is built only for a finding: most values are right.
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          if (typeof v === 'string' && v !== check.fixed) findings.push(error(check.code, `${expression}.${check.name}[${i}]`, `${check.path} must be "${check.fixed}"`));
+        }
+      } else if (typeof value === 'string' && value !== check.fixed) {
+        findings.push(error(check.code, `${expression}.${check.name}`, `${check.path} must be "${check.fixed}"`));
+      }
       return;
     }
     case 'binding': {
       if (!terminology || !check.binding) return;
       const binding = check.binding;
-      eachValue(value, expression, check.name, (v, at) => {
-        const rejected = rejectedCode(binding, v, terminology);
-        if (rejected !== undefined) findings.push(error(check.code, at, `${rejected} is not in ${binding}`));
-      });
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const rejected = rejectedCode(binding, value[i], terminology);
+          if (rejected !== undefined) findings.push(error(check.code, `${expression}.${check.name}[${i}]`, `${rejected} is not in ${binding}`));
+        }
+      } else if (value !== undefined) {
+        const rejected = rejectedCode(binding, value, terminology);
+        if (rejected !== undefined) findings.push(error(check.code, `${expression}.${check.name}`, `${rejected} is not in ${binding}`));
+      }
       return;
     }
   }
@@ -172,9 +204,4 @@ function rejectedCode(binding: string, value: unknown, terminology: Terminology)
 function countOf(value: unknown): number {
   if (value === undefined || value === null) return 0;
   return Array.isArray(value) ? value.length : 1;
-}
-
-function eachValue(value: unknown, expression: string, name: string, visit: (v: unknown, at: string) => void): void {
-  if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${expression}.${name}[${i}]`));
-  else if (value !== undefined) visit(value, `${expression}.${name}`);
 }

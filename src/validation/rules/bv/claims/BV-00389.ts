@@ -22,13 +22,16 @@ export const BV_00389: Rule = {
     const findings: Finding[] = [];
     for (const visited of message.elements.where(hasExtensions)) {
       for (const key of EXTENSION_KEYS) {
-        asArray(visited.node[key]).forEach((raw, i) => {
-          const extension = asObject(raw);
-          if (!extension) return;
+        const list = visited.node[key];
+        if (!Array.isArray(list)) continue;
+        // A plain loop: this runs for every object carrying extensions, and a closure per object adds up.
+        for (let i = 0; i < list.length; i += 1) {
+          const extension = asObject(list[i]);
+          if (!extension) continue;
           const hasValue = hasValueElement(extension);
           const hasChildren = asArray(extension.extension).length > 0;
           if (!hasValue && !hasChildren) findings.push(error('BV-00389', `${visited.path}.${key}[${i}]`, 'extension has neither a value nor extensions'));
-        });
+        }
       }
     }
     return findings;

@@ -1,6 +1,6 @@
+import { asObject } from '../../../../fhir/json.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
-import { objectsOf } from './claim-entries.js';
 import { isCodeableConcept } from './walk.js';
 
 /**
@@ -12,10 +12,12 @@ export const BV_00526: Rule = {
   check(message) {
     const findings: Finding[] = [];
     for (const visited of message.elements.where(isCodeableConcept)) {
-      const node = visited.node;
+      const codings = visited.node.coding as readonly unknown[];
+      // One coding cannot repeat a system: most concepts have one, and need no Set.
+      if (codings.length < 2) continue;
       const seen = new Set<string>();
-      for (const { index, object } of objectsOf(node.coding)) {
-        const system = object.system;
+      for (let index = 0; index < codings.length; index += 1) {
+        const system = asObject(codings[index])?.system;
         if (typeof system !== 'string') continue;
         if (seen.has(system)) findings.push(error('BV-00526', `${visited.path}.coding[${index}].system`, `system ${system} appears twice`));
         seen.add(system);
