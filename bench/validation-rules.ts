@@ -8,27 +8,21 @@
  * By default it measures the samples bench/validation.ts measures (claim and prior-auth
  * requests); `--all` takes every official sample (a batch's nested claims count with the batch).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { readEnvelope } from '../src/fhir/message.js';
-import { EventCatalogue } from '../src/fhir/events.js';
-import { CodeCatalogue } from '../src/findings/catalogue.js';
-import { buildRuleContext } from '../src/validation/context.js';
 import type { MessageLayer } from '../src/validation/layer.js';
 import type { MessageUnderTest } from '../src/validation/message.js';
 import { compileValidator, type BaseSchemaValidator } from '../src/validation/pipeline.js';
-import { createProfileLayer } from '../src/validation/profiles/index.js';
 import type { Rule } from '../src/validation/rule.js';
 import { CLAIM_STRUCTURE_RULES } from '../src/validation/rules/bv/claims/index.js';
 import { CLINICAL_RULES } from '../src/validation/rules/bv/clinical/index.js';
 import { MONEY_AND_DATE_RULES } from '../src/validation/rules/bv/money-dates/index.js';
 import { RESPONSE_RULES } from '../src/validation/rules/bv/responses/index.js';
-import { ALL_RULES, FOUNDATION_RULES } from '../src/validation/rules/index.js';
-import { createSchemaValidator } from '../src/validation/schema/index.js';
-import { createTerminologyLayer, withBindings } from '../src/validation/terminology/layer.js';
-import { loadTerminology } from '../src/validation/terminology/load.js';
+import { FOUNDATION_RULES } from '../src/validation/rules/index.js';
+import { withBindings } from '../src/validation/terminology/layer.js';
+import { assembleValidator, buildValidationParts } from '../src/validation/build.js';
+import { sampleTexts } from './claim-samples.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,26 +35,13 @@ const { values } = parseArgs({
 });
 const reps = Number(values.reps);
 
-const samplesDir = join(import.meta.dirname, '..', 'test', '__fixtures__', 'nphies-samples');
-const texts = readFileSync(join(samplesDir, 'MANIFEST.tsv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split('\t'))
-  .filter(([file, event]) => values.all || ((event === 'claim-request' || event === 'priorauth-request') && file !== '9-claim-pharmacy-request.json'))
-  .map(([file]) => readFileSync(join(samplesDir, file as string), 'utf8'));
+const texts = sampleTexts({ all: values.all });
 
-// The same parts bench/validation.ts gets from buildValidation (src/validation/build.ts), held
-// apart so each can be timed; keep this in step with build.ts.
+// The parts buildValidation assembles (src/validation/build.ts), held apart so each can be timed.
 const { schemasDir, profilesDir } = loadConfig({});
-const catalogue = CodeCatalogue.load(schemasDir);
-const events = EventCatalogue.load(schemasDir);
-const terminology = loadTerminology({ schemasDir });
-const context = buildRuleContext(catalogue, events, { terminology });
-const schema = createSchemaValidator({ schemasDir });
-const profiles = createProfileLayer({ profilesDir, catalogue, terminology });
-const codes = createTerminologyLayer({ terminology, catalogue });
-const validator = compileValidator({ schemasDir, context, schema, layers: [withBindings(profiles, codes)], rules: ALL_RULES });
+const parts = buildValidationParts({ schemasDir, profilesDir });
+const { events, schema, profiles, codes } = parts;
+const validator = assembleValidator(schemasDir, parts);
 
 const AREAS: readonly [string, readonly Rule[]][] = [
   ['foundation', FOUNDATION_RULES],
@@ -134,7 +115,7 @@ const timedLayer = (name: string, layer: MessageLayer): MessageLayer => ({
   },
 });
 const timedLayers = [withBindings(timedLayer('profiles', profiles), timedLayer('terminology', codes))];
-const instrumented = compileValidator({ schemasDir, context, schema: timedSchema, layers: timedLayers, rules: ALL_RULES.map(timed) });
+const instrumented = compileValidator({ schemasDir, context: parts.context, schema: timedSchema, layers: timedLayers, rules: parts.rules.map(timed) });
 
 const parse = (b: (typeof bundles)[number]): void => void JSON.parse(b.text);
 const validate = (b: (typeof bundles)[number]): void => {

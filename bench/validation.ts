@@ -4,24 +4,16 @@
  *
  *   npm run bench:validation -- --seconds 5
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { isBlocking } from '../src/findings/finding.js';
 import { readEnvelope } from '../src/fhir/message.js';
 import { buildValidation } from '../src/validation/build.js';
+import { sampleTexts } from './claim-samples.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
 const seconds = Number(values.seconds);
-const samplesDir = join(import.meta.dirname, '..', 'test', '__fixtures__', 'nphies-samples');
-const texts = readFileSync(join(samplesDir, 'MANIFEST.tsv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split('\t'))
-  .filter(([file, event]) => (event === 'claim-request' || event === 'priorauth-request') && file !== '9-claim-pharmacy-request.json')
-  .map(([file]) => readFileSync(join(samplesDir, file as string), 'utf8'));
+const texts = sampleTexts();
 
 const started = performance.now();
 const { schemasDir, profilesDir } = loadConfig({});

@@ -67,6 +67,18 @@ export interface ExchangeReply {
   readonly body: string;
 }
 
+/** A message past level 1 (readable, authorised, addressed), on its way through idempotency and validation. */
+interface Arrival {
+  readonly submission: Submission;
+  readonly envelope: MessageEnvelope;
+  readonly event: EventDefinition;
+  readonly sender: string;
+  readonly receiver: string;
+  /** SHA-256 of the exact request bytes. */
+  readonly contentHash: string;
+  readonly ctx: ResponseContext;
+}
+
 export class Exchange {
   readonly #o: ExchangeOptions;
   readonly #now: () => number;
@@ -110,25 +122,18 @@ export class Exchange {
       return this.#reply(errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
     }
     const started = performance.now();
-    const reply = this.#process(submission, envelope, event, sender, receiver, contentHash, ctx);
+    const reply = this.#process({ submission, envelope, event, sender, receiver, contentHash, ctx });
     const observer = this.#o.observer;
     if (observer) void reply.then(() => observer.submission(event.code, (performance.now() - started) / 1000), () => undefined);
     return this.#inFlight.track(sender, envelope.bundleId as string, envelope.headerId as string, contentHash, reply);
   }
 
-  async #process(
-    submission: Submission,
-    envelope: MessageEnvelope,
-    event: EventDefinition,
-    sender: string,
-    receiver: string,
-    contentHash: string,
-    ctx: ResponseContext,
-  ): Promise<ExchangeReply> {
+  async #process(arrival: Arrival): Promise<ExchangeReply> {
+    const { envelope, event, sender, contentHash, ctx } = arrival;
     const seen = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
     if (seen) return seen;
     try {
-      return await this.#processNew(submission, envelope, event, sender, receiver, contentHash, ctx);
+      return await this.#processNew(arrival);
     } catch (cause) {
       // Another instance recorded a copy between our look-up and our write: answer as for a resend.
       if (!(cause instanceof DuplicateExchangeError)) throw cause;
@@ -138,15 +143,7 @@ export class Exchange {
     }
   }
 
-  async #processNew(
-    submission: Submission,
-    envelope: MessageEnvelope,
-    event: EventDefinition,
-    sender: string,
-    receiver: string,
-    contentHash: string,
-    ctx: ResponseContext,
-  ): Promise<ExchangeReply> {
+  async #processNew({ submission, envelope, event, sender, receiver, contentHash, ctx }: Arrival): Promise<ExchangeReply> {
     const everything = this.#o.validator.validate(envelope, event);
     const findings = everything.filter(isBlocking);
     const warnings = everything.filter((f) => !isBlocking(f));

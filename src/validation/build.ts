@@ -5,9 +5,11 @@
 import { EventCatalogue } from '../fhir/events.js';
 import { ADJUDICATION_ERROR_SYSTEM } from '../fhir/identity.js';
 import { CodeCatalogue } from '../findings/catalogue.js';
-import { buildRuleContext } from './context.js';
-import { compileValidator, type MessageValidator } from './pipeline.js';
+import { buildRuleContext, type RuleContext } from './context.js';
+import type { MessageLayer } from './layer.js';
+import { compileValidator, type BaseSchemaValidator, type MessageValidator } from './pipeline.js';
 import { createProfileLayer } from './profiles/index.js';
+import type { Rule } from './rule.js';
 import { ALL_RULES } from './rules/index.js';
 import { createSchemaValidator } from './schema/index.js';
 import { createTerminologyLayer, withBindings } from './terminology/layer.js';
@@ -31,7 +33,22 @@ export interface Validation {
   readonly validator: MessageValidator;
 }
 
-export function buildValidation(options: ValidationOptions): Validation {
+/**
+ * The pieces `buildValidation` assembles, each compiled from the data folders. Held apart for the
+ * per-rule profiler (bench/validation-rules.ts), which times each piece where it runs.
+ */
+export interface ValidationParts {
+  readonly catalogue: CodeCatalogue;
+  readonly events: EventCatalogue;
+  readonly terminology: Terminology;
+  readonly context: RuleContext;
+  readonly schema: BaseSchemaValidator;
+  readonly profiles: MessageLayer;
+  readonly codes: MessageLayer;
+  readonly rules: readonly Rule[];
+}
+
+export function buildValidationParts(options: ValidationOptions): ValidationParts {
   const catalogue = CodeCatalogue.load(options.schemasDir);
   const events = EventCatalogue.load(options.schemasDir);
   // Loaded once and shared by every message: each lookup is a Map access.
@@ -39,13 +56,24 @@ export function buildValidation(options: ValidationOptions): Validation {
   // numeric reasons the appendix lists; the gateway does too, so its answers name codes that system knows.
   const ruleCodes = { system: ADJUDICATION_ERROR_SYSTEM, codes: catalogue.codes() };
   const terminology = loadTerminology({ schemasDir: options.schemasDir, extraCodes: [ruleCodes], ...(options.sbsFile ? { sbsFile: options.sbsFile } : {}) });
-  const profiles = createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology });
-  const validator = compileValidator({
-    schemasDir: options.schemasDir,
+  return {
+    catalogue,
+    events,
+    terminology,
     context: buildRuleContext(catalogue, events, { terminology, ...(options.now ? { now: options.now } : {}), ...(options.gatewayLicence ? { gatewayLicence: options.gatewayLicence } : {}) }),
     schema: createSchemaValidator({ schemasDir: options.schemasDir }),
-    layers: [withBindings(profiles, createTerminologyLayer({ terminology, catalogue }))],
+    profiles: createProfileLayer({ profilesDir: options.profilesDir, catalogue, terminology }),
+    codes: createTerminologyLayer({ terminology, catalogue }),
     rules: ALL_RULES,
-  });
-  return { catalogue, events, terminology, validator };
+  };
+}
+
+/** The validator of a set of parts: base schema, then profiles with terminology, then the rules. */
+export function assembleValidator(schemasDir: string, parts: Pick<ValidationParts, 'context' | 'schema' | 'profiles' | 'codes' | 'rules'>): MessageValidator {
+  return compileValidator({ schemasDir, context: parts.context, schema: parts.schema, layers: [withBindings(parts.profiles, parts.codes)], rules: parts.rules });
+}
+
+export function buildValidation(options: ValidationOptions): Validation {
+  const parts = buildValidationParts(options);
+  return { catalogue: parts.catalogue, events: parts.events, terminology: parts.terminology, validator: assembleValidator(options.schemasDir, parts) };
 }
