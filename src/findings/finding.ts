@@ -17,11 +17,19 @@ export interface Finding {
 }
 
 export function error(code: string, expression?: string, diagnostics?: string): Finding {
-  return { code, severity: 'error', ...(expression ? { expression } : {}), ...(diagnostics ? { diagnostics } : {}) };
+  return finding(code, 'error', expression, diagnostics);
 }
 
 export function warning(code: string, expression?: string, diagnostics?: string): Finding {
-  return { code, severity: 'warning', ...(expression ? { expression } : {}), ...(diagnostics ? { diagnostics } : {}) };
+  return finding(code, 'warning', expression, diagnostics);
+}
+
+/** Absent, not undefined, when there is no expression or diagnostics; built without spreads (rules make many). */
+function finding(code: string, severity: Severity, expression: string | undefined, diagnostics: string | undefined): Finding {
+  const made: { code: string; severity: Severity; expression?: string; diagnostics?: string } = { code, severity };
+  if (expression) made.expression = expression;
+  if (diagnostics) made.diagnostics = diagnostics;
+  return made;
 }
 
 export function isBlocking(finding: Finding): boolean {

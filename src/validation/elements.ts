@@ -65,17 +65,28 @@ export class MessageElements {
   readonly nodes: readonly ElementNode[];
   /** The entries' resources themselves, in entry order (each is in both walks). */
   readonly roots: readonly ElementNode[];
+  /**
+   * The nodes with a string `reference` (literal references and anything shaped like one), in walk
+   * order: noted while the walk is at each key anyway, so reference rules scan no other node.
+   */
+  readonly withReference: readonly ElementNode[];
   readonly #byKey: Map<string, ElementNode[]>;
   readonly #filtered = new Map<NodeFilter, readonly ElementNode[]>();
   readonly #filteredAll = new Map<NodeFilter, readonly ElementNode[]>();
   readonly #selected = new Map<object, readonly ElementNode[]>();
   #objects: readonly ElementNode[] | undefined;
   #allObjects: readonly ElementNode[] | undefined;
+  /** Whether some node is outside one walk's reach (never on a real message): then its list is filtered. */
+  readonly #someOutsideObjects: boolean;
+  readonly #someOutsideAllObjects: boolean;
 
   constructor(entries: readonly BundleEntry[], resourcePath: (entryIndex: number) => string) {
     const nodes: ElementNode[] = [];
     const roots: ElementNode[] = [];
+    const withReference: ElementNode[] = [];
     const byKey = new Map<string, ElementNode[]>();
+    let someOutsideObjects = false;
+    let someOutsideAllObjects = false;
 
     const visit = (
       object: JsonObject,
@@ -91,6 +102,8 @@ export class MessageElements {
       const inAllObjects = arrayDepth <= MAX_DEPTH;
       // Depths only grow below: a node neither walk reaches has no reachable descendant.
       if (!inObjects && !inAllObjects) return;
+      if (!inObjects) someOutsideObjects = true;
+      if (!inAllObjects) someOutsideAllObjects = true;
       const element = new ElementNode(object, key, parent.entry, nodes.length, parent, index, outer, inObjects, inAllObjects);
       nodes.push(element);
       if (inObjects) {
@@ -125,9 +138,14 @@ export class MessageElements {
 
     const children = (element: ElementNode, depth: number, arrayDepth: number, nestedArray: boolean): void => {
       const object = element.node;
-      for (const name of Object.keys(object)) {
+      // for-in, not Object.keys: no key array per object, and parsed JSON has no inherited enumerable
+      // keys, so the keys and their order are the same.
+      for (const name in object) {
         const value = object[name];
-        if (typeof value !== 'object' || value === null) continue;
+        if (typeof value !== 'object' || value === null) {
+          if (name === 'reference' && typeof value === 'string') withReference.push(element);
+          continue;
+        }
         if (Array.isArray(value)) visitArray(value, name, element, undefined, depth + 1, arrayDepth + 1, nestedArray);
         else if (!isResource(value as JsonObject)) visit(value as JsonObject, name, element, -1, undefined, depth + 1, arrayDepth + 1, nestedArray);
       }
@@ -142,17 +160,21 @@ export class MessageElements {
     }
     this.nodes = nodes;
     this.roots = roots;
+    // Noted at the key, so an object's reference can follow references found deeper in its earlier keys.
+    this.withReference = inWalkOrder(withReference);
     this.#byKey = byKey;
+    this.#someOutsideObjects = someOutsideObjects;
+    this.#someOutsideAllObjects = someOutsideAllObjects;
   }
 
   /** What the `objects` walk reaches, in walk order. */
   get objects(): readonly ElementNode[] {
-    return (this.#objects ??= this.nodes.every((n) => n.inObjects) ? this.nodes : this.nodes.filter((n) => n.inObjects));
+    return (this.#objects ??= this.#someOutsideObjects ? this.nodes.filter((n) => n.inObjects) : this.nodes);
   }
 
   /** What the `allObjects` walk reaches, in walk order. */
   get allObjects(): readonly ElementNode[] {
-    return (this.#allObjects ??= this.nodes.every((n) => n.inAllObjects) ? this.nodes : this.nodes.filter((n) => n.inAllObjects));
+    return (this.#allObjects ??= this.#someOutsideAllObjects ? this.nodes.filter((n) => n.inAllObjects) : this.nodes);
   }
 
   /** The `objects` nodes that sit under `key`, in walk order. */
@@ -208,6 +230,14 @@ export class MessageElements {
 }
 
 const NONE: readonly ElementNode[] = [];
+
+/** `nodes` sorted by ordinal; they almost always already are, and then nothing is sorted. */
+function inWalkOrder(nodes: ElementNode[]): ElementNode[] {
+  for (let i = 1; i < nodes.length; i += 1) {
+    if ((nodes[i] as ElementNode).ordinal < (nodes[i - 1] as ElementNode).ordinal) return nodes.sort((a, b) => a.ordinal - b.ordinal);
+  }
+  return nodes;
+}
 
 function isResource(object: JsonObject): boolean {
   return typeof object.resourceType === 'string';

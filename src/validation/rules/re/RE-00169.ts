@@ -10,13 +10,15 @@ import type { Rule } from '../../rule.js';
 export const RE_00169: Rule = {
   id: 'RE-00169',
   check(message) {
-    const urls = new Set(message.envelope.entries.map((e) => e.fullUrl));
     const findings: Finding[] = [];
-    message.envelope.focusReferences.forEach((reference, i) => {
-      if (!urls.has(reference)) {
+    const { entries, focusReferences } = message.envelope;
+    for (let i = 0; i < focusReferences.length; i += 1) {
+      const reference = focusReferences[i];
+      // A message has a few entries and usually one focus: a scan costs less than a set of fullUrls.
+      if (!entries.some((e) => e.fullUrl === reference)) {
         findings.push(error('RE-00169', `${message.basePath}.entry[0].resource.focus[${i}]`, 'MessageHeader.focus does not equal the fullUrl of any entry'));
       }
-    });
+    }
     if (message.envelope.focusReferences.length === 0 && message.event.focal.length > 0) {
       findings.push(error('IC-00379', `${message.basePath}.entry[0].resource.focus`, 'MessageHeader.focus is required for this event'));
     }

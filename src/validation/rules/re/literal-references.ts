@@ -17,8 +17,8 @@ export interface LiteralReference extends Omit<FoundReference, 'extensionUrl'> {
 
 export function literalReferences(message: MessageUnderTest): LiteralReference[] {
   const found: ElementNode[] = [];
-  for (const element of message.elements.allObjects) {
-    if (typeof element.node.reference !== 'string' || underReferenceKey(element)) continue;
+  for (const element of message.elements.withReference) {
+    if (!element.inAllObjects || underReferenceKey(element)) continue;
     if (message.envelope.entries[element.entry]?.resource?.resourceType === 'Bundle') continue;
     found.push(element);
   }

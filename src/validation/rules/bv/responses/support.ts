@@ -59,15 +59,31 @@ export function headerRule(id: string, check: (header: JsonObject, report: Repor
 
 /** Objects of an array element with their index. */
 export function each(value: unknown): { node: JsonObject; i: number }[] {
-  return asArray(value)
-    .map((raw, i) => ({ node: asObject(raw), i }))
-    .filter((x): x is { node: JsonObject; i: number } => x.node !== undefined);
+  const found: { node: JsonObject; i: number }[] = [];
+  const array = asArray(value);
+  for (let i = 0; i < array.length; i += 1) {
+    const node = asObject(array[i]);
+    if (node !== undefined) found.push({ node, i });
+  }
+  return found;
 }
 
 /** The extension whose url ends with `/<name>` (NPHIES StructureDefinition names), with its index. */
 export function extensionNamed(node: JsonObject, name: string): { ext: JsonObject; i: number } | undefined {
-  const found = each(node.extension).find(({ node: ext }) => asString(ext.url)?.endsWith(`/${name}`));
-  return found ? { ext: found.node, i: found.i } : undefined;
+  // Every rule asks this of every focal resource: a loop, no list of pairs, no `/${name}` string per call.
+  const extensions = node.extension;
+  if (!Array.isArray(extensions)) return undefined;
+  for (let i = 0; i < extensions.length; i += 1) {
+    const ext = asObject(extensions[i]);
+    const url = ext?.url;
+    if (ext && typeof url === 'string' && endsWithSegment(url, name)) return { ext, i };
+  }
+  return undefined;
+}
+
+/** `url` ends with `/` + `name`. */
+function endsWithSegment(url: string, name: string): boolean {
+  return url.length > name.length && url.endsWith(name) && url.charCodeAt(url.length - name.length - 1) === 47;
 }
 
 export const ADJUDICATION_OUTCOME = 'extension-adjudication-outcome';
