@@ -22,7 +22,7 @@ export interface ClinicalData {
 
 /** ICD-10 codes are written with or without the dot; compare them without it. */
 export function normaliseIcd(code: string): string {
-  return code.replace(/\./g, '').trim().toUpperCase();
+  return code.replaceAll('.', '').trim().toUpperCase();
 }
 
 export function defaultDataDir(): string {

@@ -1,37 +1,62 @@
-/** Diagnosis rules: principal diagnosis, uniqueness, sequences, diagnosis types, accident lists. */
+/**
+ * Diagnosis rules: principal diagnosis, uniqueness, sequences, diagnosis types, accident lists.
+ * They all read the claim's diagnosis view (`ClaimUnderTest.diagnoses`: types and normalised
+ * codes read once per message), so each rule is a short loop that allocates only for a finding.
+ */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asArray, asObject, asString, firstCode } from '../../../../fhir/json.js';
+import { asObject, firstCode } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { claimsOf, codings, isNewborn, itemsOf, objects, uses, type ClaimUnderTest } from './claim-view.js';
-import { normaliseIcd } from './data.js';
-
-function claimRule(id: string, check: (claim: ClaimUnderTest) => Finding[]): Rule {
-  return { id, check: (message) => claimsOf(message).flatMap(check) };
-}
-
-function diagnosisTypes(diagnosis: unknown): string[] {
-  return objects(asObject(diagnosis)?.type).map((t) => firstCode(t)).filter((c): c is string => c !== undefined);
-}
+import { CLAIM_OR_AUTH, claimRule, usedFor, type ClaimUnderTest, type Diagnosis, type DiagnosisCode } from './claim-view.js';
+import { FEW, NO_FINDINGS, Sequences, arrayOf, repeatedSequences } from './concepts.js';
 
 /** BV-00054 "There SHALL be exactly one principal diagnosis provided". */
 export const BV_00054 = claimRule('BV-00054', (c) => {
-  const principals = asArray(c.claim.diagnosis).filter((d) => diagnosisTypes(d).includes('principal')).length;
-  return principals === 1 ? [] : [error('BV-00054', c.path('diagnosis'), `${principals} principal diagnoses`)];
+  let principals = 0;
+  for (const d of c.diagnoses) if (d.types.includes('principal')) principals += 1;
+  return principals === 1 ? NO_FINDINGS : [error('BV-00054', c.path('diagnosis'), `${principals} principal diagnoses`)];
 });
 
 /** BV-00057 "Same diagnosis SHALL be unique per Claim" (a code repeated in a later diagnosis). */
 export const BV_00057 = claimRule('BV-00057', (c) => {
-  const seen = new Set<string>();
-  const findings: Finding[] = [];
-  asArray(c.claim.diagnosis).forEach((d, j) => {
-    const keys = codings(asObject(d)?.diagnosisCodeableConcept)
-      .filter((x) => typeof x.code === 'string')
-      .map((x) => `${asString(x.system) ?? ''}|${normaliseIcd(x.code as string)}`);
-    if (keys.some((k) => seen.has(k))) findings.push(error('BV-00057', c.path(`diagnosis[${j}]`), 'the diagnosis code is repeated'));
-    keys.forEach((k) => seen.add(k));
-  });
-  return findings;
+  const diagnoses = c.diagnoses;
+  if (codeCount(diagnoses) > FEW) return repeatedCodesOfMany(c);
+  let findings: Finding[] | undefined;
+  for (let j = 1; j < diagnoses.length; j += 1) {
+    const d = diagnoses[j] as Diagnosis;
+    if (repeatsEarlierCode(diagnoses, j)) (findings ??= []).push(error('BV-00057', c.path(`diagnosis[${d.index}]`), 'the diagnosis code is repeated'));
+  }
+  return findings ?? NO_FINDINGS;
 });
+
+function codeCount(diagnoses: readonly Diagnosis[]): number {
+  let count = 0;
+  for (const d of diagnoses) count += d.codes.length;
+  return count;
+}
+
+/** BV-00057 past FEW diagnosis codes: the same test with a Set of the keys seen so far. */
+function repeatedCodesOfMany(c: ClaimUnderTest): Finding[] {
+  const seen = new Set<string>();
+  let findings: Finding[] | undefined;
+  for (const d of c.diagnoses) {
+    let repeated = false;
+    for (const code of d.codes) if (code.key !== undefined && seen.has(code.key)) repeated = true;
+    if (repeated) (findings ??= []).push(error('BV-00057', c.path(`diagnosis[${d.index}]`), 'the diagnosis code is repeated'));
+    for (const code of d.codes) if (code.key !== undefined) seen.add(code.key);
+  }
+  return findings ?? NO_FINDINGS;
+}
+
+/** Does one of the codes of diagnosis `j` (its `system|code` key) appear in an earlier diagnosis? */
+function repeatsEarlierCode(diagnoses: readonly Diagnosis[], j: number): boolean {
+  for (const code of (diagnoses[j] as Diagnosis).codes) {
+    if (code.key === undefined) continue;
+    for (let i = 0; i < j; i += 1) {
+      for (const earlier of (diagnoses[i] as Diagnosis).codes) if (earlier.key === code.key) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * BV-00027 "diagnosis.onAdmission field SHALL be required only if claim type is Institutional".
@@ -39,39 +64,38 @@ export const BV_00057 = claimRule('BV-00057', (c) => {
  * onAdmission sent on a claim that is not institutional.
  */
 export const BV_00027 = claimRule('BV-00027', (c) => {
-  if (c.type === undefined || c.type === 'institutional') return [];
-  return asArray(c.claim.diagnosis).flatMap((d, j) =>
-    asObject(d)?.onAdmission === undefined ? [] : [error('BV-00027', c.path(`diagnosis[${j}].onAdmission`), `onAdmission on a ${c.type} claim`)],
-  );
+  if (c.type === undefined || c.type === 'institutional') return NO_FINDINGS;
+  let findings: Finding[] | undefined;
+  for (const d of c.diagnoses) {
+    if (d.diagnosis.onAdmission !== undefined) (findings ??= []).push(error('BV-00027', c.path(`diagnosis[${d.index}].onAdmission`), `onAdmission on a ${c.type} claim`));
+  }
+  return findings ?? NO_FINDINGS;
 });
 
-function uniqueSequenceRule(id: string, element: 'diagnosis' | 'supportingInfo'): Rule {
-  return claimRule(id, (c) => {
-    const seen = new Set<unknown>();
-    const findings: Finding[] = [];
-    asArray(c.claim[element]).forEach((raw, j) => {
-      const sequence = asObject(raw)?.sequence;
-      if (sequence === undefined) return;
-      if (seen.has(sequence)) findings.push(error(id, c.path(`${element}[${j}].sequence`), `sequence ${String(sequence)} is repeated`));
-      seen.add(sequence);
-    });
-    return findings;
-  });
-}
-
 /** BV-00454 "Claim.diagnosis.sequence SHALL be unique within the claim request". */
-export const BV_00454 = uniqueSequenceRule('BV-00454', 'diagnosis');
+export const BV_00454 = claimRule('BV-00454', (c) => {
+  const repeated = repeatedSequences(c.diagnoses);
+  return repeated.length === 0 ? NO_FINDINGS : repeated.map((d) => error('BV-00454', c.path(`diagnosis[${d.index}].sequence`), `sequence ${String(d.sequence)} is repeated`));
+});
+
 /** BV-00453 "Claim.supportingInfo.sequence SHALL be unique within the claim request". */
-export const BV_00453 = uniqueSequenceRule('BV-00453', 'supportingInfo');
+export const BV_00453 = claimRule('BV-00453', (c) => {
+  const repeated = repeatedSequences(c.supportingInfo);
+  return repeated.length === 0 ? NO_FINDINGS : repeated.map((s) => error('BV-00453', c.path(`supportingInfo[${s.index}].sequence`), `sequence ${String(s.sequence)} is repeated`));
+});
 
 function itemPointerRule(id: string, pointer: 'diagnosisSequence' | 'informationSequence', target: 'diagnosis' | 'supportingInfo'): Rule {
   return claimRule(id, (c) => {
-    const known = new Set(objects(c.claim[target]).map((t) => t.sequence));
-    return c.items.flatMap(({ index, item }) =>
-      asArray(item[pointer]).flatMap((value, k) =>
-        known.has(value) ? [] : [error(id, c.path(`item[${index}].${pointer}[${k}]`), `no ${target} with sequence ${String(value)}`)],
-      ),
-    );
+    const known = new Sequences(target === 'diagnosis' ? c.diagnoses : c.supportingInfo);
+    let findings: Finding[] | undefined;
+    for (const { index, item } of c.items) {
+      const values = arrayOf(item[pointer]);
+      for (let k = 0; k < values.length; k += 1) {
+        const value = values[k];
+        if (!known.has(value)) (findings ??= []).push(error(id, c.path(`item[${index}].${pointer}[${k}]`), `no ${target} with sequence ${String(value)}`));
+      }
+    }
+    return findings ?? NO_FINDINGS;
   });
 }
 
@@ -82,12 +106,14 @@ export const BV_00443 = itemPointerRule('BV-00443', 'informationSequence', 'supp
 
 function inpatientOnlyTypeRule(id: string, diagnosisType: string): Rule {
   return claimRule(id, (c) => {
-    if (c.type === 'institutional' && c.subType === 'ip' && c.use === 'claim') return [];
-    return asArray(c.claim.diagnosis).flatMap((d, j) =>
-      objects(asObject(d)?.type).flatMap((t, k) =>
-        firstCode(t) === diagnosisType ? [error(id, c.path(`diagnosis[${j}].type[${k}]`), `"${diagnosisType}" needs an institutional inpatient claim`)] : [],
-      ),
-    );
+    if (c.type === 'institutional' && c.subType === 'ip' && c.use === 'claim') return NO_FINDINGS;
+    let findings: Finding[] | undefined;
+    for (const d of c.diagnoses) {
+      for (let k = 0; k < d.types.length; k += 1) {
+        if (d.types[k] === diagnosisType) (findings ??= []).push(error(id, c.path(`diagnosis[${d.index}].type[${k}]`), `"${diagnosisType}" needs an institutional inpatient claim`));
+      }
+    }
+    return findings ?? NO_FINDINGS;
   });
 }
 
@@ -102,11 +128,9 @@ export const BV_00478 = inpatientOnlyTypeRule('BV-00478', 'discharge');
  */
 export function newbornDiagnosisRule(category: string): Rule {
   return claimRule('BV-00557', (c) => {
-    if (!isNewborn(c.claim)) return [];
-    const found = objects(c.claim.diagnosis).some((d) =>
-      codings(d.diagnosisCodeableConcept).some((x) => normaliseIcd(asString(x.code) ?? '').startsWith(category)),
-    );
-    return found ? [] : [error('BV-00557', c.path('diagnosis'), `a newborn claim needs a ${category}.x diagnosis`)];
+    if (!c.newborn) return NO_FINDINGS;
+    for (const d of c.diagnoses) for (const code of d.codes) if (code.normalised.startsWith(category)) return NO_FINDINGS;
+    return [error('BV-00557', c.path('diagnosis'), `a newborn claim needs a ${category}.x diagnosis`)];
   });
 }
 
@@ -120,23 +144,23 @@ function accidentType(c: ClaimUnderTest): string | undefined {
  */
 export function accidentForDiagnosisRule(id: string, accident: string, list: ReadonlySet<string>): Rule {
   return claimRule(id, (c) => {
-    if (!uses(c, 'claim', 'preauthorization') || accidentType(c) === accident) return [];
-    for (const [j, d] of asArray(c.claim.diagnosis).entries()) {
-      for (const [k, x] of codings(asObject(d)?.diagnosisCodeableConcept).entries()) {
-        if (list.has(normaliseIcd(asString(x.code) ?? ''))) {
-          return [error(id, c.path(`diagnosis[${j}].diagnosisCodeableConcept.coding[${k}].code`), `this diagnosis needs accident type ${accident}`)];
+    if (!usedFor(c, CLAIM_OR_AUTH) || accidentType(c) === accident) return NO_FINDINGS;
+    for (const d of c.diagnoses) {
+      for (let k = 0; k < d.codes.length; k += 1) {
+        if (list.has((d.codes[k] as DiagnosisCode).normalised)) {
+          return [error(id, c.path(`diagnosis[${d.index}].diagnosisCodeableConcept.coding[${k}].code`), `this diagnosis needs accident type ${accident}`)];
         }
       }
     }
-    return [];
+    return NO_FINDINGS;
   });
 }
 
 /** `claim.accident.type = accident` needs a diagnosis from `list` (BV-00748 WPA, BV-00757 MVA). */
 export function diagnosisForAccidentRule(id: string, accident: string, list: ReadonlySet<string>): Rule {
   return claimRule(id, (c) => {
-    if (!uses(c, 'claim', 'preauthorization') || accidentType(c) !== accident) return [];
-    const found = objects(c.claim.diagnosis).some((d) => codings(d.diagnosisCodeableConcept).some((x) => list.has(normaliseIcd(asString(x.code) ?? ''))));
-    return found ? [] : [error(id, c.path('accident'), `accident type ${accident} needs a diagnosis from its list`)];
+    if (!usedFor(c, CLAIM_OR_AUTH) || accidentType(c) !== accident) return NO_FINDINGS;
+    for (const d of c.diagnoses) for (const code of d.codes) if (list.has(code.normalised)) return NO_FINDINGS;
+    return [error(id, c.path('accident'), `accident type ${accident} needs a diagnosis from its list`)];
   });
 }

@@ -1,25 +1,23 @@
 /** Claim.facility for outpatient and telemedicine encounters, and the clinic its Location names. */
 import { error } from '../../../../findings/finding.js';
-import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { CS, claimsOf, codings, encounterOf, resolveReference, uses } from './claim-view.js';
+import { CLAIM_OR_AUTH, claimRule, resolveReference, usedFor, type ClaimUnderTest } from './claim-view.js';
+import { CS, NO_FINDINGS, arrayOf, hasSystemCodeIn } from './concepts.js';
 
 const OUTPATIENT = ['AMB', 'VR'];
 
-function encounterClass(resource: Record<string, unknown> | undefined): string | undefined {
-  return asString(asObject(resource?.class)?.code);
+/** Is the claim's linked Encounter (resolved once per message) an outpatient or telemedicine one? */
+function isOutpatient(c: ClaimUnderTest): boolean {
+  return OUTPATIENT.includes(c.encounter?.encounterClass ?? '');
 }
 
 /** BV-00905 "Claim.facility shall be provided when Claim.type="Professional", Claim.use="preauthorization" or "claim" and Encounter.class="AMB" or "VR"". */
-export const BV_00905: Rule = {
-  id: 'BV-00905',
-  check: (message) =>
-    claimsOf(message)
-      .filter((c) => c.type === 'professional' && uses(c, 'claim', 'preauthorization') && c.claim.facility === undefined)
-      .filter((c) => OUTPATIENT.includes(encounterClass(encounterOf(message, c.claim)?.resource) ?? ''))
-      .map((c) => error('BV-00905', c.path('facility'), 'Claim.facility is required for an outpatient or telemedicine encounter')),
-};
+export const BV_00905 = claimRule('BV-00905', (c) =>
+  c.type === 'professional' && usedFor(c, CLAIM_OR_AUTH) && c.claim.facility === undefined && isOutpatient(c)
+    ? [error('BV-00905', c.path('facility'), 'Claim.facility is required for an outpatient or telemedicine encounter')]
+    : NO_FINDINGS,
+);
 
 /**
  * BV-00898 "Location.type within location resource referenced by Claim.facility SHALL use a value from
@@ -27,16 +25,11 @@ export const BV_00905: Rule = {
  */
 export function clinicSpecialtyRule(codes: ReadonlySet<string>): Rule {
   const system = `${CS}clinic-specialty`;
-  return {
-    id: 'BV-00898',
-    check: (message) =>
-      claimsOf(message).flatMap((c) => {
-        if (!uses(c, 'claim', 'preauthorization') || !OUTPATIENT.includes(encounterClass(encounterOf(message, c.claim)?.resource) ?? '')) return [];
-        const location = resolveReference(message, c.claim.facility);
-        if (location?.resource?.resourceType !== 'Location') return [];
-        const types = Array.isArray(location.resource.type) ? location.resource.type : [];
-        const ok = types.some((t) => codings(t).some((x) => x.system === system && codes.has(asString(x.code) ?? '')));
-        return ok ? [] : [error('BV-00898', entryPath(message, location.index, 'type'), `Location.type must come from ${system}`)];
-      }),
-  };
+  return claimRule('BV-00898', (c, message) => {
+    if (!usedFor(c, CLAIM_OR_AUTH) || !isOutpatient(c)) return NO_FINDINGS;
+    const location = resolveReference(message, c.claim.facility);
+    if (location?.resource?.resourceType !== 'Location') return NO_FINDINGS;
+    for (const type of arrayOf(location.resource.type)) if (hasSystemCodeIn(type, system, codes)) return NO_FINDINGS;
+    return [error('BV-00898', entryPath(message, location.index, 'type'), `Location.type must come from ${system}`)];
+  });
 }

@@ -4,7 +4,8 @@
  * Which events each rule runs for is in `schemas/rules/enforced/clinical.json`.
  */
 import type { Rule } from '../../../rule.js';
-import { CS, ICD10AM } from './claim-view.js';
+import { CLAIM_OR_AUTH } from './claim-view.js';
+import { CS, ICD10AM } from './concepts.js';
 import { loadClinicalData } from './data.js';
 import {
   BV_00027, BV_00054, BV_00057, BV_00443, BV_00444, BV_00453, BV_00454, BV_00477, BV_00478,
@@ -30,7 +31,6 @@ import { BV_00398, BV_00399, BV_00465, BV_00468, BV_00565 } from './vision.js';
 
 const data = loadClinicalData();
 const lab = { items: data.labTestItems, loinc: data.labTestLoinc };
-const CLAIM_OR_AUTH = ['claim', 'preauthorization'];
 
 /** Absence reasons of the vital signs, one rule each (BV-00820..827, in the official order). */
 const ABSENCE_REASON_RULES: readonly [string, string][] = [

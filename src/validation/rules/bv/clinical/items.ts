@@ -1,17 +1,23 @@
-/** Item rules tied to clinical content: ventilation hours, days supply, lab tests, medication items. */
+/**
+ * Item rules tied to clinical content: ventilation hours, days supply, lab tests, medication items.
+ * They read the claim's item and supporting-info views (read once per message); a claim without
+ * the codes a rule is about costs a scan of its items and allocates nothing.
+ */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asArray, type JsonObject } from '../../../../fhir/json.js';
+import { asObject, type JsonObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
+import { CLAIM_OR_AUTH, claimRule, hasCategory, usedFor, type ClaimUnderTest, type Item, type SupportingInfo } from './claim-view.js';
 import {
-  MEDICATION_CODES, claimsOf, codesOf, codings, extensionOf, hasCategory, itemsOf, objects, supportingInfoOf, uses, type ClaimUnderTest,
-} from './claim-view.js';
+  MEDICATION_CODES, NO_FINDINGS, Sequences, arrayOf, codingIndexIn, extensionOf, extensionUrl, hasCodeIn,
+} from './concepts.js';
 
-function claimRule(id: string, check: (claim: ClaimUnderTest) => Finding[]): Rule {
-  return { id, check: (message) => claimsOf(message).flatMap(check) };
-}
+const PHARMACIST_SELECTION_REASON = extensionUrl('pharmacist-Selection-Reason');
 
+/** Does the line carry a coding of medication-codes? */
 function isMedication(line: JsonObject): boolean {
-  return codings(line.productOrService).some((c) => c.system === MEDICATION_CODES);
+  const codings = arrayOf(asObject(line.productOrService)?.coding);
+  for (const coding of codings) if (asObject(coding)?.system === MEDICATION_CODES) return true;
+  return false;
 }
 
 /**
@@ -22,16 +28,28 @@ function isMedication(line: JsonObject): boolean {
  */
 export function ventilationHoursRule(codes: ReadonlySet<string>): Rule {
   return claimRule('BV-00731', (c) => {
-    if (c.type !== 'institutional' || c.use !== 'claim' || hasCategory(c, 'ventilation-hours')) return [];
-    const lines = c.items.flatMap(({ item }) => [item, ...objects(item.detail)]);
-    const ventilated = lines.some((line) => codesOf(line.productOrService).some((code) => codes.has(code)));
-    return ventilated ? [error('BV-00731', c.path('supportingInfo'), '"ventilation-hours" is required for ventilation items')] : [];
+    if (c.type !== 'institutional' || c.use !== 'claim' || hasCategory(c, 'ventilation-hours')) return NO_FINDINGS;
+    return hasVentilation(c.items, codes) ? [error('BV-00731', c.path('supportingInfo'), '"ventilation-hours" is required for ventilation items')] : NO_FINDINGS;
   });
 }
 
-function pharmacyMedicationItems(c: ClaimUnderTest) {
-  if (c.type !== 'pharmacy' || !uses(c, 'claim', 'preauthorization')) return [];
-  return c.items.filter(({ item }) => isMedication(item));
+function hasVentilation(items: readonly Item[], codes: ReadonlySet<string>): boolean {
+  for (const { item } of items) {
+    if (hasCodeIn(item.productOrService, codes)) return true;
+    for (const detail of arrayOf(item.detail)) if (hasCodeIn(asObject(detail)?.productOrService, codes)) return true;
+  }
+  return false;
+}
+
+function isPharmacyClaim(c: ClaimUnderTest): boolean {
+  return c.type === 'pharmacy' && usedFor(c, CLAIM_OR_AUTH);
+}
+
+/** The supporting information whose category is exactly `category` (as sent, case included: these rules always compared it so). */
+function infosExactly(c: ClaimUnderTest, category: string): readonly SupportingInfo[] {
+  const infos = c.infosOf(category);
+  for (const s of infos) if (s.category !== category) return infos.filter((t) => t.category === category);
+  return infos;
 }
 
 /**
@@ -40,40 +58,59 @@ function pharmacyMedicationItems(c: ClaimUnderTest) {
  * when used for Claim.use="preauthorization" or "claim"".
  */
 export const BV_00376 = claimRule('BV-00376', (c) => {
-  const daysSupply = new Set(c.supportingInfo.filter((s) => s.category === 'days-supply').map((s) => s.sequence));
-  return pharmacyMedicationItems(c).flatMap(({ index, item }) => {
-    const linked = asArray(item.informationSequence).filter((seq) => daysSupply.has(seq)).length;
-    return linked === 1 ? [] : [error('BV-00376', c.path(`item[${index}].informationSequence`), `${linked} links to "days-supply"`)];
-  });
+  if (!isPharmacyClaim(c)) return NO_FINDINGS;
+  const daysSupply = new Sequences(infosExactly(c, 'days-supply'));
+  let findings: Finding[] | undefined;
+  for (const { index, item } of c.items) {
+    if (!isMedication(item)) continue;
+    const linked = daysSupply.count(item.informationSequence);
+    if (linked !== 1) (findings ??= []).push(error('BV-00376', c.path(`item[${index}].informationSequence`), `${linked} links to "days-supply"`));
+  }
+  return findings ?? NO_FINDINGS;
 });
 
 /**
  * BV-00723 "Claim.item.diagnosisSequence SHALL be required if Claim.item.productOrService is from
  * medication-codes and the Claim.type="pharmacy" and when used for Claim.use="preauthorization" or "claim"".
  */
-export const BV_00723 = claimRule('BV-00723', (c) =>
-  pharmacyMedicationItems(c)
-    .filter(({ item }) => asArray(item.diagnosisSequence).length === 0)
-    .map(({ index }) => error('BV-00723', c.path(`item[${index}].diagnosisSequence`), 'a medication item needs a diagnosisSequence')),
-);
+export const BV_00723 = claimRule('BV-00723', (c) => {
+  if (!isPharmacyClaim(c)) return NO_FINDINGS;
+  let findings: Finding[] | undefined;
+  for (const { index, item } of c.items) {
+    if (isMedication(item) && arrayOf(item.diagnosisSequence).length === 0) {
+      (findings ??= []).push(error('BV-00723', c.path(`item[${index}].diagnosisSequence`), 'a medication item needs a diagnosisSequence'));
+    }
+  }
+  return findings ?? NO_FINDINGS;
+});
 
 /** BV-00708 "Claim.item.extension.pharmacistSelectionReason SHALL be present if Claim.item.productOrService is from medication-codes". */
-export const BV_00708 = claimRule('BV-00708', (c) =>
-  c.items
-    .filter(({ item }) => isMedication(item) && !extensionOf(item, 'pharmacist-Selection-Reason'))
-    .map(({ index }) => error('BV-00708', c.path(`item[${index}].extension`), 'pharmacistSelectionReason is required')),
-);
+export const BV_00708 = claimRule('BV-00708', (c) => {
+  let findings: Finding[] | undefined;
+  for (const { index, item } of c.items) {
+    if (isMedication(item) && !extensionOf(item, PHARMACIST_SELECTION_REASON)) {
+      (findings ??= []).push(error('BV-00708', c.path(`item[${index}].extension`), 'pharmacistSelectionReason is required'));
+    }
+  }
+  return findings ?? NO_FINDINGS;
+});
 
 /** BV-00710 "Claim.item.detail.extension.pharmacistSelectionReason SHALL be present if Claim.item.detail.productOrService is from medication-codes". */
-export const BV_00710 = claimRule('BV-00710', (c) =>
-  c.items.flatMap(({ index, item }) =>
-    objects(item.detail).flatMap((detail, d) =>
-      isMedication(detail) && !extensionOf(detail, 'pharmacist-Selection-Reason')
-        ? [error('BV-00710', c.path(`item[${index}].detail[${d}].extension`), 'pharmacistSelectionReason is required')]
-        : [],
-    ),
-  ),
-);
+export const BV_00710 = claimRule('BV-00710', (c) => {
+  let findings: Finding[] | undefined;
+  for (const { index, item } of c.items) {
+    let d = 0; // position among the details that are objects
+    for (const raw of arrayOf(item.detail)) {
+      const detail = asObject(raw);
+      if (!detail) continue;
+      if (isMedication(detail) && !extensionOf(detail, PHARMACIST_SELECTION_REASON)) {
+        (findings ??= []).push(error('BV-00710', c.path(`item[${index}].detail[${d}].extension`), 'pharmacistSelectionReason is required'));
+      }
+      d += 1;
+    }
+  }
+  return findings ?? NO_FINDINGS;
+});
 
 /**
  * BV-00501 "Claim.item.informationSequence SHALL be provided when the Claim.supportingInfo is supplied".
@@ -82,35 +119,35 @@ export const BV_00710 = claimRule('BV-00710', (c) =>
  * supporting information that no item points to, so "every item must point" is not the rule.)
  */
 export const BV_00501 = claimRule('BV-00501', (c) => {
-  if (asArray(c.claim.supportingInfo).length > 0) return [];
-  return c.items
-    .filter(({ item }) => asArray(item.informationSequence).length > 0)
-    .map(({ index }) => error('BV-00501', c.path(`item[${index}].informationSequence`), 'the claim has no supportingInfo'));
+  if (arrayOf(c.claim.supportingInfo).length > 0) return NO_FINDINGS;
+  let findings: Finding[] | undefined;
+  for (const { index, item } of c.items) {
+    if (arrayOf(item.informationSequence).length > 0) {
+      (findings ??= []).push(error('BV-00501', c.path(`item[${index}].informationSequence`), 'the claim has no supportingInfo'));
+    }
+  }
+  return findings ?? NO_FINDINGS;
 });
 
 /** BV-00484 "The Claim.item.subSite SHALL not be allowed if the Claim.item.bodySite is not provided". */
-export const BV_00484 = claimRule('BV-00484', (c) =>
-  c.items
-    .filter(({ item }) => item.subSite !== undefined && item.bodySite === undefined)
-    .map(({ index }) => error('BV-00484', c.path(`item[${index}].subSite`), 'subSite without bodySite')),
-);
+export const BV_00484 = claimRule('BV-00484', (c) => {
+  let findings: Finding[] | undefined;
+  for (const { index, item } of c.items) {
+    if (item.subSite !== undefined && item.bodySite === undefined) (findings ??= []).push(error('BV-00484', c.path(`item[${index}].subSite`), 'subSite without bodySite'));
+  }
+  return findings ?? NO_FINDINGS;
+});
 
 export interface LabTestCodes {
   readonly items: ReadonlySet<string>;
   readonly loinc: ReadonlySet<string>;
 }
 
-function labItemCode(line: JsonObject, lab: LabTestCodes): number {
-  return codings(line.productOrService).findIndex((x) => typeof x.code === 'string' && lab.items.has(x.code));
-}
-
-/** Sequences of the lab-test supporting information whose LOINC code is one the rule lists. */
-function listedLabTests(claim: ClaimUnderTest, lab: LabTestCodes): Set<unknown> {
-  return new Set(
-    claim.supportingInfo
-      .filter((s) => s.category === 'lab-test' && codesOf(s.info.code).some((code) => lab.loinc.has(code)))
-      .map((s) => s.sequence),
-  );
+/** The sequences of the lab-test supporting information whose LOINC code is one the rule lists. */
+function listedLabTests(claim: ClaimUnderTest, lab: LabTestCodes): Sequences {
+  const labTests = infosExactly(claim, 'lab-test');
+  for (const s of labTests) if (!hasCodeIn(s.info.code, lab.loinc)) return new Sequences(labTests.filter((t) => hasCodeIn(t.info.code, lab.loinc)));
+  return new Sequences(labTests);
 }
 
 /**
@@ -120,13 +157,15 @@ function listedLabTests(claim: ClaimUnderTest, lab: LabTestCodes): Set<unknown> 
  */
 export function labTestItemRule(lab: LabTestCodes): Rule {
   return claimRule('BV-00925', (c) => {
-    if (c.use !== 'claim') return [];
-    const listed = listedLabTests(c, lab);
-    return c.items.flatMap(({ index, item }) => {
-      const k = labItemCode(item, lab);
-      if (k < 0 || asArray(item.informationSequence).some((seq) => listed.has(seq))) return [];
-      return [error('BV-00925', c.path(`item[${index}].productOrService.coding[${k}].code`), 'needs a linked "lab-test" with a listed LOINC code')];
-    });
+    if (c.use !== 'claim') return NO_FINDINGS;
+    let listed: Sequences | undefined; // looked up at the first lab-test item (most claims have none)
+    let findings: Finding[] | undefined;
+    for (const { index, item } of c.items) {
+      const k = codingIndexIn(item.productOrService, lab.items);
+      if (k < 0 || (listed ??= listedLabTests(c, lab)).count(item.informationSequence) > 0) continue;
+      (findings ??= []).push(error('BV-00925', c.path(`item[${index}].productOrService.coding[${k}].code`), 'needs a linked "lab-test" with a listed LOINC code'));
+    }
+    return findings ?? NO_FINDINGS;
   });
 }
 
@@ -134,27 +173,36 @@ export function labTestItemRule(lab: LabTestCodes): Rule {
  * BV-00928 (item.detail) and BV-00929 (item.detail.subDetail): "if Claim.use="claim" and the
  * productOrService code = "73050-18-50" or "73050-18-60" then Claim.supportingInfo.category SHALL
  * exist and be equal to "lab-test" and Claim.supportingInfo.code Shall be equal to one of [the listed LOINC codes]".
+ * The lab-test lookup is made only once a listed code is found (most claims have none).
  */
 export function labTestDetailRule(id: 'BV-00928' | 'BV-00929', lab: LabTestCodes): Rule {
   return claimRule(id, (c) => {
-    if (c.use !== 'claim' || listedLabTests(c, lab).size > 0) return [];
-    const findings: Finding[] = [];
+    if (c.use !== 'claim') return NO_FINDINGS;
+    let findings: Finding[] | undefined;
     for (const { index, item } of c.items) {
-      objects(item.detail).forEach((detail, d) => {
+      let d = 0; // positions count the details (and sub-details) that are objects
+      for (const rawDetail of arrayOf(item.detail)) {
+        const detail = asObject(rawDetail);
+        if (!detail) continue;
         if (id === 'BV-00928') {
-          const k = labItemCode(detail, lab);
-          if (k >= 0) findings.push(error(id, c.path(`item[${index}].detail[${d}].productOrService.coding[${k}].code`), 'needs a "lab-test" with a listed LOINC code'));
-          return;
-        }
-        objects(detail.subDetail).forEach((sub, s) => {
-          const k = labItemCode(sub, lab);
-          if (k >= 0) {
-            findings.push(error(id, c.path(`item[${index}].detail[${d}].subDetail[${s}].productOrService.coding[${k}].code`), 'needs a "lab-test" with a listed LOINC code'));
+          const k = codingIndexIn(detail.productOrService, lab.items);
+          if (k >= 0) (findings ??= []).push(error(id, c.path(`item[${index}].detail[${d}].productOrService.coding[${k}].code`), 'needs a "lab-test" with a listed LOINC code'));
+        } else {
+          let s = 0;
+          for (const rawSub of arrayOf(detail.subDetail)) {
+            const sub = asObject(rawSub);
+            if (!sub) continue;
+            const k = codingIndexIn(sub.productOrService, lab.items);
+            if (k >= 0) {
+              (findings ??= []).push(error(id, c.path(`item[${index}].detail[${d}].subDetail[${s}].productOrService.coding[${k}].code`), 'needs a "lab-test" with a listed LOINC code'));
+            }
+            s += 1;
           }
-        });
-      });
+        }
+        d += 1;
+      }
     }
-    return findings;
+    return findings === undefined || !listedLabTests(c, lab).empty ? NO_FINDINGS : findings;
   });
 }
 
@@ -165,11 +213,15 @@ export function labTestDetailRule(id: 'BV-00928' | 'BV-00929', lab: LabTestCodes
  */
 export function labTestSingleLinkRule(lab: LabTestCodes): Rule {
   return claimRule('BV-00933', (c) => {
-    if (c.use !== 'claim') return [];
-    const labTests = new Set(c.supportingInfo.filter((s) => s.category === 'lab-test').map((s) => s.sequence));
-    return c.items
-      .filter(({ item }) => labItemCode(item, lab) >= 0 && asArray(item.informationSequence).filter((seq) => labTests.has(seq)).length > 1)
-      .map(({ index }) => error('BV-00933', c.path(`item[${index}].informationSequence`), 'more than one linked "lab-test"'));
+    if (c.use !== 'claim') return NO_FINDINGS;
+    let labTests: Sequences | undefined; // looked up at the first lab-test item (most claims have none)
+    let findings: Finding[] | undefined;
+    for (const { index, item } of c.items) {
+      if (codingIndexIn(item.productOrService, lab.items) < 0) continue;
+      if ((labTests ??= new Sequences(infosExactly(c, 'lab-test'))).count(item.informationSequence) <= 1) continue;
+      (findings ??= []).push(error('BV-00933', c.path(`item[${index}].informationSequence`), 'more than one linked "lab-test"'));
+    }
+    return findings ?? NO_FINDINGS;
   });
 }
 
@@ -180,19 +232,22 @@ export function labTestSingleLinkRule(lab: LabTestCodes): Rule {
  */
 export function labTestUniqueLinkRule(lab: LabTestCodes): Rule {
   return claimRule('BV-00934', (c) => {
-    if (c.use !== 'claim') return [];
-    const listed = listedLabTests(c, lab);
-    const used = new Set<unknown>();
-    const findings: Finding[] = [];
+    if (c.use !== 'claim') return NO_FINDINGS;
+    let listed: Sequences | undefined; // looked up at the first lab-test item (most claims have none)
+    let used: Set<unknown> | undefined;
+    let findings: Finding[] | undefined;
     for (const { index, item } of c.items) {
-      if (labItemCode(item, lab) < 0) continue;
-      asArray(item.informationSequence).forEach((seq, k) => {
-        if (!listed.has(seq)) return;
-        if (used.has(seq)) findings.push(error('BV-00934', c.path(`item[${index}].informationSequence[${k}]`), `lab test ${String(seq)} is already linked to another item`));
+      if (codingIndexIn(item.productOrService, lab.items) < 0) continue;
+      listed ??= listedLabTests(c, lab);
+      const pointers = arrayOf(item.informationSequence);
+      for (let k = 0; k < pointers.length; k += 1) {
+        const seq = pointers[k];
+        if (!listed.has(seq)) continue;
+        used ??= new Set();
+        if (used.has(seq)) (findings ??= []).push(error('BV-00934', c.path(`item[${index}].informationSequence[${k}]`), `lab test ${String(seq)} is already linked to another item`));
         used.add(seq);
-      });
+      }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   });
 }
-

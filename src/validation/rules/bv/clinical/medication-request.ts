@@ -1,16 +1,22 @@
 /** MedicationRequest rules, for the prescriptions a pharmacy claim or authorization carries. */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asArray, asObject, asString } from '../../../../fhir/json.js';
+import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
+import { entryPath } from '../../../message.js';
 import { claimsOf, resourcesOf, sameTarget } from './claim-view.js';
+import { NO_FINDINGS, arrayOf } from './concepts.js';
 
 function fixedValueRule(id: string, element: 'status' | 'intent', value: string): Rule {
   return {
     id,
-    check: (message) =>
-      resourcesOf(message, 'MedicationRequest')
-        .filter(({ resource }) => resource[element] !== undefined && resource[element] !== value)
-        .map(({ path }) => error(id, path(element), `MedicationRequest.${element} must be "${value}"`)),
+    check: (message) => {
+      let findings: Finding[] | undefined;
+      for (const entry of resourcesOf(message, 'MedicationRequest')) {
+        const sent = entry.resource[element];
+        if (sent !== undefined && sent !== value) (findings ??= []).push(error(id, entryPath(message, entry.index, element), `MedicationRequest.${element} must be "${value}"`));
+      }
+      return findings ?? NO_FINDINGS;
+    },
   };
 }
 
@@ -24,10 +30,13 @@ export const BV_00706: Rule = {
   id: 'BV-00706',
   check: (message) => {
     const claim = claimsOf(message)[0];
-    if (!claim) return [];
-    return resourcesOf(message, 'MedicationRequest')
-      .filter(({ resource }) => resource.subject !== undefined && !sameTarget(message, resource.subject, claim.claim.patient))
-      .map(({ path }) => error('BV-00706', path('subject'), 'not the claim patient'));
+    if (!claim) return NO_FINDINGS;
+    let findings: Finding[] | undefined;
+    for (const entry of resourcesOf(message, 'MedicationRequest')) {
+      const subject = entry.resource.subject;
+      if (subject !== undefined && !sameTarget(message, subject, claim.claim.patient)) (findings ??= []).push(error('BV-00706', entryPath(message, entry.index, 'subject'), 'not the claim patient'));
+    }
+    return findings ?? NO_FINDINGS;
   },
 };
 
@@ -35,18 +44,21 @@ export const BV_00706: Rule = {
 export const BV_00720: Rule = {
   id: 'BV-00720',
   check: (message) => {
+    const requests = resourcesOf(message, 'MedicationRequest');
+    if (requests.length === 0) return NO_FINDINGS;
     const seen = new Set<string>();
-    const findings: Finding[] = [];
-    for (const { resource, path } of resourcesOf(message, 'MedicationRequest')) {
-      asArray(resource.identifier).forEach((raw, k) => {
-        const identifier = asObject(raw);
+    let findings: Finding[] | undefined;
+    for (const entry of requests) {
+      const identifiers = arrayOf(entry.resource.identifier);
+      for (let k = 0; k < identifiers.length; k += 1) {
+        const identifier = asObject(identifiers[k]);
         const value = asString(identifier?.value);
-        if (value === undefined) return;
+        if (value === undefined) continue;
         const key = `${asString(identifier?.system) ?? ''}|${value}`;
-        if (seen.has(key)) findings.push(error('BV-00720', path(`identifier[${k}]`), 'this identifier is already used in the message'));
+        if (seen.has(key)) (findings ??= []).push(error('BV-00720', entryPath(message, entry.index, `identifier[${k}]`), 'this identifier is already used in the message'));
         seen.add(key);
-      });
+      }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

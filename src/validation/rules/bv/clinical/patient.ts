@@ -1,17 +1,35 @@
 /** Patient rules: identifiers and the fixed `active` flag. */
-import { error } from '../../../../findings/finding.js';
-import { asArray, asObject, asString } from '../../../../fhir/json.js';
+import { error, type Finding } from '../../../../findings/finding.js';
+import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { codesOf, objects, resourcesOf } from './claim-view.js';
+import { entryPath } from '../../../message.js';
+import { resourcesOf } from './claim-view.js';
+import { NO_FINDINGS, arrayOf, hasCode } from './concepts.js';
 
 /** BV-00339 "Patient.active SHALL use the fixed value "active"" (the boolean `true`). */
 export const BV_00339: Rule = {
   id: 'BV-00339',
-  check: (message) =>
-    resourcesOf(message, 'Patient')
-      .filter(({ resource }) => resource.active !== undefined && resource.active !== true)
-      .map(({ path }) => error('BV-00339', path('active'), 'Patient.active must be true')),
+  check: (message) => {
+    let findings: Finding[] | undefined;
+    for (const entry of resourcesOf(message, 'Patient')) {
+      const active = entry.resource.active;
+      if (active !== undefined && active !== true) (findings ??= []).push(error('BV-00339', entryPath(message, entry.index, 'active'), 'Patient.active must be true'));
+    }
+    return findings ?? NO_FINDINGS;
+  },
 };
+
+const PASSPORT = 'http://nphies.sa/identifier/passportnumber';
+const COUNTRY = /country/i;
+
+/** Does one of the identifier's extensions name a country in its url? */
+function hasCountry(identifier: Record<string, unknown>): boolean {
+  for (const raw of arrayOf(identifier.extension)) {
+    const extension = asObject(raw);
+    if (extension && COUNTRY.test(asString(extension.url) ?? '')) return true;
+  }
+  return false;
+}
 
 /**
  * BV-00481 "When Patient.identifier.system="http://nphies.sa/identifier/passportnumber" then
@@ -20,15 +38,18 @@ export const BV_00339: Rule = {
  */
 export const BV_00481: Rule = {
   id: 'BV-00481',
-  check: (message) =>
-    resourcesOf(message, 'Patient').flatMap(({ resource, path }) =>
-      asArray(resource.identifier).flatMap((raw, k) => {
-        const identifier = asObject(raw);
-        if (identifier?.system !== 'http://nphies.sa/identifier/passportnumber') return [];
-        const country = objects(identifier.extension).some((e) => /country/i.test(asString(e.url) ?? ''));
-        return country ? [] : [error('BV-00481', path(`identifier[${k}].extension`), 'a passport needs its issuing country')];
-      }),
-    ),
+  check: (message) => {
+    let findings: Finding[] | undefined;
+    for (const entry of resourcesOf(message, 'Patient')) {
+      const identifiers = arrayOf(entry.resource.identifier);
+      for (let k = 0; k < identifiers.length; k += 1) {
+        const identifier = asObject(identifiers[k]);
+        if (identifier?.system !== PASSPORT || hasCountry(identifier)) continue;
+        (findings ??= []).push(error('BV-00481', entryPath(message, entry.index, `identifier[${k}].extension`), 'a passport needs its issuing country'));
+      }
+    }
+    return findings ?? NO_FINDINGS;
+  },
 };
 
 /** The shape of a Saudi identifier of a given type: BV-00797 (NI, starts with 1) and BV-00798 (PRC, starts with 2). */
@@ -36,14 +57,18 @@ export function saudiIdentifierRule(id: string, typeCode: string, firstDigit: st
   const shape = new RegExp(`^${firstDigit}\\d{9}$`);
   return {
     id,
-    check: (message) =>
-      resourcesOf(message, 'Patient').flatMap(({ resource, path }) =>
-        asArray(resource.identifier).flatMap((raw, k) => {
-          const identifier = asObject(raw);
-          if (!codesOf(identifier?.type).includes(typeCode)) return [];
+    check: (message) => {
+      let findings: Finding[] | undefined;
+      for (const entry of resourcesOf(message, 'Patient')) {
+        const identifiers = arrayOf(entry.resource.identifier);
+        for (let k = 0; k < identifiers.length; k += 1) {
+          const identifier = asObject(identifiers[k]);
+          if (!hasCode(identifier?.type, typeCode)) continue;
           const value = asString(identifier?.value);
-          return value === undefined || shape.test(value) ? [] : [error(id, path(`identifier[${k}].value`), `${typeCode} is 10 digits starting with ${firstDigit}`)];
-        }),
-      ),
+          if (value !== undefined && !shape.test(value)) (findings ??= []).push(error(id, entryPath(message, entry.index, `identifier[${k}].value`), `${typeCode} is 10 digits starting with ${firstDigit}`));
+        }
+      }
+      return findings ?? NO_FINDINGS;
+    },
   };
 }

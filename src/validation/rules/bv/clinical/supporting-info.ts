@@ -1,37 +1,52 @@
 /**
  * Supporting-information rules: what each category must carry (prof--supporting-info.csv and the
- * rule texts) and which categories a claim or authorization must send.
+ * rule texts) and which categories a claim or authorization must send. They read the claim's
+ * supporting information grouped by category once per message (`ClaimUnderTest.infosOf`), so a
+ * category rule costs a Map lookup when the claim does not send that category.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { claimsOf, codesOf, codings, hasCategory, supportingInfoOf, type ClaimUnderTest, type SupportingInfo } from './claim-view.js';
+import { claimRule, claimsOf, hasCategory, usedFor, type ClaimUnderTest, type SupportingInfo } from './claim-view.js';
+import { NO_FINDINGS, codePointCount, hasCode, hasCodeOf, hasCoding, hasSystemCodeIn } from './concepts.js';
 
-function categoryRule(id: string, category: string, check: (s: SupportingInfo, c: ClaimUnderTest) => Finding[]): Rule {
+/**
+ * A rule on each supporting-info entry of one category: `check` gives the entry's findings, or
+ * undefined when it is fine (the usual case, which allocates nothing).
+ */
+function categoryRule(id: string, category: string, check: (s: SupportingInfo, c: ClaimUnderTest) => Finding[] | undefined): Rule {
   const wanted = category.toLowerCase();
   return {
     id,
-    check: (message) =>
-      claimsOf(message).flatMap((c) => c.infosOf(wanted).flatMap((s) => check(s, c))),
+    check: (message) => {
+      let findings: Finding[] | undefined;
+      for (const c of claimsOf(message)) {
+        for (const s of c.infosOf(wanted)) {
+          const found = check(s, c);
+          if (found !== undefined) findings = findings === undefined ? found : findings.concat(found);
+        }
+      }
+      return findings ?? NO_FINDINGS;
+    },
   };
 }
 
 /** A category that carries its content in `value` (valueString, valueAttachment). */
 export function requiresValueRule(id: string, category: string, value: 'valueString' | 'valueAttachment'): Rule {
   return categoryRule(id, category, (s, c) =>
-    s.info[value] === undefined ? [error(id, c.path(`supportingInfo[${s.index}].${value}`), `"${category}" needs ${value}`)] : [],
+    s.info[value] === undefined ? [error(id, c.path(`supportingInfo[${s.index}].${value}`), `"${category}" needs ${value}`)] : undefined,
   );
 }
 
 /** A category whose `code` must hold a coding of `system` with a code (and, for onset, a timingDate). */
 export function requiresCodeRule(id: string, category: string, system: string, options: { timingDate?: boolean } = {}): Rule {
   return categoryRule(id, category, (s, c) => {
-    const findings: Finding[] = [];
-    if (codesOf(s.info.code, system).length === 0) {
-      findings.push(error(id, c.path(`supportingInfo[${s.index}].code`), `"${category}" needs a code from ${system}`));
+    let findings: Finding[] | undefined;
+    if (!hasCodeOf(s.info.code, system)) {
+      (findings ??= []).push(error(id, c.path(`supportingInfo[${s.index}].code`), `"${category}" needs a code from ${system}`));
     }
     if (options.timingDate && s.info.timingDate === undefined) {
-      findings.push(error(id, c.path(`supportingInfo[${s.index}].timingDate`), `"${category}" needs timingDate`));
+      (findings ??= []).push(error(id, c.path(`supportingInfo[${s.index}].timingDate`), `"${category}" needs timingDate`));
     }
     return findings;
   });
@@ -40,7 +55,7 @@ export function requiresCodeRule(id: string, category: string, system: string, o
 /** A category whose `reason` must hold a coding of `system` with a code. */
 export function requiresReasonRule(id: string, category: string, system: string): Rule {
   return categoryRule(id, category, (s, c) =>
-    codesOf(s.info.reason, system).length === 0 ? [error(id, c.path(`supportingInfo[${s.index}].reason`), `"${category}" needs a reason from ${system}`)] : [],
+    hasCodeOf(s.info.reason, system) ? undefined : [error(id, c.path(`supportingInfo[${s.index}].reason`), `"${category}" needs a reason from ${system}`)],
   );
 }
 
@@ -51,64 +66,72 @@ export function requiresReasonRule(id: string, category: string, system: string)
  */
 export function chiefComplaintCodingRule(system: string): Rule {
   return categoryRule('BV-00429', 'chief-complaint', (s, c) => {
-    if (codings(s.info.code).length === 0 || codesOf(s.info.code, system).length > 0) return [];
+    if (!hasCoding(s.info.code) || hasCodeOf(s.info.code, system)) return undefined;
     return [error('BV-00429', c.path(`supportingInfo[${s.index}].code.coding`), `no coding of ${system}`)];
   });
 }
 
 /** BV-00530 "If category is not "chief-complaint" and Claim.supportingInfo.code exists then Claim.supportingInfo.code.coding SHALL be provided". */
-export const BV_00530: Rule = {
-  id: 'BV-00530',
-  check: (message) =>
-    claimsOf(message).flatMap((c) =>
-      c.supportingInfo
-        .filter((s) => s.category !== 'chief-complaint' && s.info.code !== undefined && codings(s.info.code).length === 0)
-        .map((s) => error('BV-00530', c.path(`supportingInfo[${s.index}].code.coding`), 'code without coding')),
-    ),
-};
+export const BV_00530 = claimRule('BV-00530', (c) => {
+  let findings: Finding[] | undefined;
+  for (const s of c.supportingInfo) {
+    if (s.category !== 'chief-complaint' && s.info.code !== undefined && !hasCoding(s.info.code)) {
+      (findings ??= []).push(error('BV-00530', c.path(`supportingInfo[${s.index}].code.coding`), 'code without coding'));
+    }
+  }
+  return findings ?? NO_FINDINGS;
+});
 
 /** BV-00531 "If category = "chief-complaint" then Claim.supportingInfo.code SHALL be provided". */
 export const BV_00531 = categoryRule('BV-00531', 'chief-complaint', (s, c) =>
-  s.info.code === undefined ? [error('BV-00531', c.path(`supportingInfo[${s.index}].code`), 'chief-complaint without code')] : [],
+  s.info.code === undefined ? [error('BV-00531', c.path(`supportingInfo[${s.index}].code`), 'chief-complaint without code')] : undefined,
 );
 
 /** BV-00753 "Claim.supportingInfo.code.text is required when category = "investigation-result" and code = "other"". */
 export const BV_00753 = categoryRule('BV-00753', 'investigation-result', (s, c) =>
-  codesOf(s.info.code).includes('other') && !asString(asObject(s.info.code)?.text)?.trim()
+  hasCode(s.info.code, 'other') && !asString(asObject(s.info.code)?.text)?.trim()
     ? [error('BV-00753', c.path(`supportingInfo[${s.index}].code.text`), 'investigation result "other" needs text')]
-    : [],
+    : undefined,
 );
 
 /** BV-00846 "If category = "investigation-result" and code = "IRA" then Claim.supportingInfo.valueAttachment shall be provided". */
 export const BV_00846 = categoryRule('BV-00846', 'investigation-result', (s, c) =>
-  codesOf(s.info.code).includes('IRA') && s.info.valueAttachment === undefined
+  hasCode(s.info.code, 'IRA') && s.info.valueAttachment === undefined
     ? [error('BV-00846', c.path(`supportingInfo[${s.index}].valueAttachment`), 'investigation result "IRA" needs an attachment')]
-    : [],
+    : undefined,
 );
 
 // Arabic letters count double: 250 English characters or 125 Arabic ones (BV-00316).
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const ARABIC_LIMIT = 125;
+const ENGLISH_LIMIT = 250;
+
+/** The limit a valueString breaks, if any. A text of at most 125 UTF-16 units breaks none, so most skip the count and the regex. */
+function brokenLimit(text: string): number | undefined {
+  if (text.length <= ARABIC_LIMIT) return undefined;
+  const length = codePointCount(text);
+  if (length <= ARABIC_LIMIT) return undefined;
+  const limit = ARABIC.test(text) ? ARABIC_LIMIT : ENGLISH_LIMIT;
+  return length > limit ? limit : undefined;
+}
 
 /** BV-00316 "Claim.supportingInfo.valueString SHALL have maximum length of 250 English characters and 125 Arabic characters". */
-export const BV_00316: Rule = {
-  id: 'BV-00316',
-  check: (message) =>
-    claimsOf(message).flatMap((c) =>
-      c.supportingInfo.flatMap((s) => {
-        const text = asString(s.info.valueString);
-        if (text === undefined) return [];
-        const limit = ARABIC.test(text) ? 125 : 250;
-        return [...text].length > limit ? [error('BV-00316', c.path(`supportingInfo[${s.index}].valueString`), `longer than ${limit} characters`)] : [];
-      }),
-    ),
-};
+export const BV_00316 = claimRule('BV-00316', (c) => {
+  let findings: Finding[] | undefined;
+  for (const s of c.supportingInfo) {
+    const text = s.info.valueString;
+    if (typeof text !== 'string') continue;
+    const limit = brokenLimit(text);
+    if (limit !== undefined) (findings ??= []).push(error('BV-00316', c.path(`supportingInfo[${s.index}].valueString`), `longer than ${limit} characters`));
+  }
+  return findings ?? NO_FINDINGS;
+});
 
 /** A vital sign sent with an absence reason must take it from the category's value set (BV-00820..827). */
 export function absenceReasonRule(id: string, category: string, reason: { system: string; codes: ReadonlySet<string> }): Rule {
   return categoryRule(id, category, (s, c) => {
-    if (s.info.reason === undefined) return [];
-    const ok = codings(s.info.reason).some((x) => x.system === reason.system && reason.codes.has(asString(x.code) ?? ''));
-    return ok ? [] : [error(id, c.path(`supportingInfo[${s.index}].reason`), `the reason must come from ${reason.system}`)];
+    if (s.info.reason === undefined || hasSystemCodeIn(s.info.reason, reason.system, reason.codes)) return undefined;
+    return [error(id, c.path(`supportingInfo[${s.index}].reason`), `the reason must come from ${reason.system}`)];
   });
 }
 
@@ -117,12 +140,9 @@ export function absenceReasonRule(id: string, category: string, reason: { system
  * (`types` undefined = every type). Reported at `supportingInfo`, where NPHIES reports BV-00731.
  */
 export function requiredCategoryRule(id: string, category: string, when: { types?: readonly string[]; uses: readonly string[] }): Rule {
-  return {
-    id,
-    check: (message) =>
-      claimsOf(message)
-        .filter((c) => (when.types === undefined || (c.type !== undefined && when.types.includes(c.type))) && c.use !== undefined && when.uses.includes(c.use))
-        .filter((c) => !hasCategory(c, category))
-        .map((c) => error(id, c.path('supportingInfo'), `"${category}" is required`)),
-  };
+  const wanted = category.toLowerCase();
+  return claimRule(id, (c) => {
+    const applies = (when.types === undefined || (c.type !== undefined && when.types.includes(c.type))) && usedFor(c, when.uses);
+    return applies && !hasCategory(c, wanted) ? [error(id, c.path('supportingInfo'), `"${category}" is required`)] : NO_FINDINGS;
+  });
 }
