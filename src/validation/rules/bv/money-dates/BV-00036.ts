@@ -1,11 +1,8 @@
-import { claimLineRule, childrenOf } from './money.js';
-import { isPackage } from './support.js';
+import { claimLineRule } from './money.js';
 
 /**
  * BV-00036 "If the package flag is YES, then at least one item.detail SHALL be required.".
  */
-export const BV_00036 = claimLineRule('BV-00036', (line) =>
-  line.level === 'item' && isPackage(line.item) && childrenOf(line).length === 0
-    ? { at: line.path, why: 'a package item needs at least one detail' }
-    : undefined,
+export const BV_00036 = claimLineRule('BV-00036', 'item', (line) =>
+  line.inPackage && line.children.length === 0 ? { at: line.path, why: 'a package item needs at least one detail' } : undefined,
 );

@@ -1,25 +1,11 @@
-import { parseDate, compareDates } from './dates.js';
-import { error, type Finding } from '../../../../findings/finding.js';
-import type { NodeFilter } from '../../../elements.js';
 import type { Rule } from '../../../rule.js';
-
-/** A Period: an element named `period` or `…Period`. */
-const isPeriod: NodeFilter = ({ key }) => key !== undefined && (key === 'period' || key.endsWith('Period'));
+import { objectFindings } from './every-object.js';
 
 /**
  * BV-00052 "Period end date SHALL be always be same or after the period start date".
- * Every Period of the message (elements named `period` or `…Period`).
+ * Every Period of the message (elements named `period` or `…Period`), found in the shared pass over every object.
  */
 export const BV_00052: Rule = {
   id: 'BV-00052',
-  check(message) {
-    const findings: Finding[] = [];
-    for (const visited of message.elements.whereAll(isPeriod)) {
-      const node = visited.node;
-      const start = parseDate(node.start);
-      const end = parseDate(node.end);
-      if (start && end && compareDates(end, start) < 0) findings.push(error('BV-00052', `${visited.path}.end`, 'period ends before it starts'));
-    }
-    return findings;
-  },
+  check: (message) => objectFindings(message).periodEnds,
 };

@@ -1,6 +1,6 @@
-import { claimCurrencyRule, lineMoney } from './money.js';
+import { lineCurrencyRule } from './money.js';
 
 /**
  * BV-00087 "Claim.item.extension.payerShare.currency SHALL be SAR".
  */
-export const BV_00087 = claimCurrencyRule('BV-00087', (claim) => lineMoney(claim, 'item', 'payer-share'));
+export const BV_00087 = lineCurrencyRule('BV-00087', 'item', { extension: 'payer-share' });

@@ -1,6 +1,6 @@
-import { claimCurrencyRule, lineMoney } from './money.js';
+import { lineCurrencyRule } from './money.js';
 
 /**
  * BV-00089 "Claim.item.detail.extension.tax.currency SHALL be SAR".
  */
-export const BV_00089 = claimCurrencyRule('BV-00089', (claim) => lineMoney(claim, 'detail', 'tax'));
+export const BV_00089 = lineCurrencyRule('BV-00089', 'detail', { extension: 'tax' });

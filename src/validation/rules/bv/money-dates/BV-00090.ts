@@ -1,14 +1,17 @@
-import { resourceRule, objects, type Problem } from './support.js';
-import { asObject } from '../../../../fhir/json.js';
+import { arrayOf, isObject, NO_PROBLEMS, resourceRule, type Problem } from './support.js';
+import { hasForeignCurrency } from './money.js';
 
 /**
  * BV-00090 "Coverage.costToBeneficiary.valueMoney.currency SHALL be SAR".
  */
-export const BV_00090 = resourceRule('BV-00090', 'Coverage', 'all', (coverage) =>
-  objects(coverage.costToBeneficiary).flatMap(({ index, object }): Problem[] => {
-    const currency = asObject(object.valueMoney)?.currency;
-    return currency !== undefined && currency !== 'SAR'
-      ? [{ at: `costToBeneficiary[${index}].valueMoney.currency`, why: `currency ${String(currency)} is not SAR` }]
-      : [];
-  }),
-);
+export const BV_00090 = resourceRule('BV-00090', 'Coverage', 'all', (coverage) => {
+  let problems: Problem[] | undefined;
+  const costs = arrayOf(coverage.costToBeneficiary);
+  for (let index = 0; index < costs.length; index++) {
+    const cost = costs[index];
+    if (!isObject(cost) || !hasForeignCurrency(cost.valueMoney)) continue;
+    const currency = (cost.valueMoney as Record<string, unknown>).currency;
+    (problems ??= []).push({ at: `costToBeneficiary[${index}].valueMoney.currency`, why: `currency ${String(currency)} is not SAR` });
+  }
+  return problems ?? NO_PROBLEMS;
+});

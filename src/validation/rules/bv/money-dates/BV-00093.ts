@@ -1,6 +1,6 @@
-import { claimCurrencyRule, lineMoney } from './money.js';
+import { lineCurrencyRule } from './money.js';
 
 /**
  * BV-00093 "Claim.Item.Net.Currency ShALL be SAR".
  */
-export const BV_00093 = claimCurrencyRule('BV-00093', (claim) => lineMoney(claim, 'item', 'net'));
+export const BV_00093 = lineCurrencyRule('BV-00093', 'item', 'net');

@@ -1,6 +1,6 @@
-import { claimCurrencyRule, lineMoney } from './money.js';
+import { lineCurrencyRule } from './money.js';
 
 /**
  * BV-00095 "Claim.Item.Detail.Net.Currency ShALL be SAR".
  */
-export const BV_00095 = claimCurrencyRule('BV-00095', (claim) => lineMoney(claim, 'detail', 'net'));
+export const BV_00095 = lineCurrencyRule('BV-00095', 'detail', 'net');

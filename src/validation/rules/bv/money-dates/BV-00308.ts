@@ -1,4 +1,11 @@
-import { dosageLengthRule } from './dosage-length.js';
+import type { Rule } from '../../../rule.js';
+import { objectFindings } from './every-object.js';
 
-/** BV-00308 "Dosage.patientInstruction dataType SHALL have a maximum length of 4000 English Characters and 2000 Arabic Characters". */
-export const BV_00308 = dosageLengthRule('BV-00308', 'patientInstruction');
+/**
+ * BV-00308 "Dosage.patientInstruction dataType SHALL have a maximum length of 4000 English Characters and 2000 Arabic Characters".
+ * A Dosage is any element named `dosageInstruction` or `dosage`, found in the shared pass over every object.
+ */
+export const BV_00308: Rule = {
+  id: 'BV-00308',
+  check: (message) => objectFindings(message).dosageInstructions,
+};

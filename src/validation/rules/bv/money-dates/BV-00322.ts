@@ -1,11 +1,7 @@
-import { resourceRule, objects } from './support.js';
-import { asString } from '../../../../fhir/json.js';
+import { classesLongerThan } from './coverage.js';
+import { resourceRule } from './support.js';
 
 /**
  * BV-00322 "Coverage.class.value SHALL have maximum length of 30 characters".
  */
-export const BV_00322 = resourceRule('BV-00322', 'Coverage', 'all', (coverage) =>
-  objects(coverage.class)
-    .filter(({ object }) => (asString(object.value)?.length ?? 0) > 30)
-    .map(({ index }) => ({ at: `class[${index}].value`, why: 'class.value is longer than 30 characters' })),
-);
+export const BV_00322 = resourceRule('BV-00322', 'Coverage', 'all', (coverage) => classesLongerThan(coverage, 'value', 30));

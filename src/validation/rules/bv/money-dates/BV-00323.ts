@@ -1,11 +1,7 @@
-import { resourceRule, objects } from './support.js';
-import { asString } from '../../../../fhir/json.js';
+import { classesLongerThan } from './coverage.js';
+import { resourceRule } from './support.js';
 
 /**
  * BV-00323 "Coverage.class.name SHALL have maximum length of 100 characters".
  */
-export const BV_00323 = resourceRule('BV-00323', 'Coverage', 'all', (coverage) =>
-  objects(coverage.class)
-    .filter(({ object }) => (asString(object.name)?.length ?? 0) > 100)
-    .map(({ index }) => ({ at: `class[${index}].name`, why: 'class.name is longer than 100 characters' })),
-);
+export const BV_00323 = resourceRule('BV-00323', 'Coverage', 'all', (coverage) => classesLongerThan(coverage, 'name', 100));

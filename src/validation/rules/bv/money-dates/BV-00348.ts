@@ -1,14 +1,17 @@
-import { resourceRule, extensionOf } from './support.js';
-import { parseDate, isInFuture } from './dates.js';
+import type { JsonObject } from '../../../../fhir/json.js';
+import { claimRule } from './claim-context.js';
+import { isInFuture, parseDate } from './dates.js';
+import { extensionIndex, nphiesExtension, NO_PROBLEMS } from './support.js';
+
+const OFFLINE_DATE = nphiesExtension('authorization-offline-date');
 
 /**
  * BV-00348 "Claim.extension.authorizationOffLineDate SHALL be current date or less".
  * Current date is the gateway clock (`context.now()`), with the ±15-minute skew NPHIES allows.
  */
-export const BV_00348 = resourceRule('BV-00348', 'Claim', 'focal', (claim, scan) => {
-  const found = extensionOf(claim, 'authorization-offline-date');
-  const date = parseDate(found?.extension.valueDateTime);
-  return found && date && isInFuture(date, scan.context.now())
-    ? [{ at: `extension[${found.index}].valueDateTime`, why: 'the offline date is later than today' }]
-    : [];
+export const BV_00348 = claimRule('BV-00348', ({ claim }, context) => {
+  const index = extensionIndex(claim, OFFLINE_DATE);
+  if (index < 0) return NO_PROBLEMS;
+  const date = parseDate((claim.extension as JsonObject[])[index]!.valueDateTime);
+  return date && isInFuture(date, context.now()) ? [{ at: `extension[${index}].valueDateTime`, why: 'the offline date is later than today' }] : NO_PROBLEMS;
 });

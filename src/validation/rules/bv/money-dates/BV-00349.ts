@@ -1,12 +1,16 @@
-import { resourceRule, extensionOf } from './support.js';
+import { claimRule } from './claim-context.js';
+import { extensionIndex, nphiesExtension, NO_PROBLEMS } from './support.js';
+
+const OFFLINE_REFERENCE = nphiesExtension('eligibility-offline-reference');
+const OFFLINE_DATE = nphiesExtension('eligibility-offline-date');
 
 /**
  * BV-00349 "Claim.extension.eligibilityOffLineDate SHALL exist if Claim.extension.eligibilityOffLine is present".
  * The eligibilityOffLine extension of the rule is `extension-eligibility-offline-reference` in the NPHIES profiles.
  */
-export const BV_00349 = resourceRule('BV-00349', 'Claim', 'focal', (claim) => {
-  const reference = extensionOf(claim, 'eligibility-offline-reference');
-  return reference && !extensionOf(claim, 'eligibility-offline-date')
-    ? [{ at: `extension[${reference.index}]`, why: 'an offline eligibility needs its date (extension-eligibility-offline-date)' }]
-    : [];
+export const BV_00349 = claimRule('BV-00349', ({ claim }) => {
+  const reference = extensionIndex(claim, OFFLINE_REFERENCE);
+  return reference >= 0 && extensionIndex(claim, OFFLINE_DATE) < 0
+    ? [{ at: `extension[${reference}]`, why: 'an offline eligibility needs its date (extension-eligibility-offline-date)' }]
+    : NO_PROBLEMS;
 });

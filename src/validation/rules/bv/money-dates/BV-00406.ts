@@ -1,5 +1,5 @@
-import { timingRule } from './supporting-info.js';
 import { firstCode } from '../../../../fhir/json.js';
+import { timingRule } from './supporting-info.js';
 
 /**
  * BV-00406 "If Claim.supportingInfo.category.coding.code="missingtooth" and the reason code=”extraction” then Claim.supportingInfo.timingDate SHALL exist".

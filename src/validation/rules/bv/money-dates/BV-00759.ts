@@ -1,16 +1,12 @@
-import { resourceRule, type Problem } from './support.js';
-import { encounterOf, classCode } from './claim-context.js';
-import { asObject } from '../../../../fhir/json.js';
+import { claimedAdmission, claimRule, hospitalizationOf } from './claim-context.js';
+import { NO_PROBLEMS } from './support.js';
 
 /**
  * BV-00759 "Encounter.hospitalization.dischargeDisposition SHALL be provided when claim.use="claim", encounter.type ="IMP or "SS" and encounter.period.end is provided".
  * The Encounter is the Claim's (extension-encounter); the rule's encounter.type means Encounter.class (IMP, SS, EMER).
  */
-export const BV_00759 = resourceRule('BV-00759', 'Claim', 'focal', (claim, scan): Problem[] => {
-  const found = encounterOf(claim, scan.index);
-  const encounter = found?.resource;
-  if (!found || !encounter || claim.use !== 'claim' || !['IMP', 'SS'].includes(classCode(encounter) ?? '')) return [];
-  const hospitalization = asObject(encounter.hospitalization);
-  const ended = asObject(encounter.period)?.end !== undefined;
-  return ended && hospitalization?.dischargeDisposition === undefined ? [{ at: 'hospitalization.dischargeDisposition', entry: found.index, why: 'an ended admission needs the discharge disposition' }] : [];
+export const BV_00759 = claimRule('BV-00759', (claim) => {
+  const found = claimedAdmission(claim);
+  if (!found || !claim.encounterPeriod.hasEnd) return NO_PROBLEMS;
+  return hospitalizationOf(found)?.dischargeDisposition === undefined ? [{ at: 'hospitalization.dischargeDisposition', entry: found.index, why: 'an ended admission needs the discharge disposition' }] : NO_PROBLEMS;
 });

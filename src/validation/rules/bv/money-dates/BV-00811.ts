@@ -1,13 +1,17 @@
-import { resourceRule } from './support.js';
 import { hasSeconds } from './dates.js';
-import { asObject } from '../../../../fhir/json.js';
+import { isObject, NO_PROBLEMS, resourceRule, type Problem } from './support.js';
 
 /**
  * BV-00811 "Date time format up to seconds SHALL be mandatory".
  */
 export const BV_00811 = resourceRule('BV-00811', 'Encounter', 'all', (encounter) => {
-  const period = asObject(encounter.period);
-  return (['start', 'end'] as const)
-    .filter((edge) => typeof period?.[edge] === 'string' && !hasSeconds(period[edge]))
-    .map((edge) => ({ at: `period.${edge}`, why: 'the encounter period must give the time to the second' }));
+  const period = encounter.period;
+  if (!isObject(period)) return NO_PROBLEMS;
+  const start = typeof period.start === 'string' && !hasSeconds(period.start);
+  const end = typeof period.end === 'string' && !hasSeconds(period.end);
+  if (!start && !end) return NO_PROBLEMS;
+  const problems: Problem[] = [];
+  if (start) problems.push({ at: 'period.start', why: 'the encounter period must give the time to the second' });
+  if (end) problems.push({ at: 'period.end', why: 'the encounter period must give the time to the second' });
+  return problems;
 });

@@ -1,80 +1,72 @@
 /**
- * Small readers shared by the money and date rules: NPHIES extensions by name, the entries of a
- * message by resource type, and references resolved inside the bundle.
+ * Small readers shared by the money and date rules: NPHIES extensions by url, references
+ * resolved inside the bundle, and the rule shape most of them take (a check over the resources of
+ * one type that returns what is wrong).
+ *
+ * These run for every message, and nearly always find nothing: what they return when all is well
+ * is a shared empty list, so a clean message allocates nothing per rule.
  */
-import { asArray, asObject, asString, type JsonObject } from '../../../../fhir/json.js';
+import type { JsonObject } from '../../../../fhir/json.js';
 import type { BundleEntry } from '../../../../fhir/message.js';
 import type { EntryIndex } from '../../../../fhir/references.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { RuleContext } from '../../../context.js';
-import type { NodeFilter } from '../../../elements.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import type { Rule } from '../../../rule.js';
 
 const NPHIES_EXTENSION = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-';
 
-export interface FoundExtension {
-  /** Index in the `extension` array, for the expression (`extension[2]`). */
-  readonly index: number;
-  readonly extension: JsonObject;
+/** The url of the NPHIES extension `extension-<name>`; rules build theirs once, at load. */
+export function nphiesExtension(name: string): string {
+  return NPHIES_EXTENSION + name;
 }
 
-/** The NPHIES extension `extension-<name>` of an element, e.g. `tax` or `authorization-offline-date`. */
-export function extensionOf(element: unknown, name: string): FoundExtension | undefined {
-  const url = NPHIES_EXTENSION + name;
-  const list = asArray(asObject(element)?.extension);
+/**
+ * Index of the first extension of `element` with `url` (see `nphiesExtension`), or -1. No object
+ * is made for the answer: most lookups find nothing.
+ */
+export function extensionIndex(element: unknown, url: string): number {
+  if (!isObject(element)) return -1;
+  const list = element.extension;
+  if (!Array.isArray(list)) return -1;
   for (let index = 0; index < list.length; index++) {
-    const extension = asObject(list[index]);
-    if (extension && extension.url === url) return { index, extension };
+    const extension: unknown = list[index];
+    if (isObject(extension) && extension.url === url) return index;
   }
-  return undefined;
+  return -1;
 }
+
+/** The value of `key` in the first extension of `element` with `url` (undefined without one). */
+export function extensionValue(element: unknown, url: string, key: string): unknown {
+  const index = extensionIndex(element, url);
+  return index < 0 ? undefined : ((element as JsonObject).extension as JsonObject[])[index]![key];
+}
+
+const PACKAGE = nphiesExtension('package');
 
 /** `extension-package` is true: the item is billed as one package (its details carry no own price). */
 export function isPackage(item: JsonObject): boolean {
-  return extensionOf(item, 'package')?.extension.valueBoolean === true;
+  return extensionValue(item, PACKAGE, 'valueBoolean') === true;
 }
 
-/** Focal resources of one type (the Claim of a claim message). */
-export function focalOf(message: MessageUnderTest, type: string): readonly BundleEntry[] {
-  return message.focalOfType(type);
+/** A JSON object (not an array, not null), as `asObject` decides, without the wrapper. */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every entry of the message of one type (not those of nested bundles, which are checked on their own). */
-export function entriesOf(message: MessageUnderTest, type: string): readonly BundleEntry[] {
-  return message.entriesOfType(type);
+/** `value` when it is an array, else a shared empty one. */
+export function arrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : NO_VALUES;
 }
+
+const NO_VALUES: readonly unknown[] = [];
 
 /** Resolves `element.reference` inside the bundle, or undefined (an unresolved reference is RE-00174's finding). */
 export function resolve(index: EntryIndex, element: unknown): BundleEntry | undefined {
-  const reference = asString(asObject(element)?.reference);
-  return reference === undefined ? undefined : index.resolve(reference);
+  if (!isObject(element)) return undefined;
+  const reference = element.reference;
+  return typeof reference === 'string' ? index.resolve(reference) : undefined;
 }
-
-/** The message's entry index (built once per message, shared by every rule). */
-export function indexOf(message: MessageUnderTest): EntryIndex {
-  return message.entryIndex;
-}
-
-/** Array elements with their indices, skipping what is not an object. */
-export function objects(value: unknown): { index: number; object: JsonObject }[] {
-  const out: { index: number; object: JsonObject }[] = [];
-  asArray(value).forEach((raw, index) => {
-    const object = asObject(raw);
-    if (object) out.push({ index, object });
-  });
-  return out;
-}
-
-/** Codes of every coding of a CodeableConcept. */
-export function codesOf(concept: unknown): string[] {
-  return objects(asObject(concept)?.coding)
-    .map(({ object }) => asString(object.code))
-    .filter((code): code is string => code !== undefined);
-}
-
-/** Objects with a numeric `value` (a Quantity or a Money), a filter of the message's shared walk. */
-export const hasNumericValue: NodeFilter = ({ node }) => typeof node.value === 'number';
 
 /** What a rule found wrong in one resource: the sub-path at fault (empty for the resource) and why. */
 export interface Problem {
@@ -84,36 +76,41 @@ export interface Problem {
   readonly entry?: number;
 }
 
+/** "Nothing wrong", shared: the clean path allocates no list. */
+export const NO_PROBLEMS: readonly Problem[] = [];
+/** Frozen: a caller that appended to a rule's result would otherwise change every later "none". */
+export const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
+
 /**
  * A rule over the resources of one type: the focal ones (`focal`) or every entry of the message
- * (`all`, e.g. each Coverage or Patient). `check` gets the resolved context it needs.
+ * (`all`, e.g. each Coverage or Patient). `check` gets the resource, the message and the context,
+ * and returns `NO_PROBLEMS` when the resource is fine.
  */
 export function resourceRule(
   id: string,
   type: string,
   scope: 'focal' | 'all',
-  check: (resource: JsonObject, scan: Scan) => Problem[],
+  check: (resource: JsonObject, message: MessageUnderTest, context: RuleContext) => readonly Problem[],
 ): Rule {
   return {
     id,
     check(message, context) {
-      const entries = scope === 'focal' ? focalOf(message, type) : entriesOf(message, type);
-      if (entries.length === 0) return [];
-      const scan: Scan = { message, context, index: indexOf(message) };
-      const findings: Finding[] = [];
-      for (const entry of entries) {
-        for (const problem of check(entry.resource!, scan)) {
-          findings.push(error(id, entryPath(message, problem.entry ?? entry.index, problem.at || undefined), problem.why));
-        }
+      const entries = scope === 'focal' ? message.focalOfType(type) : message.entriesOfType(type);
+      let findings: Finding[] | undefined;
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i] as BundleEntry;
+        const problems = check(entry.resource as JsonObject, message, context);
+        if (problems.length > 0) findings = report(id, message, entry.index, problems, findings);
       }
-      return findings;
+      return findings ?? NO_FINDINGS;
     },
   };
 }
 
-/** What a resource rule may consult besides the resource. */
-export interface Scan {
-  readonly message: MessageUnderTest;
-  readonly context: RuleContext;
-  readonly index: EntryIndex;
+/** Turns the problems found in entry `entryIndex` into findings of `id`, appended to `findings`. */
+export function report(id: string, message: MessageUnderTest, entryIndex: number, problems: readonly Problem[], findings: Finding[] = []): Finding[] {
+  for (const problem of problems) {
+    findings.push(error(id, entryPath(message, problem.entry ?? entryIndex, problem.at || undefined), problem.why));
+  }
+  return findings;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BV_00058 } from '../../../../../src/validation/rules/bv/money-dates/BV-00058.js';
+import { hasSeconds, isDateTimeText, isInFuture, parseDate } from '../../../../../src/validation/rules/bv/money-dates/dates.js';
 import { check } from './check.js';
 import { copy, EXT, ext, extIndex, findingsAt, findingsOf, NOW, withEncounter } from './helpers.js';
 
@@ -232,5 +233,62 @@ describe('newborns: services within 90 days of birth', () => {
     bundle.entry[3].resource.birthDate = '2021-01-01';
     const patientOf = findingsOf(bundle).filter((f) => f.code === 'BV-00849');
     expect(patientOf).toEqual([{ code: 'BV-00849', expression: at('supportingInfo') }]);
+  });
+});
+
+describe('dates.ts: reading values and the Riyadh day', () => {
+  it('reads a time without seconds or offset as :00 in Riyadh time', () => {
+    expect(parseDate('2021-10-07T09:00')).toEqual({ text: '2021-10-07T09:00', day: '2021-10-07', instant: Date.parse('2021-10-07T09:00:00+03:00') });
+    expect(parseDate('2021-10-07T09:00:30')?.instant).toBe(Date.parse('2021-10-07T09:00:30+03:00'));
+    expect(parseDate('2021-10-07T09:00Z')?.instant).toBe(Date.parse('2021-10-07T09:00:00Z'));
+    expect(parseDate('2021-10-07T09:00:30.5-02:00')?.instant).toBe(Date.parse('2021-10-07T09:00:30.5-02:00'));
+    expect(parseDate('2021-10')).toEqual({ text: '2021-10', day: '2021-10', instant: undefined });
+    expect(parseDate('2021-10-07T25:00:00Z')).toEqual({ text: '2021-10-07T25:00:00Z', day: '2021-10-07', instant: undefined });
+    expect(parseDate('07/10/2021')).toBeUndefined();
+  });
+  it('moves to the next day at Riyadh midnight, and back, whatever it answered before', () => {
+    const tomorrow = parseDate('2026-11-24')!;
+    // 23:44 in Riyadh: with the 15-minute skew the limit is 23:59, still the 23rd.
+    expect(isInFuture(tomorrow, Date.parse('2026-11-23T20:44:00Z'))).toBe(true);
+    // 23:46: the limit is 00:01 on the 24th.
+    expect(isInFuture(tomorrow, Date.parse('2026-11-23T20:46:00Z'))).toBe(false);
+    expect(isInFuture(tomorrow, Date.parse('2026-11-23T20:44:00Z'))).toBe(true);
+    expect(isInFuture(parseDate('2026-12')!, Date.parse('2026-11-23T20:46:00Z'))).toBe(true);
+    expect(isInFuture(parseDate('2026')!, Date.parse('2026-11-23T20:46:00Z'))).toBe(false);
+  });
+});
+
+describe('dates.ts reads exactly the FHIR date/dateTime pattern', () => {
+  // The pattern the reader implements by hand, and what the rules used to compute with it.
+  const FHIR = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+  const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+  function expected(text: string) {
+    const m = FHIR.exec(text);
+    if (!m) return undefined;
+    const day = [m[1], m[2], m[3]].filter((p) => p !== undefined).join('-');
+    if (m[4] === undefined) return { text, day, instant: undefined };
+    const offset = m[8] ?? '+03:00';
+    const instant = Date.parse(`${day}T${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ?? ''}${offset}`);
+    return { text, day, instant: Number.isNaN(instant) ? undefined : instant };
+  }
+  // Valid values, then each broken or cut at every place: every branch of the reader.
+  const seeds = ['2021', '2021-10', '2021-10-07', '2021-10-07T09:05', '2021-10-07T09:05Z', '2021-10-07T09:05+03:00', '2021-10-07T09:05:30', '2021-10-07T09:05:30.5Z',
+    '2021-10-07T09:05:30.123456-11:30', '2021-02-31T24:00:00+03:00', '2021-13-45T99:99:99+99:99'];
+  const texts = new Set<string>();
+  for (const seed of seeds) {
+    for (let i = 0; i <= seed.length; i++) {
+      texts.add(seed.slice(0, i));
+      for (const c of ['0', '-', 'T', ':', '.', 'Z', '+', 'x', ' ']) {
+        texts.add(seed.slice(0, i) + c + seed.slice(i + 1));
+        texts.add(seed.slice(0, i) + c + seed.slice(i));
+      }
+    }
+  }
+  it(`agrees with the pattern on ${texts.size} texts`, () => {
+    for (const text of texts) {
+      expect(parseDate(text), text).toEqual(expected(text));
+      expect(hasSeconds(text), text).toBe(FHIR.exec(text)?.[6] !== undefined);
+      expect(isDateTimeText(text), text).toBe(DATE_TIME.test(text));
+    }
   });
 });
