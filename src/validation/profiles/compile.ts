@@ -60,6 +60,11 @@ export interface CompiledProfile {
 export interface CompiledProfiles {
   /** By canonical URL without version. */
   readonly byUrl: ReadonlyMap<string, CompiledProfile>;
+  /**
+   * By URL as messages declare it: each `url|version` of the manifest (what the samples carry), and
+   * the URL alone, each giving what `byUrl` gives for the URL.
+   */
+  readonly byDeclared: ReadonlyMap<string, CompiledProfile>;
   /** Valid NPHIES profiles with no table (no checks). */
   readonly knownWithoutTable: ReadonlySet<string>;
   readonly stats: { profiles: number; checks: number; specific: number; fallback: number; suspended: number; byKind: Record<CheckKind, number> };
@@ -133,7 +138,9 @@ export function compileProfiles(profilesDir: string, catalogue: CodeCatalogue, o
     }
     byUrl.set(entry.url, compiled);
   }
-  return { byUrl, knownWithoutTable: new Set(manifest.knownWithoutTable), stats };
+  const byDeclared = new Map(byUrl);
+  for (const entry of manifest.profiles) byDeclared.set(`${entry.url}|${entry.version}`, byUrl.get(entry.url) as CompiledProfile);
+  return { byUrl, byDeclared, knownWithoutTable: new Set(manifest.knownWithoutTable), stats };
 }
 
 /**

@@ -47,16 +47,20 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
     return code;
   };
 
-  const judge = (verdict: CodeVerdict, system: string, code: string, element: string, expression: () => string, findings: Finding[]): void => {
+  /**
+   * The finding for a coding whose verdict is not `known`, if any. The element (what its code is found by) is
+   * spelt out only for an error: most codings that get here are the warnings of lists Wasl holds in part.
+   */
+  const judge = (walk: CodeWalk, verdict: CodeVerdict, system: string, code: string): void => {
     switch (verdict) {
       case 'unknown-code':
-        findings.push(error(codeFor(element), expression(), `${code} is not a code of ${system}`));
+        walk.findings.push(error(codeFor(walk.element()), walk.path(), `${code} is not a code of ${system}`));
         return;
       case 'bad-shape':
-        findings.push(error(codeFor(element), expression(), `${code} does not have the shape of a ${system} code`));
+        walk.findings.push(error(codeFor(walk.element()), walk.path(), `${code} does not have the shape of a ${system} code`));
         return;
       case 'unverifiable':
-        findings.push(warning(UNVERIFIABLE_CODE, expression(), `${code} of ${system} is not verifiable: Wasl holds only part of this code system`));
+        walk.findings.push(warning(UNVERIFIABLE_CODE, walk.path(), `${code} of ${system} is not verifiable: Wasl holds only part of this code system`));
         return;
       case 'known':
       case 'no-data':
@@ -64,77 +68,118 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
     }
   };
 
-  /**
-   * Walks one resource. `names` are the element names from the resource root, `indexes` the array index of each
-   * (-1 for a single value); both are stacks, joined into a path only when there is something to report.
-   */
-  const walk = (node: JsonObject, resourceType: string, base: string, names: string[], indexes: number[], findings: Finding[]): void => {
-    const system = node.system;
-    const code = node.code;
-    if (typeof system === 'string' && typeof code === 'string') {
-      const verdict = terminology.checkCodeSystem(system, code);
-      if (verdict !== 'known' && verdict !== 'no-data') {
-        // A Coding inside a CodeableConcept belongs to the concept's element (`Claim.item.productOrService`).
-        const owner = names.at(-1) === 'coding' ? names.slice(0, -1) : names;
-        const element = [resourceType, ...owner].join('.');
-        judge(verdict, system, code, element, () => pathOf(base, names, indexes), findings);
-      }
-    }
-    for (const key in node) {
-      const value = node[key];
-      if (value === null || typeof value !== 'object') continue;
-      names.push(key);
-      if (Array.isArray(value)) {
-        indexes.push(0);
-        for (let i = 0; i < value.length; i++) {
-          const item: unknown = value[i];
-          if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-          indexes[indexes.length - 1] = i;
-          visit(item as JsonObject, key, resourceType, base, names, indexes, findings);
-        }
-      } else {
-        indexes.push(-1);
-        visit(value as JsonObject, key, resourceType, base, names, indexes, findings);
-      }
-      names.pop();
-      indexes.pop();
-    }
-  };
-
-  /** A contained resource starts a new element path under its own type. */
-  const visit = (node: JsonObject, key: string, resourceType: string, base: string, names: string[], indexes: number[], findings: Finding[]): void => {
-    if (key === 'contained' && typeof node.resourceType === 'string') {
-      walk(node, node.resourceType, pathOf(base, names, indexes), [], [], findings);
-    } else {
-      walk(node, resourceType, base, names, indexes, findings);
-    }
-  };
-
   return {
     validate(envelope: MessageEnvelope, _event: EventDefinition, basePath: string): Finding[] {
-      const findings: Finding[] = [];
+      const walk = new CodeWalk(terminology, judge);
       // The Bundle's own elements (meta.tag); its entries are walked one by one below.
-      walk({ ...(envelope.bundle as JsonObject), entry: undefined }, 'Bundle', basePath, [], [], findings);
+      walk.resource(envelope.bundle, 'Bundle', basePath, 'entry');
       for (const entry of envelope.entries) {
         const resource = entry.resource as JsonObject | undefined;
         // A message nested in a batch is checked as the message it is, by its own pass.
         if (!resource || typeof resource.resourceType !== 'string' || resource.resourceType === 'Bundle') continue;
-        walk(resource, resource.resourceType, `${basePath}.entry[${entry.index}].resource`, [], [], findings);
+        walk.resource(resource, resource.resourceType, `${basePath}.entry[${entry.index}].resource`);
       }
-      return findings;
+      return walk.findings;
     },
   };
 }
 
-/** `base.name[index].name...` from the walk's stacks. */
-function pathOf(base: string, names: readonly string[], indexes: readonly number[]): string {
-  let path = base;
-  for (let i = 0; i < names.length; i++) {
-    path += `.${names[i] as string}`;
-    const index = indexes[i] as number;
-    if (index >= 0) path += `[${index}]`;
+/**
+ * One message's walk over every object of its resources, depth first, properties in JSON order: each object with a
+ * string `system` and `code` (a Coding, or anything shaped like one) is looked up before its children, and `judge`
+ * reports a verdict other than `known`. Where the walk stands is kept as two stacks, the element names from the
+ * resource root and the array index of each (-1 for a single value), written out only for a finding; nothing is
+ * allocated per object.
+ */
+class CodeWalk {
+  readonly findings: Finding[] = [];
+  #names: string[] = [];
+  #indexes: number[] = [];
+  #resourceType = '';
+  #base = '';
+
+  constructor(
+    readonly terminology: Terminology,
+    readonly judge: (walk: CodeWalk, verdict: CodeVerdict, system: string, code: string) => void,
+  ) {}
+
+  /** Walks a resource whose FHIRPath is `base`; `skip` is a property of the resource itself left out. */
+  resource(resource: JsonObject, resourceType: string, base: string, skip?: string): void {
+    // The stacks are empty here: every walk below pops what it pushed.
+    this.#resourceType = resourceType;
+    this.#base = base;
+    this.#object(resource, skip);
   }
-  return path;
+
+  /** `base.name[index].name...` of the object the walk stands on. */
+  path(): string {
+    let path = this.#base;
+    for (let i = 0; i < this.#names.length; i++) {
+      path += `.${this.#names[i] as string}`;
+      const index = this.#indexes[i] as number;
+      if (index >= 0) path += `[${index}]`;
+    }
+    return path;
+  }
+
+  /** The element the object is the value of (`Claim.item.productOrService`): a Coding inside a CodeableConcept belongs to the concept's. */
+  element(): string {
+    const names = this.#names;
+    const depth = names.length > 0 && names[names.length - 1] === 'coding' ? names.length - 1 : names.length;
+    let element = this.#resourceType;
+    for (let i = 0; i < depth; i++) element += `.${names[i] as string}`;
+    return element;
+  }
+
+  #object(node: JsonObject, skip?: string): void {
+    const system = node.system;
+    const code = node.code;
+    if (typeof system === 'string' && typeof code === 'string') {
+      const verdict = this.terminology.checkCodeSystem(system, code);
+      if (verdict !== 'known' && verdict !== 'no-data') this.judge(this, verdict, system, code);
+    }
+    for (const key in node) {
+      const value = node[key];
+      if (value === null || typeof value !== 'object' || key === skip) continue;
+      this.#names.push(key);
+      if (Array.isArray(value)) {
+        this.#indexes.push(0);
+        const top = this.#indexes.length - 1;
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+          this.#indexes[top] = i;
+          this.#child(key, item as JsonObject);
+        }
+      } else {
+        this.#indexes.push(-1);
+        this.#child(key, value as JsonObject);
+      }
+      this.#names.pop();
+      this.#indexes.pop();
+    }
+  }
+
+  /** A contained resource starts a new element path under its own type. */
+  #child(key: string, node: JsonObject): void {
+    if (key === 'contained' && typeof node.resourceType === 'string') {
+      const resourceType = this.#resourceType;
+      const base = this.#base;
+      const names = this.#names;
+      const indexes = this.#indexes;
+      this.#resourceType = node.resourceType;
+      this.#base = this.path();
+      this.#names = [];
+      this.#indexes = [];
+      this.#object(node);
+      this.#resourceType = resourceType;
+      this.#base = base;
+      this.#names = names;
+      this.#indexes = indexes;
+    } else {
+      this.#object(node);
+    }
+  }
 }
 
 /**
@@ -146,12 +191,31 @@ export function withBindings(profiles: MessageLayer, codes: MessageLayer): Messa
   return {
     validate(envelope, event, basePath) {
       const bound = profiles.validate(envelope, event, basePath);
-      const reported = bound.filter((f) => f.code.startsWith('IB-') && f.expression !== undefined).map((f) => f.expression as string);
       const more = codes.validate(envelope, event, basePath);
-      if (reported.length === 0) return [...bound, ...more];
-      const repeats = (f: Finding): boolean =>
-        f.severity === 'error' && f.expression !== undefined && reported.some((at) => f.expression === at || f.expression!.startsWith(`${at}.`));
-      return [...bound, ...more.filter((f) => !repeats(f))];
+      // Most messages have findings from one layer at most: the list is passed on as it came.
+      if (more.length === 0) return bound;
+      if (bound.length === 0) return more;
+      const reported = boundExpressions(bound);
+      const all = bound.slice();
+      for (const f of more) if (reported === undefined || !repeats(f, reported)) all.push(f);
+      return all;
     },
   };
 }
+
+/** Where the profile layer reported a value outside its binding (IB-), or undefined when nowhere. */
+function boundExpressions(bound: readonly Finding[]): string[] | undefined {
+  let reported: string[] | undefined;
+  for (const f of bound) if (f.code.startsWith('IB-') && f.expression !== undefined) (reported ??= []).push(f.expression);
+  return reported;
+}
+
+/** A terminology error about a coding at or below an element the profile layer already reported. */
+function repeats(f: Finding, reported: readonly string[]): boolean {
+  const expression = f.expression;
+  if (f.severity !== 'error' || expression === undefined) return false;
+  for (const at of reported) if (expression === at || (expression.startsWith(at) && expression.charCodeAt(at.length) === DOT)) return true;
+  return false;
+}
+
+const DOT = '.'.charCodeAt(0);

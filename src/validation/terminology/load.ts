@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { CodeVerdict, Terminology } from './terminology.js';
+import { UrlMap } from './url-map.js';
 
 export interface LoadTerminologyOptions {
   /**
@@ -26,6 +27,18 @@ export interface LoadTerminologyOptions {
   /** Codes to add to loaded systems, e.g. the rule codes NPHIES reports in its adjudication-error system. */
   readonly extraCodes?: readonly { readonly system: string; readonly codes: Iterable<readonly [code: string, display: string]> }[];
 }
+
+/** A value set as lookups read it, made once at load. */
+interface CompiledValueSet {
+  readonly includes: readonly Include[];
+  /**
+   * A coding's system URL (without `|version`) → the includes of the system it names, in value-set order: the
+   * includes of the URL itself, or of the system the URL is an alias of. A URL absent here has no include.
+   */
+  readonly bySystem: UrlMap<readonly Include[]>;
+}
+
+const NO_INCLUDES: readonly Include[] = [];
 
 interface PackCodeSystem {
   url: string;
@@ -72,11 +85,16 @@ interface LoadedSystem {
   codes: Map<string, string> | undefined;
   fragment: boolean;
   licensed: { sbs: boolean; shape: RegExp | undefined } | undefined;
+  /** The recorded verdicts on codes of the system that the tables lack (see the decisions file). */
+  decided: ReadonlyMap<string, CodeVerdict> | undefined;
 }
 
 interface Include {
   system: string;
   readonly codes: ReadonlySet<string> | undefined;
+  /** Resolved once the packs are loaded, so that judging a code against the include is no URL lookup. */
+  loaded: LoadedSystem | undefined;
+  decided: ReadonlyMap<string, CodeVerdict> | undefined;
 }
 
 const NPHIES_CS = 'http://nphies.sa/terminology/CodeSystem/';
@@ -113,7 +131,7 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
     for (const cs of pack.codeSystems ?? []) {
       let loaded = systems.get(cs.url);
       if (!loaded) {
-        loaded = { url: cs.url, codes: undefined, fragment: false, licensed: undefined };
+        loaded = { url: cs.url, codes: undefined, fragment: false, licensed: undefined, decided: undefined };
         systems.set(cs.url, loaded);
       }
       for (const alias of cs.aliases ?? []) aliases.set(alias, cs.url);
@@ -127,7 +145,7 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
       }
     }
     for (const vs of pack.valueSets ?? []) {
-      const includes = vs.include.map((inc) => ({ system: inc.system, codes: inc.codes ? new Set(inc.codes) : undefined }));
+      const includes = vs.include.map((inc): Include => ({ system: inc.system, codes: inc.codes ? new Set(inc.codes) : undefined, loaded: undefined, decided: undefined }));
       valueSets.set(vs.url, includes);
       for (const alias of vs.aliases ?? []) valueSetAliases.set(alias, includes);
     }
@@ -152,16 +170,30 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
   const icdSubdivided = new Set<string>();
   for (const key of icd) if (key.length > 3) icdSubdivided.add(key.slice(0, -1));
 
-  /** `system|code` → the recorded verdict, for codes of the official samples the tables lack. */
-  const decided = new Map<string, CodeVerdict>();
+  /** system → code → the recorded verdict, for codes of the official samples the tables lack. */
+  const decided = new Map<string, Map<string, CodeVerdict>>();
   for (const decision of readCodeDecisions(options.schemasDir)) {
     const system = aliases.get(decision.system) ?? decision.system;
     if (decision.verdict === 'known') {
       const loaded = systems.get(system);
       if (loaded?.codes && !loaded.codes.has(decision.code)) loaded.codes.set(decision.code, '');
     }
-    decided.set(`${system}|${decision.code}`, decision.verdict);
+    let codes = decided.get(system);
+    if (!codes) decided.set(system, (codes = new Map()));
+    codes.set(decision.code, decision.verdict);
   }
+  // Every lookup below starts from a loaded system or an include: what each needs is found here, once.
+  for (const system of systems.values()) system.decided = decided.get(system.url);
+  for (const includes of valueSets.values()) {
+    for (const include of includes) {
+      include.loaded = systems.get(canonical(include.system));
+      include.decided = decided.get(include.system);
+    }
+  }
+  const compiledValueSets = compileValueSets(valueSets, aliases);
+  /** The systems by URL and alias, for lookups with a message's URLs (see UrlMap). */
+  const systemByUrl = new UrlMap<LoadedSystem>();
+  for (const [url, system] of systems) systemByUrl.set(url, system);
 
   /**
    * The ICD-10 list NPHIES publishes is the cause-of-death list: WHO ICD-10 without the codes that cannot be a
@@ -179,7 +211,10 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
   }
 
   function checkCodeSystem(systemUrl: string, code: string): CodeVerdict {
-    const system = systems.get(canonical(systemUrl));
+    return verdictIn(systemByUrl.get(canonical(systemUrl)), code);
+  }
+
+  function verdictIn(system: LoadedSystem | undefined, code: string): CodeVerdict {
     if (!system) return 'no-data';
     if (system.licensed) {
       if (system.licensed.shape && !system.licensed.shape.test(code)) return 'bad-shape';
@@ -187,7 +222,7 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
     }
     if (!system.codes) return 'no-data';
     if (system.codes.has(code)) return 'known';
-    const decision = decided.get(`${system.url}|${code}`);
+    const decision = system.decided?.get(code);
     if (decision) return decision;
     if (system.url === ICD10) return icdVerdict(code);
     // Only part of the system is published (the medication codes): absence proves nothing.
@@ -195,23 +230,32 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
   }
 
   function checkInclude(include: Include, code: string): CodeVerdict {
-    if (include.codes) return include.codes.has(code) ? 'known' : (decided.get(`${include.system}|${code}`) ?? 'unknown-code');
-    return checkCodeSystem(include.system, code);
+    if (include.codes) return include.codes.has(code) ? 'known' : (include.decided?.get(code) ?? 'unknown-code');
+    return verdictIn(include.loaded, code);
   }
 
   /** Of several non-`known` answers, the one that says least about the code (a doubt is never an error). */
   const doubt: Record<CodeVerdict, number> = { known: 0, 'unknown-code': 1, 'bad-shape': 2, unverifiable: 3, 'no-data': 4 };
 
   function checkValueSet(valueSetUrl: string, system: string | undefined, code: string): CodeVerdict {
-    const includes = valueSets.get(canonical(valueSetUrl));
-    if (!includes) return 'no-data';
-    const wanted = system === undefined ? undefined : resolveUrl(canonical(system));
+    return judgeValueSet(compiledValueSets.get(canonical(valueSetUrl)), system, code);
+  }
+
+  function valueSetJudge(valueSetUrl: string): (system: string | undefined, code: string) => CodeVerdict {
+    const valueSet = compiledValueSets.get(canonical(valueSetUrl));
+    return (system, code) => judgeValueSet(valueSet, system, code);
+  }
+
+  /** A code with a system is judged by the includes of that system; a bare code by them all, where a wrong shape says nothing. */
+  function judgeValueSet(valueSet: CompiledValueSet | undefined, system: string | undefined, code: string): CodeVerdict {
+    if (!valueSet) return 'no-data';
+    const anySystem = system === undefined;
+    const includes = anySystem ? valueSet.includes : (valueSet.bySystem.get(canonical(system)) ?? NO_INCLUDES);
     let verdict: CodeVerdict = 'unknown-code';
-    for (const include of includes) {
-      if (wanted !== undefined && include.system !== wanted) continue;
-      const answer = checkInclude(include, code);
+    for (let i = 0; i < includes.length; i++) {
+      const answer = checkInclude(includes[i] as Include, code);
       if (answer === 'known') return 'known';
-      if (wanted === undefined && answer === 'bad-shape') continue;
+      if (anySystem && answer === 'bad-shape') continue;
       if (doubt[answer] > doubt[verdict]) verdict = answer;
     }
     return verdict;
@@ -235,6 +279,7 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
   return {
     checkCodeSystem,
     checkValueSet,
+    valueSetJudge,
     display: (systemUrl, code) => systems.get(canonical(systemUrl))?.codes?.get(code) || undefined,
     isIcd10: (code) => icd.has(icdKey(code)),
     includesSystem: (valueSetUrl, systemUrl) => {
@@ -243,6 +288,41 @@ export function loadTerminology(options: LoadTerminologyOptions): LoadedTerminol
     },
     summary: () => ({ ...summary, unverifiable: [...summary.unverifiable] }),
   };
+}
+
+/**
+ * Compiles each value set (once, however many URLs name it), so that judging a coding is one lookup of its system
+ * instead of resolving the system's aliases and comparing it with every include.
+ */
+function compileValueSets(valueSets: ReadonlyMap<string, Include[]>, aliases: ReadonlyMap<string, string>): UrlMap<CompiledValueSet> {
+  const aliasesOf = new Map<string, string[]>();
+  for (const [alias, url] of aliases) {
+    const list = aliasesOf.get(url);
+    if (list) list.push(alias);
+    else aliasesOf.set(url, [alias]);
+  }
+  const byIncludes = new Map<Include[], CompiledValueSet>();
+  const compiled = new UrlMap<CompiledValueSet>();
+  for (const [url, includes] of valueSets) {
+    let valueSet = byIncludes.get(includes);
+    if (!valueSet) {
+      const bySystem = new UrlMap<Include[]>();
+      const add = (system: string, include: Include): void => {
+        const list = bySystem.get(system);
+        if (list) list.push(include);
+        else bySystem.set(system, [include]);
+      };
+      for (const include of includes) {
+        // A URL that is an alias names the system it resolves to, not itself.
+        if (!aliases.has(include.system)) add(include.system, include);
+        for (const alias of aliasesOf.get(include.system) ?? []) add(alias, include);
+      }
+      valueSet = { includes, bySystem };
+      byIncludes.set(includes, valueSet);
+    }
+    compiled.set(url, valueSet);
+  }
+  return compiled;
 }
 
 interface OperatorCode {

@@ -23,6 +23,11 @@ export type CodeVerdict =
 export interface Terminology {
   /** Is `code` of `system` a member of the value set (canonical URL, with or without `|version`)? */
   checkValueSet(valueSetUrl: string, system: string | undefined, code: string): CodeVerdict;
+  /**
+   * `checkValueSet` with the value set looked up once, for a caller that judges many codes against the same value
+   * sets (the profile layer's bindings, resolved at start). A port without it is asked `checkValueSet` instead.
+   */
+  valueSetJudge?(valueSetUrl: string): (system: string | undefined, code: string) => CodeVerdict;
   /** Is `code` defined by the code system (canonical URL)? */
   checkCodeSystem(systemUrl: string, code: string): CodeVerdict;
   /** Display text of a code, when known (English). */

@@ -80,6 +80,26 @@ describe('value sets', () => {
     expect(terminology.checkValueSet(`${VS}professional-billing`, `${CS}procedures`, '38618-00-00')).toBe('unverifiable');
     expect(terminology.checkValueSet(`${VS}professional-billing`, `${CS}procedures`, '38618')).toBe('bad-shape');
   });
+  it('names a code system in a coding by its alias too (bodysite for body-site)', () => {
+    expect(terminology.checkValueSet(`${VS}body-site`, `${CS}bodysite`, 'E1')).toBe('known');
+    expect(terminology.checkValueSet(`${VS}body-site`, `${CS}bodysite|1.0.0`, 'E1')).toBe('known');
+    expect(terminology.checkValueSet(`${VS}body-site`, `${CS}bodysite`, 'ZZ')).toBe('unknown-code');
+  });
+  it('valueSetJudge answers as checkValueSet, with the value set looked up once', () => {
+    const cases: [string, string | undefined, string][] = [
+      [`${VS}body-site`, `${CS}fdi-oral-region`, '16'],
+      [`${VS}body-site`, `${CS}fdi-oral-region`, 'E1'],
+      [`${VS}body-site`, undefined, 'E1'],
+      [`${VS}claim-subtype|1.0.0`, `${CS}claim-subtype`, 'emr'],
+      [`${VS}claim-subtype`, `${CS}claim-type`, 'op'],
+      [`${VS}professional-billing`, `${CS}procedures`, '38618'],
+      [`${VS}professional-billing`, undefined, '38618'],
+      ['http://example.org/ValueSet/none', `${CS}claim-subtype`, 'op'],
+    ];
+    for (const [valueSet, system, code] of cases) {
+      expect(terminology.valueSetJudge?.(valueSet)(system, code), `${valueSet} ${system} ${code}`).toBe(terminology.checkValueSet(valueSet, system, code));
+    }
+  });
 });
 
 describe('ICD-10 (the cause-of-death list)', () => {
