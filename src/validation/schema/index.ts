@@ -46,7 +46,8 @@ export function createSchemaValidator(options: { schemasDir: string }): SchemaVa
   return {
     validate(resource, basePath) {
       try {
-        if (schema.validate(resource)) return [];
+        // The fast pass decides almost every message; Ajv runs only to report (or to overrule a cautious no).
+        if (schema.conforms(resource) || schema.validate(resource)) return [];
         const rootName = basePath ?? knownResourceType(resource, schema.resourceTypes);
         return collect(schema.validate.errors ?? [], resource, rootName, context);
       } catch (e) {
