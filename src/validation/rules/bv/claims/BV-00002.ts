@@ -1,4 +1,4 @@
 import { uniqueSequenceRule } from './unique-sequence.js';
 
 /** BV-00002 "Claim care team sequence SHALL be unique within a claim". */
-export const BV_00002 = uniqueSequenceRule('BV-00002', (claim) => [{ path: 'careTeam', elements: claim.careTeam }]);
+export const BV_00002 = uniqueSequenceRule('BV-00002', 'careTeam');

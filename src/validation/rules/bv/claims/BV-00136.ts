@@ -2,7 +2,7 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType, hasText } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType, hasText } from './claim-entries.js';
 
 const DEVICE_REQUEST_URL = /(^|\/)DeviceRequest\/[^/]+$/;
 
@@ -14,7 +14,7 @@ const DEVICE_REQUEST_URL = /(^|\/)DeviceRequest\/[^/]+$/;
 export const BV_00136: Rule = {
   id: 'BV-00136',
   check(message) {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
     for (const { index, resource } of focalOfType(message, 'Claim')) {
       const prescription = asObject(resource.prescription);
       if (!prescription || hasText(prescription.display)) continue;
@@ -24,8 +24,8 @@ export const BV_00136: Rule = {
         prescription.type === 'DeviceRequest' ||
         (reference !== undefined && DEVICE_REQUEST_URL.test(reference)) ||
         resolved?.resource?.resourceType === 'DeviceRequest';
-      if (isDeviceRequest) findings.push(error('BV-00136', entryPath(message, index, 'prescription.display'), 'a DeviceRequest prescription needs a display'));
+      if (isDeviceRequest) (findings ??= []).push(error('BV-00136', entryPath(message, index, 'prescription.display'), 'a DeviceRequest prescription needs a display'));
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

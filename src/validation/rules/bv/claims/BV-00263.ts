@@ -1,4 +1,4 @@
-import { maxLengthRule, under } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00263 "instant dataType SHALL have a maximum length of 29 Characters" (Meta.lastUpdated, the instant inside NPHIES resources). */
-export const BV_00263 = maxLengthRule('BV-00263', { english: 29 }, under(['meta'], 'lastUpdated'));
+export const BV_00263 = lengthRule('BV-00263');

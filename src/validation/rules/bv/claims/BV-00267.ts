@@ -1,4 +1,4 @@
-import { maxLengthRule, coding } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00267 "code dataType SHALL have a maximum length of 30 Characters". */
-export const BV_00267 = maxLengthRule('BV-00267', { english: 30 }, coding('code'));
+export const BV_00267 = lengthRule('BV-00267');

@@ -1,4 +1,4 @@
-import { attachment, maxLengthRule } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00271 "unsignedInt dataType SHALL have a maximum length of 11 Characters" (Attachment.size, the unsignedInt NPHIES messages carry; measured on the number's decimal form). */
-export const BV_00271 = maxLengthRule('BV-00271', { english: 11 }, attachment('size'));
+export const BV_00271 = lengthRule('BV-00271');

@@ -1,4 +1,4 @@
-import { maxLengthRule, under } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00275 "Identifier.value dataType SHALL have a maximum length of 100 Characters". */
-export const BV_00275 = maxLengthRule('BV-00275', { english: 100 }, under(['identifier'], 'value'));
+export const BV_00275 = lengthRule('BV-00275');

@@ -1,4 +1,4 @@
-import { maxLengthRule, humanName } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00285 "HumanName.prefix dataType SHALL have a maximum length of 100  English Characters and 50 Arabic Characters". */
-export const BV_00285 = maxLengthRule('BV-00285', { english: 100, arabic: 50 }, humanName('prefix'));
+export const BV_00285 = lengthRule('BV-00285');

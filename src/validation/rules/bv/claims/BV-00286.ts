@@ -1,4 +1,4 @@
-import { maxLengthRule, humanName } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00286 "HumanName.suffix dataType SHALL have a maximum length of 100  English Characters and 50 Arabic Characters". */
-export const BV_00286 = maxLengthRule('BV-00286', { english: 100, arabic: 50 }, humanName('suffix'));
+export const BV_00286 = lengthRule('BV-00286');

@@ -1,4 +1,4 @@
-import { maxLengthRule, under } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00287 "ContactPoint.value dataType SHALL have a maximum length of 100 Characters". */
-export const BV_00287 = maxLengthRule('BV-00287', { english: 100 }, under(['telecom'], 'value'));
+export const BV_00287 = lengthRule('BV-00287');

@@ -1,4 +1,4 @@
-import { maxLengthRule, under } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00289 "Address.line dataType SHALL have a maximum length of 200  English Characters and 100 Arabic Characters". */
-export const BV_00289 = maxLengthRule('BV-00289', { english: 200, arabic: 100 }, under(['address'], 'line'));
+export const BV_00289 = lengthRule('BV-00289');

@@ -1,4 +1,4 @@
-import { maxLengthRule, under } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00291 "Address.district dataType SHALL have a maximum length of 200  English Characters and 100 Arabic Characters". */
-export const BV_00291 = maxLengthRule('BV-00291', { english: 200, arabic: 100 }, under(['address'], 'district'));
+export const BV_00291 = lengthRule('BV-00291');

@@ -1,4 +1,4 @@
-import { maxLengthRule, under } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00294 "Address.country dataType SHALL have a maximum length of 100  English Characters and 50 Arabic Characters". */
-export const BV_00294 = maxLengthRule('BV-00294', { english: 100, arabic: 50 }, under(['address'], 'country'));
+export const BV_00294 = lengthRule('BV-00294');

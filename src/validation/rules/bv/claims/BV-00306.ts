@@ -1,4 +1,4 @@
-import { maxLengthRule, reference } from './max-length.js';
+import { lengthRule } from './max-length.js';
 
 /** BV-00306 "Reference.display dataType SHALL have a maximum length of 200 Characters". */
-export const BV_00306 = maxLengthRule('BV-00306', { english: 200 }, reference('display'));
+export const BV_00306 = lengthRule('BV-00306');

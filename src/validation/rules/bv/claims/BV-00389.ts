@@ -1,14 +1,19 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asArray, asObject } from '../../../../fhir/json.js';
+import { asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { hasExtensions } from './walk.js';
+import { NO_FINDINGS, arrayOf } from './claim-entries.js';
+import { elementShapes } from './walk.js';
 
 const EXTENSION_KEYS = ['extension', 'modifierExtension'] as const;
-const VALUE_ELEMENT = /^value[A-Z]/;
 
-/** Does the extension carry a `value[x]` (a property `value` followed by a capital)? */
+/** Does the extension carry a `value[x]` (a property `value` followed by a capital: `/^value[A-Z]/`, without a regex per name)? */
 function hasValueElement(extension: Record<string, unknown>): boolean {
-  for (const name in extension) if (name.startsWith('value') && VALUE_ELEMENT.test(name)) return true;
+  for (const name in extension) {
+    if (name.length > 5 && name.startsWith('value')) {
+      const next = name.charCodeAt(5);
+      if (next >= 65 && next <= 90) return true;
+    }
+  }
   return false;
 }
 
@@ -19,8 +24,8 @@ function hasValueElement(extension: Record<string, unknown>): boolean {
 export const BV_00389: Rule = {
   id: 'BV-00389',
   check(message) {
-    const findings: Finding[] = [];
-    for (const visited of message.elements.where(hasExtensions)) {
+    let findings: Finding[] | undefined;
+    for (const visited of elementShapes(message).extended) {
       for (const key of EXTENSION_KEYS) {
         const list = visited.node[key];
         if (!Array.isArray(list)) continue;
@@ -29,11 +34,11 @@ export const BV_00389: Rule = {
           const extension = asObject(list[i]);
           if (!extension) continue;
           const hasValue = hasValueElement(extension);
-          const hasChildren = asArray(extension.extension).length > 0;
-          if (!hasValue && !hasChildren) findings.push(error('BV-00389', `${visited.path}.${key}[${i}]`, 'extension has neither a value nor extensions'));
+          const hasChildren = arrayOf(extension.extension).length > 0;
+          if (!hasValue && !hasChildren) (findings ??= []).push(error('BV-00389', `${visited.path}.${key}[${i}]`, 'extension has neither a value nor extensions'));
         }
       }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

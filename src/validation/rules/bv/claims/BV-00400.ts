@@ -1,7 +1,8 @@
 import { error, type Finding } from '../../../../findings/finding.js';
+import { asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType, objectsOf } from './claim-entries.js';
+import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
 
 /**
  * BV-00400 "If Claim.insurance contains more than one insurances, then one and only one of those
@@ -12,16 +13,22 @@ import { focalOfType, objectsOf } from './claim-entries.js';
 export const BV_00400: Rule = {
   id: 'BV-00400',
   check(message) {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
     for (const { index, resource } of focalOfType(message, 'Claim')) {
-      const insurances = objectsOf(resource.insurance);
-      if (insurances.length < 2) continue;
-      const focal = insurances.filter(({ object }) => object.focal === true);
-      if (focal.length === 0) findings.push(error('BV-00400', entryPath(message, index, 'insurance'), 'no insurance has focal = true'));
-      for (const extra of focal.slice(1)) {
-        findings.push(error('BV-00400', entryPath(message, index, `insurance[${extra.index}].focal`), 'more than one insurance has focal = true'));
+      const insurances = arrayOf(resource.insurance);
+      let count = 0;
+      let focal = 0;
+      for (let i = 0; i < insurances.length; i += 1) {
+        const insurance = asObject(insurances[i]);
+        if (!insurance) continue;
+        count += 1;
+        if (insurance.focal !== true) continue;
+        focal += 1;
+        // A second focal insurance means there are at least two.
+        if (focal > 1) (findings ??= []).push(error('BV-00400', entryPath(message, index, `insurance[${i}].focal`), 'more than one insurance has focal = true'));
       }
+      if (count >= 2 && focal === 0) (findings ??= []).push(error('BV-00400', entryPath(message, index, 'insurance'), 'no insurance has focal = true'));
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

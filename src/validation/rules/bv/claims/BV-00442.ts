@@ -1,8 +1,8 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asArray } from '../../../../fhir/json.js';
+import { asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType, objectsOf } from './claim-entries.js';
+import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
 
 /**
  * BV-00442 "Claim.item.careTeamSequence value SHALL match an existing Claim.careTeam.sequence
@@ -11,17 +11,32 @@ import { focalOfType, objectsOf } from './claim-entries.js';
 export const BV_00442: Rule = {
   id: 'BV-00442',
   check(message) {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
     for (const { index, resource } of focalOfType(message, 'Claim')) {
-      const known = new Set(objectsOf(resource.careTeam).map(({ object }) => object.sequence));
-      for (const item of objectsOf(resource.item)) {
-        asArray(item.object.careTeamSequence).forEach((sequence, k) => {
-          if (typeof sequence === 'number' && !known.has(sequence)) {
-            findings.push(error('BV-00442', entryPath(message, index, `item[${item.index}].careTeamSequence[${k}]`), `no careTeam has sequence ${sequence}`));
+      const items = arrayOf(resource.item);
+      let known: Set<unknown> | undefined; // the careTeam's sequences, read when an item first links to one
+      for (let i = 0; i < items.length; i += 1) {
+        const links = arrayOf(asObject(items[i])?.careTeamSequence);
+        for (let k = 0; k < links.length; k += 1) {
+          const sequence = links[k];
+          if (typeof sequence !== 'number') continue;
+          known ??= careTeamSequences(resource.careTeam);
+          if (!known.has(sequence)) {
+            (findings ??= []).push(error('BV-00442', entryPath(message, index, `item[${i}].careTeamSequence[${k}]`), `no careTeam has sequence ${sequence}`));
           }
-        });
+        }
       }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };
+
+function careTeamSequences(careTeam: unknown): Set<unknown> {
+  const sequences = new Set<unknown>();
+  const members = arrayOf(careTeam);
+  for (let m = 0; m < members.length; m += 1) {
+    const member = asObject(members[m]);
+    if (member) sequences.add(member.sequence);
+  }
+  return sequences;
+}

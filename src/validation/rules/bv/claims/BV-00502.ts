@@ -1,26 +1,32 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asArray } from '../../../../fhir/json.js';
+import { asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType, objectsOf } from './claim-entries.js';
+import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
 
 /** BV-00502 "Claim.item.informationSequence SHALL be unique within the Claim.item". */
 export const BV_00502: Rule = {
   id: 'BV-00502',
   check(message) {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
+    let seen: Set<unknown> | undefined; // one set for every item, emptied for each
     for (const { index, resource } of focalOfType(message, 'Claim')) {
-      for (const item of objectsOf(resource.item)) {
-        const seen = new Set<unknown>();
-        asArray(item.object.informationSequence).forEach((sequence, k) => {
-          if (typeof sequence !== 'number') return;
+      const items = arrayOf(resource.item);
+      for (let i = 0; i < items.length; i += 1) {
+        const links = arrayOf(asObject(items[i])?.informationSequence);
+        if (links.length < 2) continue; // one link cannot repeat
+        seen ??= new Set();
+        seen.clear();
+        for (let k = 0; k < links.length; k += 1) {
+          const sequence = links[k];
+          if (typeof sequence !== 'number') continue;
           if (seen.has(sequence)) {
-            findings.push(error('BV-00502', entryPath(message, index, `item[${item.index}].informationSequence[${k}]`), `informationSequence ${sequence} repeated in one item`));
+            (findings ??= []).push(error('BV-00502', entryPath(message, index, `item[${i}].informationSequence[${k}]`), `informationSequence ${sequence} repeated in one item`));
           }
           seen.add(sequence);
-        });
+        }
       }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

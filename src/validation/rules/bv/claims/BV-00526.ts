@@ -1,7 +1,8 @@
 import { asObject } from '../../../../fhir/json.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
-import { isCodeableConcept } from './walk.js';
+import { NO_FINDINGS } from './claim-entries.js';
+import { elementShapes } from './walk.js';
 
 /**
  * BV-00526 "The System must be unique within the same array": two Codings of one
@@ -10,8 +11,8 @@ import { isCodeableConcept } from './walk.js';
 export const BV_00526: Rule = {
   id: 'BV-00526',
   check(message) {
-    const findings: Finding[] = [];
-    for (const visited of message.elements.where(isCodeableConcept)) {
+    let findings: Finding[] | undefined;
+    for (const visited of elementShapes(message).concepts) {
       const codings = visited.node.coding as readonly unknown[];
       // One coding cannot repeat a system: most concepts have one, and need no Set.
       if (codings.length < 2) continue;
@@ -19,10 +20,10 @@ export const BV_00526: Rule = {
       for (let index = 0; index < codings.length; index += 1) {
         const system = asObject(codings[index])?.system;
         if (typeof system !== 'string') continue;
-        if (seen.has(system)) findings.push(error('BV-00526', `${visited.path}.coding[${index}].system`, `system ${system} appears twice`));
+        if (seen.has(system)) (findings ??= []).push(error('BV-00526', `${visited.path}.coding[${index}].system`, `system ${system} appears twice`));
         seen.add(system);
       }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

@@ -2,7 +2,7 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType, objectsOf } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType, objectsOf } from './claim-entries.js';
 
 const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 
@@ -16,7 +16,7 @@ const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 export const BV_00871: Rule = {
   id: 'BV-00871',
   check(message) {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
     for (const { resource } of focalOfType(message, 'CoverageEligibilityRequest')) {
       if (objectsOf(resource.extension).some(({ object }) => /referral/i.test(asString(object.url) ?? ''))) continue;
       const reference = asString(asObject(resource.facility)?.reference);
@@ -26,11 +26,11 @@ export const BV_00871: Rule = {
         for (const coding of objectsOf(type.object.coding)) {
           const system = coding.object.system;
           if (typeof system === 'string' && system !== ROLE_CODE) {
-            findings.push(error('BV-00871', entryPath(message, location.index, `type[${type.index}].coding[${coding.index}].system`), `Location.type must use ${ROLE_CODE}`));
+            (findings ??= []).push(error('BV-00871', entryPath(message, location.index, `type[${type.index}].coding[${coding.index}].system`), `Location.type must use ${ROLE_CODE}`));
           }
         }
       }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

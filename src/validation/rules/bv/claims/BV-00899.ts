@@ -2,7 +2,7 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 /**
  * BV-00899 "Location.managingOrganization SHALL match with Claim.provider when Claim.facility is
@@ -12,7 +12,7 @@ import { focalOfType } from './claim-entries.js';
 export const BV_00899: Rule = {
   id: 'BV-00899',
   check(message) {
-    const findings: Finding[] = [];
+    let findings: Finding[] | undefined;
     const index = message.entryIndex;
     const resolve = (reference: unknown) => {
       const url = asString(asObject(reference)?.reference);
@@ -26,9 +26,9 @@ export const BV_00899: Rule = {
       // Either side unresolved: the reference rules report it; there is nothing to compare.
       if (!managing || !provider) continue;
       if (managing.index !== provider.index) {
-        findings.push(error('BV-00899', entryPath(message, location.index, 'managingOrganization'), 'the facility is managed by another organization than Claim.provider'));
+        (findings ??= []).push(error('BV-00899', entryPath(message, location.index, 'managingOrganization'), 'the facility is managed by another organization than Claim.provider'));
       }
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   },
 };

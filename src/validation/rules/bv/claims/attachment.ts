@@ -4,7 +4,9 @@
  */
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { JsonObject } from '../../../../fhir/json.js';
+import type { ElementNode, MessageElements } from '../../../elements.js';
 import type { Rule } from '../../../rule.js';
+import { NO_FINDINGS } from './claim-entries.js';
 
 /** Properties of type Attachment in the resources NPHIES messages carry. */
 export const ATTACHMENT_KEYS: ReadonlySet<string> = new Set(['valueAttachment', 'contentAttachment', 'attachment', 'photo', 'presentedForm']);
@@ -13,11 +15,16 @@ export function attachmentRule(id: string, element: 'data' | 'url' | 'size' | 'h
   return {
     id,
     check(message) {
-      const findings: Finding[] = [];
-      for (const visited of message.elements.withKeys(ATTACHMENT_KEYS)) {
-        if (missing(visited.node)) findings.push(error(id, `${visited.path}.${element}`, `Attachment.${element} is required here`));
+      let findings: Finding[] | undefined;
+      for (const visited of message.elements.selected(ATTACHMENT_KEYS, attachmentsOf)) {
+        if (missing(visited.node)) (findings ??= []).push(error(id, `${visited.path}.${element}`, `Attachment.${element} is required here`));
       }
-      return findings;
+      return findings ?? NO_FINDINGS;
     },
   };
+}
+
+/** The message's Attachments in walk order, merged once per message for the four rules. */
+function attachmentsOf(elements: MessageElements): readonly ElementNode[] {
+  return elements.withKeys(ATTACHMENT_KEYS);
 }

@@ -2,9 +2,13 @@
  * Shared reading helpers for the claim-structure rules: which entries to look at and how to
  * walk a Claim's nested arrays. Reading only; no rule logic lives here.
  */
-import { asArray, asObject, asString, type JsonObject } from '../../../../fhir/json.js';
+import { asArray, asObject, type JsonObject } from '../../../../fhir/json.js';
 import type { BundleEntry } from '../../../../fhir/message.js';
+import type { Finding } from '../../../../findings/finding.js';
 import type { MessageUnderTest } from '../../../message.js';
+
+/** What a rule returns when it finds nothing: one shared list, frozen so no caller can fill it. */
+export const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 
 export interface ResourceEntry {
   readonly index: number;
@@ -22,6 +26,13 @@ export function entriesOfType(message: MessageUnderTest, resourceType: string): 
   return message.entriesOfType(resourceType) as readonly (BundleEntry & ResourceEntry)[];
 }
 
+const NOTHING: readonly unknown[] = Object.freeze([]);
+
+/** `value` when it is an array, else a shared empty one (no allocation). */
+export function arrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : NOTHING;
+}
+
 /** The objects of an array element, each with its index (non-objects are the schema layer's concern). */
 export function objectsOf(value: unknown): { index: number; object: JsonObject }[] {
   const out: { index: number; object: JsonObject }[] = [];
@@ -32,9 +43,9 @@ export function objectsOf(value: unknown): { index: number; object: JsonObject }
   return out;
 }
 
-/** Extensions of an element whose url ends with `/<name>` (NPHIES extension URLs end with the extension's name). */
-export function extensionsNamed(element: JsonObject, name: string): { index: number; object: JsonObject }[] {
-  return objectsOf(element.extension).filter(({ object }) => asString(object.url)?.endsWith(`/${name}`) === true);
+/** Is this extension's url one ending with `urlEnd` (`/<name>`: NPHIES extension URLs end with the extension's name)? */
+export function isNamed(extension: JsonObject, urlEnd: string): boolean {
+  return typeof extension.url === 'string' && extension.url.endsWith(urlEnd);
 }
 
 /** A string that carries something besides whitespace. */

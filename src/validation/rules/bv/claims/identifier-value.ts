@@ -4,24 +4,27 @@
  * given without (or with a blank) value.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
+import { asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { entriesOfType, focalOfType, hasText, objectsOf } from './claim-entries.js';
+import { NO_FINDINGS, arrayOf, entriesOfType, focalOfType, hasText } from './claim-entries.js';
 
 export function identifierValueRule(id: string, resourceType: string, scope: 'focal' | 'every-entry'): Rule {
   return {
     id,
     check(message) {
-      const findings: Finding[] = [];
+      let findings: Finding[] | undefined;
       const entries = scope === 'focal' ? focalOfType(message, resourceType) : entriesOfType(message, resourceType);
       for (const { index, resource } of entries) {
-        for (const identifier of objectsOf(resource.identifier)) {
-          if (!hasText(identifier.object.value)) {
-            findings.push(error(id, entryPath(message, index, `identifier[${identifier.index}].value`), `${resourceType}.identifier has no value`));
+        const identifiers = arrayOf(resource.identifier);
+        for (let i = 0; i < identifiers.length; i += 1) {
+          const identifier = asObject(identifiers[i]);
+          if (identifier && !hasText(identifier.value)) {
+            (findings ??= []).push(error(id, entryPath(message, index, `identifier[${i}].value`), `${resourceType}.identifier has no value`));
           }
         }
       }
-      return findings;
+      return findings ?? NO_FINDINGS;
     },
   };
 }

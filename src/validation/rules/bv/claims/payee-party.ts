@@ -7,13 +7,13 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, firstCode } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 export function payeePartyRule(id: string, when: 'required-for-other' | 'only-for-other'): Rule {
   return {
     id,
     check(message) {
-      const findings: Finding[] = [];
+      let findings: Finding[] | undefined;
       for (const { index, resource } of focalOfType(message, 'Claim')) {
         const payee = asObject(resource.payee);
         if (!payee) continue;
@@ -22,10 +22,10 @@ export function payeePartyRule(id: string, when: 'required-for-other' | 'only-fo
         const isOther = type.toLowerCase() === 'other';
         const hasParty = asObject(payee.party) !== undefined;
         if (when === 'required-for-other' ? isOther && !hasParty : !isOther && hasParty) {
-          findings.push(error(id, entryPath(message, index, 'payee.party'), `payee type is ${type}`));
+          (findings ??= []).push(error(id, entryPath(message, index, 'payee.party'), `payee type is ${type}`));
         }
       }
-      return findings;
+      return findings ?? NO_FINDINGS;
     },
   };
 }

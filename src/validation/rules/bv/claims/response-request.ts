@@ -6,7 +6,7 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType, hasText } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType, hasText } from './claim-entries.js';
 
 const RESPONSE_TYPES = ['ClaimResponse', 'CoverageEligibilityResponse'];
 
@@ -14,20 +14,20 @@ export function responseRequestRule(id: string, problem: 'no-identifier' | 'lite
   return {
     id,
     check(message) {
-      const findings: Finding[] = [];
+      let findings: Finding[] | undefined;
       for (const type of RESPONSE_TYPES) {
         for (const { index, resource } of focalOfType(message, type)) {
           const request = asObject(resource.request);
           if (!request) continue; // a missing request is the profile's cardinality finding
           if (problem === 'literal-reference' && request.reference !== undefined) {
-            findings.push(error(id, entryPath(message, index, 'request.reference'), 'request must name the request by identifier, not by reference'));
+            (findings ??= []).push(error(id, entryPath(message, index, 'request.reference'), 'request must name the request by identifier, not by reference'));
           }
           if (problem === 'no-identifier' && !hasText(asObject(request.identifier)?.value)) {
-            findings.push(error(id, entryPath(message, index, 'request.identifier'), 'request has no identifier value'));
+            (findings ??= []).push(error(id, entryPath(message, index, 'request.identifier'), 'request has no identifier value'));
           }
         }
       }
-      return findings;
+      return findings ?? NO_FINDINGS;
     },
   };
 }

@@ -6,22 +6,22 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 export function taskFocusTypeRule(id: string, allowed: readonly string[]): Rule {
   return {
     id,
     check(message) {
-      const findings: Finding[] = [];
+      let findings: Finding[] | undefined;
       for (const { index, resource } of focalOfType(message, 'Task')) {
         const focus = asObject(resource.focus);
         const type = asString(focus?.type);
         // A focus given without type names its target only by identifier: nothing to judge here.
         if (type !== undefined && !allowed.includes(type)) {
-          findings.push(error(id, entryPath(message, index, 'focus.type'), `Task.focus must be a ${allowed.join(' or ')}`));
+          (findings ??= []).push(error(id, entryPath(message, index, 'focus.type'), `Task.focus must be a ${allowed.join(' or ')}`));
         }
       }
-      return findings;
+      return findings ?? NO_FINDINGS;
     },
   };
 }

@@ -125,6 +125,21 @@ describe('data-type length rules', () => {
     });
   }
 
+  it('BV-00261 measures four places and reports them in the message\'s order, not place by place', () => {
+    const bundle = copyOf('10-claim-professional-request.json');
+    const claim = bundle.entry[1].resource;
+    const longer = (url: string) => `${url}/${'x'.repeat(255)}`;
+    claim.item[0].extension[0].url = longer(claim.item[0].extension[0].url);
+    claim.type.coding[0].system = longer(claim.type.coding[0].system);
+    claim.identifier[0].system = longer(claim.identifier[0].system);
+    claim.extension[0].url = longer(claim.extension[0].url);
+    claim.meta.profile[0] = longer(claim.meta.profile[0]);
+    const C = 'Bundle.entry[1].resource';
+    expect(mine(findingsOf(bundle))).toEqual(
+      [`${C}.meta.profile[0]`, `${C}.extension[0].url`, `${C}.identifier[0].system`, `${C}.type.coding[0].system`, `${C}.item[0].extension[0].url`].map((expression) => ({ code: 'BV-00261', expression })),
+    );
+  });
+
   it('an English value at the English limit passes where its Arabic twin fails', () => {
     const bundle = copyOf('10-claim-professional-request.json');
     bundle.entry[2].resource.name = 'n'.repeat(250);
