@@ -32,6 +32,9 @@ function finding(code: string, severity: Severity, expression: string | undefine
   return made;
 }
 
+/** What a rule returns when it finds nothing: one frozen list, so a clean message allocates none. */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 export function isBlocking(finding: Finding): boolean {
   return finding.severity === 'error' || finding.severity === 'fatal';
 }

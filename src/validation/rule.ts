@@ -10,5 +10,5 @@ import type { MessageUnderTest } from './message.js';
 export interface Rule {
   /** Official rule id, e.g. `BV-00165`. */
   readonly id: string;
-  check(message: MessageUnderTest, context: RuleContext): Finding[];
+  check(message: MessageUnderTest, context: RuleContext): readonly Finding[];
 }

@@ -4,11 +4,12 @@
  */
 import { asArray, asObject, type JsonObject } from '../../../../fhir/json.js';
 import type { BundleEntry } from '../../../../fhir/message.js';
-import type { Finding } from '../../../../findings/finding.js';
+import { NO_FINDINGS as NONE_FOUND, type Finding } from '../../../../findings/finding.js';
 import type { MessageUnderTest } from '../../../message.js';
 
 /** What a rule returns when it finds nothing: one shared list, frozen so no caller can fill it. */
-export const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+// The one frozen list of src/findings/finding.ts, typed as this area's helpers return their lists.
+export const NO_FINDINGS = NONE_FOUND as Finding[];
 
 export interface ResourceEntry {
   readonly index: number;

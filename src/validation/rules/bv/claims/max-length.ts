@@ -11,6 +11,7 @@
  * filed under its rule, and each rule's `check` returns its own list. A rule's findings keep the
  * order a walk of its own gives: objects in walk order, then array positions.
  */
+import { codePointCount } from '../../../../fhir/text.js';
 import { error, type Finding } from '../../../../findings/finding.js';
 import type { ElementNode } from '../../../elements.js';
 import type { MessageUnderTest } from '../../../message.js';
@@ -312,20 +313,6 @@ function measureValue(text: unknown, visited: ElementNode, measure: Measure, ind
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 function tooLong(value: string, limit: LengthLimit): boolean {
-  return characterCount(value) > (limit.arabic !== undefined && ARABIC.test(value) ? limit.arabic : limit.english);
+  return codePointCount(value) > (limit.arabic !== undefined && ARABIC.test(value) ? limit.arabic : limit.english);
 }
 
-/** Unicode characters (code points) in `text`: a surrogate pair is one, as `[...text].length` counts. */
-function characterCount(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i += 1) {
-    const high = text.charCodeAt(i);
-    if (high < 0xd800 || high > 0xdbff) continue;
-    const low = text.charCodeAt(i + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) {
-      count -= 1;
-      i += 1;
-    }
-  }
-  return count;
-}

@@ -5,7 +5,7 @@
  *
  * Positions (`coding[k]`) count only the entries that are objects, as the rules always have.
  */
-import type { Finding } from '../../../../findings/finding.js';
+import { NO_FINDINGS as NONE_FOUND, type Finding } from '../../../../findings/finding.js';
 import { asObject, type JsonObject } from '../../../../fhir/json.js';
 
 export const SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
@@ -17,7 +17,8 @@ export const MEDICATION_CODES = `${CS}medication-codes`;
  * What a rule returns when it finds nothing: one shared array, frozen so that a caller that
  * tried to add to it would fail loudly instead of leaking findings into other messages.
  */
-export const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+// The one frozen list of src/findings/finding.ts, typed as this area's helpers return their lists.
+export const NO_FINDINGS = NONE_FOUND as Finding[];
 
 const NOTHING: readonly unknown[] = Object.freeze([]);
 
@@ -104,20 +105,6 @@ export function extensionOf(resource: JsonObject | undefined, url: string): Json
   return undefined;
 }
 
-/** Number of Unicode code points in `text` (what `[...text].length` counts), without the array. */
-export function codePointCount(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i += 1) {
-    const high = text.charCodeAt(i);
-    if (high < 0xd800 || high > 0xdbff) continue;
-    const low = text.charCodeAt(i + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) {
-      count -= 1; // a surrogate pair is one character
-      i += 1;
-    }
-  }
-  return count;
-}
 
 /** Up to this many entries a nested loop beats building a Set; past it a Set keeps the cost linear. */
 export const FEW = 24;

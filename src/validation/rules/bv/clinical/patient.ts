@@ -2,7 +2,7 @@
 import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { entryPath } from '../../../message.js';
+import { entryPath, type MessageUnderTest } from '../../../message.js';
 import { resourcesOf } from './claim-view.js';
 import { NO_FINDINGS, arrayOf, hasCode } from './concepts.js';
 
@@ -38,37 +38,39 @@ function hasCountry(identifier: Record<string, unknown>): boolean {
  */
 export const BV_00481: Rule = {
   id: 'BV-00481',
-  check: (message) => {
-    let findings: Finding[] | undefined;
-    for (const entry of resourcesOf(message, 'Patient')) {
-      const identifiers = arrayOf(entry.resource.identifier);
-      for (let k = 0; k < identifiers.length; k += 1) {
-        const identifier = asObject(identifiers[k]);
-        if (identifier?.system !== PASSPORT || hasCountry(identifier)) continue;
-        (findings ??= []).push(error('BV-00481', entryPath(message, entry.index, `identifier[${k}].extension`), 'a passport needs its issuing country'));
-      }
-    }
-    return findings ?? NO_FINDINGS;
-  },
+  check: (message) =>
+    identifierFindings(message, 'BV-00481', (identifier) =>
+      identifier?.system === PASSPORT && !hasCountry(identifier) ? ['extension', 'a passport needs its issuing country'] : undefined,
+    ),
 };
+
+/** What is wrong with one identifier: the element under it and why, or nothing. */
+type IdentifierProblem = (identifier: Record<string, unknown> | undefined) => readonly [sub: string, why: string] | undefined;
+
+/** Findings of `id` for every Patient identifier `problem` objects to (built only when one does). */
+function identifierFindings(message: MessageUnderTest, id: string, problem: IdentifierProblem): readonly Finding[] {
+  let findings: Finding[] | undefined;
+  for (const entry of resourcesOf(message, 'Patient')) {
+    const identifiers = arrayOf(entry.resource.identifier);
+    for (let k = 0; k < identifiers.length; k += 1) {
+      const found = problem(asObject(identifiers[k]));
+      if (found) (findings ??= []).push(error(id, entryPath(message, entry.index, `identifier[${k}].${found[0]}`), found[1]));
+    }
+  }
+  return findings ?? NO_FINDINGS;
+}
 
 /** The shape of a Saudi identifier of a given type: BV-00797 (NI, starts with 1) and BV-00798 (PRC, starts with 2). */
 export function saudiIdentifierRule(id: string, typeCode: string, firstDigit: string): Rule {
   const shape = new RegExp(`^${firstDigit}\\d{9}$`);
+  const why = `${typeCode} is 10 digits starting with ${firstDigit}`;
   return {
     id,
-    check: (message) => {
-      let findings: Finding[] | undefined;
-      for (const entry of resourcesOf(message, 'Patient')) {
-        const identifiers = arrayOf(entry.resource.identifier);
-        for (let k = 0; k < identifiers.length; k += 1) {
-          const identifier = asObject(identifiers[k]);
-          if (!hasCode(identifier?.type, typeCode)) continue;
-          const value = asString(identifier?.value);
-          if (value !== undefined && !shape.test(value)) (findings ??= []).push(error(id, entryPath(message, entry.index, `identifier[${k}].value`), `${typeCode} is 10 digits starting with ${firstDigit}`));
-        }
-      }
-      return findings ?? NO_FINDINGS;
-    },
+    check: (message) =>
+      identifierFindings(message, id, (identifier) => {
+        if (!hasCode(identifier?.type, typeCode)) return undefined;
+        const value = asString(identifier?.value);
+        return value !== undefined && !shape.test(value) ? ['value', why] : undefined;
+      }),
   };
 }

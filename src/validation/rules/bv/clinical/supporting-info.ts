@@ -8,7 +8,8 @@ import { error, type Finding } from '../../../../findings/finding.js';
 import { asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { claimRule, claimsOf, hasCategory, usedFor, type ClaimUnderTest, type SupportingInfo } from './claim-view.js';
-import { NO_FINDINGS, codePointCount, hasCode, hasCodeOf, hasCoding, hasSystemCodeIn } from './concepts.js';
+import { codePointCount } from '../../../../fhir/text.js';
+import { NO_FINDINGS, hasCode, hasCodeOf, hasCoding, hasSystemCodeIn } from './concepts.js';
 
 /**
  * A rule on each supporting-info entry of one category: `check` gives the entry's findings, or

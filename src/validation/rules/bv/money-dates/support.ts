@@ -9,7 +9,7 @@
 import type { JsonObject } from '../../../../fhir/json.js';
 import type { BundleEntry } from '../../../../fhir/message.js';
 import type { EntryIndex } from '../../../../fhir/references.js';
-import { error, type Finding } from '../../../../findings/finding.js';
+import { error, type Finding, NO_FINDINGS as NONE_FOUND } from '../../../../findings/finding.js';
 import type { RuleContext } from '../../../context.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import type { Rule } from '../../../rule.js';
@@ -79,7 +79,8 @@ export interface Problem {
 /** "Nothing wrong", shared: the clean path allocates no list. */
 export const NO_PROBLEMS: readonly Problem[] = [];
 /** Frozen: a caller that appended to a rule's result would otherwise change every later "none". */
-export const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
+// The one frozen list of src/findings/finding.ts, typed as this area's helpers return their lists.
+export const NO_FINDINGS = NONE_FOUND as Finding[];
 
 /**
  * A rule over the resources of one type: the focal ones (`focal`) or every entry of the message

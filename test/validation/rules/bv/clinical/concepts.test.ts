@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FEW, NO_FINDINGS, codePointCount, codingIndexIn, extensionOf, extensionUrl, hasCode, hasCodeIn, hasCodeOf, hasCoding,
+  FEW, NO_FINDINGS, codingIndexIn, extensionOf, extensionUrl, hasCode, hasCodeIn, hasCodeOf, hasCoding,
   Sequences, hasSystemCodeIn, repeatedSequences,
 } from '../../../../../src/validation/rules/bv/clinical/concepts.js';
+import { codePointCount } from '../../../../../src/fhir/text.js';
 import { SD } from './support.js';
 
 const LOINC = 'http://loinc.org';
