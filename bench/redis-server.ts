@@ -13,12 +13,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'redis';
 import { freePort } from '../test/support/free-port.js';
+import { redisServerArgs, untilPong } from '../test/support/redis-server.js';
 import { startReaper } from './reaper.js';
 
 const REDIS_SERVER = process.env.WASL_BENCH_REDIS_SERVER ?? '/usr/bin/redis-server';
-const STARTUP_LIMIT_MS = 10_000;
 const STOP_LIMIT_MS = 10_000;
 
 export class RedisStartError extends Error {
@@ -41,8 +40,7 @@ process.once('exit', () => {
 export async function startBenchRedis(): Promise<BenchRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wasl-bench-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', ''];
-  const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(REDIS_SERVER, redisServerArgs(port, dir), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.add(child);
   const reaper = startReaper({ ...(child.pid !== undefined ? { pid: child.pid } : {}), dirs: [dir] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,7 +72,7 @@ export async function startBenchRedis(): Promise<BenchRedis> {
 
   const url = `redis://127.0.0.1:${port}`;
   try {
-    await untilReady(url, child, () => spawnError);
+    await untilPong(port, child, () => spawnError);
   } catch (cause) {
     await stop();
     throw new RedisStartError(`${REDIS_SERVER} did not start on port ${port}: ${cause instanceof Error ? cause.message : String(cause)}\n${said}`, { cause });
@@ -85,28 +83,6 @@ export async function startBenchRedis(): Promise<BenchRedis> {
     cpuMicros: () => (child.pid === undefined || ticks === undefined ? undefined : processCpuMicros(child.pid, ticks)),
     stop,
   };
-}
-
-/** Resolves once a fresh connection gets PONG (a server still loading its AOF answers LOADING instead). */
-async function untilReady(url: string, child: ChildProcess, spawnError: () => Error | undefined): Promise<void> {
-  const deadline = Date.now() + STARTUP_LIMIT_MS;
-  for (;;) {
-    const failed = spawnError();
-    if (failed) throw failed;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
-    const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      if ((await client.ping()) === 'PONG') return;
-    } catch {
-      // not listening yet, or still loading
-    } finally {
-      if (client.isOpen) client.destroy();
-    }
-    if (Date.now() > deadline) throw new Error(`no PONG within ${STARTUP_LIMIT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function clockTicksPerSecond(): number | undefined {

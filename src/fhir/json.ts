@@ -9,8 +9,12 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
+/** Shared by every `asArray` of something that is not an array: frozen, so no caller can fill it. */
+const NO_VALUES: readonly unknown[] = Object.freeze([]);
+
+/** `value` when it is an array, else an empty one (shared: reading a missing element allocates nothing). */
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : NO_VALUES;
 }
 
 /** First coding's code of a CodeableConcept, the shape NPHIES uses everywhere. */

@@ -39,8 +39,7 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   let stopped = false;
 
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', ''];
-    const started = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(REDIS_SERVER, redisServerArgs(port, dir), { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     started.stdout?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
@@ -98,10 +97,23 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   };
 }
 
-/** Resolves once the server answers PING on a fresh connection (it also has to have loaded the AOF by then). */
-async function untilPong(port: number, child: ChildProcess): Promise<void> {
+/**
+ * The command line of a throwaway server (also the bench's, bench/redis-server.ts): loopback only, its
+ * own directory, AOF with an fsync per write, no RDB snapshots, logging to stdout.
+ */
+export function redisServerArgs(port: number, dir: string): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', ''];
+}
+
+/**
+ * Resolves once the server answers PING on a fresh connection (it also has to have loaded the AOF by
+ * then); `spawnError` reports a server that could not be started at all.
+ */
+export async function untilPong(port: number, child: ChildProcess, spawnError: () => Error | undefined = () => undefined): Promise<void> {
   const deadline = Date.now() + STARTUP_LIMIT_MS;
   for (;;) {
+    const failed = spawnError();
+    if (failed) throw failed;
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
     if (await pingOnce(port)) return;
     if (Date.now() > deadline) throw new Error('no PONG in time');

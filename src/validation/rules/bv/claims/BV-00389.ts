@@ -1,7 +1,7 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
-import { NO_FINDINGS, arrayOf } from './claim-entries.js';
+import { NO_FINDINGS } from './claim-entries.js';
 import { elementShapes } from './walk.js';
 
 const EXTENSION_KEYS = ['extension', 'modifierExtension'] as const;
@@ -34,7 +34,7 @@ export const BV_00389: Rule = {
           const extension = asObject(list[i]);
           if (!extension) continue;
           const hasValue = hasValueElement(extension);
-          const hasChildren = arrayOf(extension.extension).length > 0;
+          const hasChildren = asArray(extension.extension).length > 0;
           if (!hasValue && !hasChildren) (findings ??= []).push(error('BV-00389', `${visited.path}.${key}[${i}]`, 'extension has neither a value nor extensions'));
         }
       }

@@ -1,8 +1,8 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 /**
  * BV-00400 "If Claim.insurance contains more than one insurances, then one and only one of those
@@ -15,7 +15,7 @@ export const BV_00400: Rule = {
   check(message) {
     let findings: Finding[] | undefined;
     for (const { index, resource } of focalOfType(message, 'Claim')) {
-      const insurances = arrayOf(resource.insurance);
+      const insurances = asArray(resource.insurance);
       let count = 0;
       let focal = 0;
       for (let i = 0; i < insurances.length; i += 1) {

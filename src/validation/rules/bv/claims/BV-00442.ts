@@ -1,8 +1,8 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 /**
  * BV-00442 "Claim.item.careTeamSequence value SHALL match an existing Claim.careTeam.sequence
@@ -13,10 +13,10 @@ export const BV_00442: Rule = {
   check(message) {
     let findings: Finding[] | undefined;
     for (const { index, resource } of focalOfType(message, 'Claim')) {
-      const items = arrayOf(resource.item);
+      const items = asArray(resource.item);
       let known: Set<unknown> | undefined; // the careTeam's sequences, read when an item first links to one
       for (let i = 0; i < items.length; i += 1) {
-        const links = arrayOf(asObject(items[i])?.careTeamSequence);
+        const links = asArray(asObject(items[i])?.careTeamSequence);
         for (let k = 0; k < links.length; k += 1) {
           const sequence = links[k];
           if (typeof sequence !== 'number') continue;
@@ -33,7 +33,7 @@ export const BV_00442: Rule = {
 
 function careTeamSequences(careTeam: unknown): Set<unknown> {
   const sequences = new Set<unknown>();
-  const members = arrayOf(careTeam);
+  const members = asArray(careTeam);
   for (let m = 0; m < members.length; m += 1) {
     const member = asObject(members[m]);
     if (member) sequences.add(member.sequence);

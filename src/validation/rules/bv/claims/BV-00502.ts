@@ -1,8 +1,8 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 /** BV-00502 "Claim.item.informationSequence SHALL be unique within the Claim.item". */
 export const BV_00502: Rule = {
@@ -11,9 +11,9 @@ export const BV_00502: Rule = {
     let findings: Finding[] | undefined;
     let seen: Set<unknown> | undefined; // one set for every item, emptied for each
     for (const { index, resource } of focalOfType(message, 'Claim')) {
-      const items = arrayOf(resource.item);
+      const items = asArray(resource.item);
       for (let i = 0; i < items.length; i += 1) {
-        const links = arrayOf(asObject(items[i])?.informationSequence);
+        const links = asArray(asObject(items[i])?.informationSequence);
         if (links.length < 2) continue; // one link cannot repeat
         seen ??= new Set();
         seen.clear();

@@ -1,8 +1,8 @@
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType, isNamed } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType, isNamed } from './claim-entries.js';
 
 /** BV-00508 "Claim.extension.transfer SHALL NOT be provided when Claim.use="claim" or "predetermination"". */
 export const BV_00508: Rule = {
@@ -11,7 +11,7 @@ export const BV_00508: Rule = {
     let findings: Finding[] | undefined;
     for (const { index, resource } of focalOfType(message, 'Claim')) {
       if (resource.use !== 'claim' && resource.use !== 'predetermination') continue;
-      const extensions = arrayOf(resource.extension);
+      const extensions = asArray(resource.extension);
       for (let e = 0; e < extensions.length; e += 1) {
         const extension = asObject(extensions[e]);
         if (extension && isNamed(extension, '/extension-transfer')) {

@@ -27,13 +27,6 @@ export function entriesOfType(message: MessageUnderTest, resourceType: string): 
   return message.entriesOfType(resourceType) as readonly (BundleEntry & ResourceEntry)[];
 }
 
-const NOTHING: readonly unknown[] = Object.freeze([]);
-
-/** `value` when it is an array, else a shared empty one (no allocation). */
-export function arrayOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : NOTHING;
-}
-
 /** The objects of an array element, each with its index (non-objects are the schema layer's concern). */
 export function objectsOf(value: unknown): { index: number; object: JsonObject }[] {
   const out: { index: number; object: JsonObject }[] = [];

@@ -4,10 +4,10 @@
  * given without (or with a blank) value.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, entriesOfType, focalOfType, hasText } from './claim-entries.js';
+import { NO_FINDINGS, entriesOfType, focalOfType, hasText } from './claim-entries.js';
 
 export function identifierValueRule(id: string, resourceType: string, scope: 'focal' | 'every-entry'): Rule {
   return {
@@ -16,7 +16,7 @@ export function identifierValueRule(id: string, resourceType: string, scope: 'fo
       let findings: Finding[] | undefined;
       const entries = scope === 'focal' ? focalOfType(message, resourceType) : entriesOfType(message, resourceType);
       for (const { index, resource } of entries) {
-        const identifiers = arrayOf(resource.identifier);
+        const identifiers = asArray(resource.identifier);
         for (let i = 0; i < identifiers.length; i += 1) {
           const identifier = asObject(identifiers[i]);
           if (identifier && !hasText(identifier.value)) {

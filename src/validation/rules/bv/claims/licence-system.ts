@@ -4,10 +4,10 @@
  * provider-license, payer-license, or nphies for NPHIES itself).
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
-import { NO_FINDINGS, arrayOf } from './claim-entries.js';
+import { NO_FINDINGS } from './claim-entries.js';
 
 const LICENCE_SYSTEM = /^http:\/\/nphies\.sa\/license\/[A-Za-z-]+$/;
 
@@ -21,7 +21,7 @@ export function licenceSystemRule(id: string, party: 'sender' | 'receiver'): Rul
         return finding ? [finding] : NO_FINDINGS;
       }
       let findings: Finding[] | undefined;
-      const destinations = arrayOf(header.destination);
+      const destinations = asArray(header.destination);
       for (let d = 0; d < destinations.length; d += 1) {
         const destination = asObject(destinations[d]);
         const finding = destination && checkParty(id, message, destination.receiver, 'destination', d);

@@ -7,10 +7,10 @@
  * no such extension, so nothing is built (no path, no list) until one is found.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, type JsonObject } from '../../../../fhir/json.js';
+import { asArray, asObject, type JsonObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType, hasText, isNamed } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType, hasText, isNamed } from './claim-entries.js';
 
 export type ClaimLevel = 'item' | 'detail' | 'subDetail';
 
@@ -24,7 +24,7 @@ export function othersTextRule(id: string, level: ClaimLevel, extensionName: str
         (findings ??= []).push(error(id, entryPath(message, claim, `${line}.extension[${extension}].valueCodeableConcept.text`), `${extensionName} "others" needs a text`));
       };
       for (const { index, resource } of focalOfType(message, 'Claim')) {
-        const items = arrayOf(resource.item);
+        const items = asArray(resource.item);
         for (let i = 0; i < items.length; i += 1) {
           const item = asObject(items[i]);
           if (!item) continue;
@@ -32,7 +32,7 @@ export function othersTextRule(id: string, level: ClaimLevel, extensionName: str
             for (let e = othersWithoutText(item, urlEnd, 0); e >= 0; e = othersWithoutText(item, urlEnd, e + 1)) report(index, `item[${i}]`, e);
             continue;
           }
-          const details = arrayOf(item.detail);
+          const details = asArray(item.detail);
           for (let j = 0; j < details.length; j += 1) {
             const detail = asObject(details[j]);
             if (!detail) continue;
@@ -40,7 +40,7 @@ export function othersTextRule(id: string, level: ClaimLevel, extensionName: str
               for (let e = othersWithoutText(detail, urlEnd, 0); e >= 0; e = othersWithoutText(detail, urlEnd, e + 1)) report(index, `item[${i}].detail[${j}]`, e);
               continue;
             }
-            const subDetails = arrayOf(detail.subDetail);
+            const subDetails = asArray(detail.subDetail);
             for (let k = 0; k < subDetails.length; k += 1) {
               const subDetail = asObject(subDetails[k]);
               if (!subDetail) continue;
@@ -61,7 +61,7 @@ export function othersTextRule(id: string, level: ClaimLevel, extensionName: str
  * whose CodeableConcept says "others" without a text; -1 when there is none.
  */
 function othersWithoutText(line: JsonObject, urlEnd: string, from: number): number {
-  const extensions = arrayOf(line.extension);
+  const extensions = asArray(line.extension);
   for (let e = from; e < extensions.length; e += 1) {
     const extension = asObject(extensions[e]);
     if (!extension || !isNamed(extension, urlEnd)) continue;
@@ -72,7 +72,7 @@ function othersWithoutText(line: JsonObject, urlEnd: string, from: number): numb
 }
 
 function saysOthers(concept: JsonObject): boolean {
-  const codings = arrayOf(concept.coding);
+  const codings = asArray(concept.coding);
   for (let c = 0; c < codings.length; c += 1) if (asObject(codings[c])?.code === 'others') return true;
   return false;
 }

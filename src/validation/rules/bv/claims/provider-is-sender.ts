@@ -4,11 +4,11 @@
  * same mismatch from the Organization's side).
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, asString } from '../../../../fhir/json.js';
+import { asArray, asObject, asString } from '../../../../fhir/json.js';
 import type { Licence } from '../../../../fhir/message.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 export function providerIsSenderRule(id: string, resourceType: string): Rule {
   return {
@@ -34,7 +34,7 @@ export function providerIsSenderRule(id: string, resourceType: string): Rule {
 
 /** Does one of `identifiers` carry the sender's licence (its system, where both give one)? */
 function identifiedAs(identifiers: unknown, sender: Licence): boolean {
-  const list = arrayOf(identifiers);
+  const list = asArray(identifiers);
   for (let i = 0; i < list.length; i += 1) {
     const identifier = asObject(list[i]);
     if (!identifier || identifier.value !== sender.value) continue;

@@ -7,10 +7,10 @@
  * list, and paths made only for a finding: these run for every claim, and a repeated number is rare.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject } from '../../../../fhir/json.js';
+import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
-import { NO_FINDINGS, arrayOf, focalOfType } from './claim-entries.js';
+import { NO_FINDINGS, focalOfType } from './claim-entries.js';
 
 /** Which lists a rule checks: the Claim's careTeam or items, each item's details, or each detail's subDetails. */
 export type SequenceList = 'careTeam' | 'item' | 'detail' | 'subDetail';
@@ -25,7 +25,7 @@ export function uniqueSequenceRule(id: string, lists: SequenceList): Rule {
           found.check(index, resource[lists], -1, -1);
           continue;
         }
-        const items = arrayOf(resource.item);
+        const items = asArray(resource.item);
         for (let i = 0; i < items.length; i += 1) {
           const item = asObject(items[i]);
           if (!item) continue;
@@ -33,7 +33,7 @@ export function uniqueSequenceRule(id: string, lists: SequenceList): Rule {
             found.check(index, item.detail, i, -1);
             continue;
           }
-          const details = arrayOf(item.detail);
+          const details = asArray(item.detail);
           for (let j = 0; j < details.length; j += 1) {
             const detail = asObject(details[j]);
             if (detail) found.check(index, detail.subDetail, i, j);
@@ -62,7 +62,7 @@ class Repeats {
    * repeat a number.
    */
   check(claim: number, elements: unknown, item: number, detail: number): void {
-    const list = arrayOf(elements);
+    const list = asArray(elements);
     if (list.length < 2) return;
     const seen = (this.#seen ??= new Set());
     seen.clear();

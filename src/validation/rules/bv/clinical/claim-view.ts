@@ -5,11 +5,11 @@
  * Everything is read defensively: shape problems belong to the schema and profile layers.
  */
 import type { Finding } from '../../../../findings/finding.js';
-import { asObject, asString, firstCode, type JsonObject } from '../../../../fhir/json.js';
+import { asArray, asObject, asString, firstCode, type JsonObject } from '../../../../fhir/json.js';
 import type { BundleEntry } from '../../../../fhir/message.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import type { Rule } from '../../../rule.js';
-import { NO_FINDINGS, arrayOf, extensionOf, extensionUrl } from './concepts.js';
+import { NO_FINDINGS, extensionOf, extensionUrl } from './concepts.js';
 import { normaliseIcd } from './data.js';
 
 export interface ClaimUnderTest {
@@ -158,7 +158,7 @@ function groupByCategory(infos: readonly SupportingInfo[]): Map<string, Supporti
 }
 
 function supportingInfoOf(claim: JsonObject): SupportingInfo[] {
-  const raw = arrayOf(claim.supportingInfo);
+  const raw = asArray(claim.supportingInfo);
   const infos: SupportingInfo[] = [];
   for (let index = 0; index < raw.length; index += 1) {
     const info = asObject(raw[index]);
@@ -168,7 +168,7 @@ function supportingInfoOf(claim: JsonObject): SupportingInfo[] {
 }
 
 function itemsOf(claim: JsonObject): Item[] {
-  const raw = arrayOf(claim.item);
+  const raw = asArray(claim.item);
   const items: Item[] = [];
   for (let index = 0; index < raw.length; index += 1) {
     const item = asObject(raw[index]);
@@ -178,7 +178,7 @@ function itemsOf(claim: JsonObject): Item[] {
 }
 
 function diagnosesOf(claim: JsonObject): Diagnosis[] {
-  const raw = arrayOf(claim.diagnosis);
+  const raw = asArray(claim.diagnosis);
   const diagnoses: Diagnosis[] = [];
   for (let index = 0; index < raw.length; index += 1) {
     const diagnosis = asObject(raw[index]);
@@ -188,14 +188,14 @@ function diagnosesOf(claim: JsonObject): Diagnosis[] {
 }
 
 function typeCodes(types: unknown): (string | undefined)[] {
-  const raw = arrayOf(types);
+  const raw = asArray(types);
   const codes: (string | undefined)[] = [];
   for (const type of raw) if (asObject(type)) codes.push(firstCode(type));
   return codes;
 }
 
 function diagnosisCodes(concept: unknown): DiagnosisCode[] {
-  const raw = arrayOf(asObject(concept)?.coding);
+  const raw = asArray(asObject(concept)?.coding);
   const codes: DiagnosisCode[] = [];
   for (const entry of raw) {
     const coding = asObject(entry);

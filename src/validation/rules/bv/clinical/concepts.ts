@@ -6,7 +6,7 @@
  * Positions (`coding[k]`) count only the entries that are objects, as the rules always have.
  */
 import { NO_FINDINGS as NONE_FOUND, type Finding } from '../../../../findings/finding.js';
-import { asObject, type JsonObject } from '../../../../fhir/json.js';
+import { asArray, asObject, type JsonObject } from '../../../../fhir/json.js';
 
 export const SD = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/';
 export const CS = 'http://nphies.sa/terminology/CodeSystem/';
@@ -22,14 +22,9 @@ export const NO_FINDINGS = NONE_FOUND as Finding[];
 
 const NOTHING: readonly unknown[] = Object.freeze([]);
 
-/** `value` when it is an array, else an empty one (shared, never allocated). */
-export function arrayOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : NOTHING;
-}
-
 /** The `coding` entries of a CodeableConcept, as sent (objects or not). */
 function codingsOf(concept: unknown): readonly unknown[] {
-  return typeof concept === 'object' && concept !== null ? arrayOf((concept as JsonObject).coding) : NOTHING;
+  return typeof concept === 'object' && concept !== null ? asArray((concept as JsonObject).coding) : NOTHING;
 }
 
 /** Does the concept carry at least one coding? */
@@ -97,14 +92,13 @@ export function extensionUrl(name: string): string {
 /** The extension of `resource` with this url, if any. */
 export function extensionOf(resource: JsonObject | undefined, url: string): JsonObject | undefined {
   if (resource === undefined) return undefined;
-  const extensions = arrayOf(resource.extension);
+  const extensions = asArray(resource.extension);
   for (let k = 0; k < extensions.length; k += 1) {
     const extension = asObject(extensions[k]);
     if (extension?.url === url) return extension;
   }
   return undefined;
 }
-
 
 /** Up to this many entries a nested loop beats building a Set; past it a Set keeps the cost linear. */
 export const FEW = 24;
@@ -161,7 +155,7 @@ export class Sequences {
   /** How many of `pointers` (an array of sequences, as sent) are known here. */
   count(pointers: unknown): number {
     let found = 0;
-    for (const value of arrayOf(pointers)) if (this.has(value)) found += 1;
+    for (const value of asArray(pointers)) if (this.has(value)) found += 1;
     return found;
   }
 

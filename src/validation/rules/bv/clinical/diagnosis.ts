@@ -4,10 +4,10 @@
  * codes read once per message), so each rule is a short loop that allocates only for a finding.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, firstCode } from '../../../../fhir/json.js';
+import { asArray, asObject, firstCode } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { CLAIM_OR_AUTH, claimRule, usedFor, type ClaimUnderTest, type Diagnosis, type DiagnosisCode } from './claim-view.js';
-import { FEW, NO_FINDINGS, Sequences, arrayOf, repeatedSequences } from './concepts.js';
+import { FEW, NO_FINDINGS, Sequences, repeatedSequences } from './concepts.js';
 
 /** BV-00054 "There SHALL be exactly one principal diagnosis provided". */
 export const BV_00054 = claimRule('BV-00054', (c) => {
@@ -89,7 +89,7 @@ function itemPointerRule(id: string, pointer: 'diagnosisSequence' | 'information
     const known = new Sequences(target === 'diagnosis' ? c.diagnoses : c.supportingInfo);
     let findings: Finding[] | undefined;
     for (const { index, item } of c.items) {
-      const values = arrayOf(item[pointer]);
+      const values = asArray(item[pointer]);
       for (let k = 0; k < values.length; k += 1) {
         const value = values[k];
         if (!known.has(value)) (findings ??= []).push(error(id, c.path(`item[${index}].${pointer}[${k}]`), `no ${target} with sequence ${String(value)}`));

@@ -3,11 +3,11 @@
  * `extension-encounter`, checked against the claim's type, subtype and use.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, asString, firstCode } from '../../../../fhir/json.js';
+import { asArray, asObject, asString, firstCode } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import { claimRule, resourcesOf, sameTarget, type ClaimUnderTest, type LinkedEncounter } from './claim-view.js';
-import { NO_FINDINGS, arrayOf, extensionOf, extensionUrl, hasCode } from './concepts.js';
+import { NO_FINDINGS, extensionOf, extensionUrl, hasCode } from './concepts.js';
 
 /**
  * A rule on the Encounter each claim links (`ClaimUnderTest.encounter`, resolved once per message):
@@ -137,7 +137,7 @@ export function identifierValueRule(id: string, resourceType: string): Rule {
     check: (message) => {
       let findings: Finding[] | undefined;
       for (const entry of resourcesOf(message, resourceType)) {
-        const identifiers = arrayOf(entry.resource.identifier);
+        const identifiers = asArray(entry.resource.identifier);
         for (let k = 0; k < identifiers.length; k += 1) {
           const value = asString(asObject(identifiers[k])?.value);
           if (value === undefined) continue;

@@ -1,9 +1,10 @@
 /** Claim.facility for outpatient and telemedicine encounters, and the clinic its Location names. */
+import { asArray } from '../../../../fhir/json.js';
 import { error } from '../../../../findings/finding.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
 import { CLAIM_OR_AUTH, claimRule, resolveReference, usedFor, type ClaimUnderTest } from './claim-view.js';
-import { CS, NO_FINDINGS, arrayOf, hasSystemCodeIn } from './concepts.js';
+import { CS, NO_FINDINGS, hasSystemCodeIn } from './concepts.js';
 
 const OUTPATIENT = ['AMB', 'VR'];
 
@@ -29,7 +30,7 @@ export function clinicSpecialtyRule(codes: ReadonlySet<string>): Rule {
     if (!usedFor(c, CLAIM_OR_AUTH) || !isOutpatient(c)) return NO_FINDINGS;
     const location = resolveReference(message, c.claim.facility);
     if (location?.resource?.resourceType !== 'Location') return NO_FINDINGS;
-    for (const type of arrayOf(location.resource.type)) if (hasSystemCodeIn(type, system, codes)) return NO_FINDINGS;
+    for (const type of asArray(location.resource.type)) if (hasSystemCodeIn(type, system, codes)) return NO_FINDINGS;
     return [error('BV-00898', entryPath(message, location.index, 'type'), `Location.type must come from ${system}`)];
   });
 }

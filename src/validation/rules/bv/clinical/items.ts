@@ -4,18 +4,16 @@
  * the codes a rule is about costs a scan of its items and allocates nothing.
  */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, type JsonObject } from '../../../../fhir/json.js';
+import { asArray, asObject, type JsonObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { CLAIM_OR_AUTH, claimRule, hasCategory, usedFor, type ClaimUnderTest, type Item, type SupportingInfo } from './claim-view.js';
-import {
-  MEDICATION_CODES, NO_FINDINGS, Sequences, arrayOf, codingIndexIn, extensionOf, extensionUrl, hasCodeIn,
-} from './concepts.js';
+import { MEDICATION_CODES, NO_FINDINGS, Sequences, codingIndexIn, extensionOf, extensionUrl, hasCodeIn } from './concepts.js';
 
 const PHARMACIST_SELECTION_REASON = extensionUrl('pharmacist-Selection-Reason');
 
 /** Does the line carry a coding of medication-codes? */
 function isMedication(line: JsonObject): boolean {
-  const codings = arrayOf(asObject(line.productOrService)?.coding);
+  const codings = asArray(asObject(line.productOrService)?.coding);
   for (const coding of codings) if (asObject(coding)?.system === MEDICATION_CODES) return true;
   return false;
 }
@@ -36,7 +34,7 @@ export function ventilationHoursRule(codes: ReadonlySet<string>): Rule {
 function hasVentilation(items: readonly Item[], codes: ReadonlySet<string>): boolean {
   for (const { item } of items) {
     if (hasCodeIn(item.productOrService, codes)) return true;
-    for (const detail of arrayOf(item.detail)) if (hasCodeIn(asObject(detail)?.productOrService, codes)) return true;
+    for (const detail of asArray(item.detail)) if (hasCodeIn(asObject(detail)?.productOrService, codes)) return true;
   }
   return false;
 }
@@ -77,7 +75,7 @@ export const BV_00723 = claimRule('BV-00723', (c) => {
   if (!isPharmacyClaim(c)) return NO_FINDINGS;
   let findings: Finding[] | undefined;
   for (const { index, item } of c.items) {
-    if (isMedication(item) && arrayOf(item.diagnosisSequence).length === 0) {
+    if (isMedication(item) && asArray(item.diagnosisSequence).length === 0) {
       (findings ??= []).push(error('BV-00723', c.path(`item[${index}].diagnosisSequence`), 'a medication item needs a diagnosisSequence'));
     }
   }
@@ -100,7 +98,7 @@ export const BV_00710 = claimRule('BV-00710', (c) => {
   let findings: Finding[] | undefined;
   for (const { index, item } of c.items) {
     let d = 0; // position among the details that are objects
-    for (const raw of arrayOf(item.detail)) {
+    for (const raw of asArray(item.detail)) {
       const detail = asObject(raw);
       if (!detail) continue;
       if (isMedication(detail) && !extensionOf(detail, PHARMACIST_SELECTION_REASON)) {
@@ -119,10 +117,10 @@ export const BV_00710 = claimRule('BV-00710', (c) => {
  * supporting information that no item points to, so "every item must point" is not the rule.)
  */
 export const BV_00501 = claimRule('BV-00501', (c) => {
-  if (arrayOf(c.claim.supportingInfo).length > 0) return NO_FINDINGS;
+  if (asArray(c.claim.supportingInfo).length > 0) return NO_FINDINGS;
   let findings: Finding[] | undefined;
   for (const { index, item } of c.items) {
-    if (arrayOf(item.informationSequence).length > 0) {
+    if (asArray(item.informationSequence).length > 0) {
       (findings ??= []).push(error('BV-00501', c.path(`item[${index}].informationSequence`), 'the claim has no supportingInfo'));
     }
   }
@@ -181,7 +179,7 @@ export function labTestDetailRule(id: 'BV-00928' | 'BV-00929', lab: LabTestCodes
     let findings: Finding[] | undefined;
     for (const { index, item } of c.items) {
       let d = 0; // positions count the details (and sub-details) that are objects
-      for (const rawDetail of arrayOf(item.detail)) {
+      for (const rawDetail of asArray(item.detail)) {
         const detail = asObject(rawDetail);
         if (!detail) continue;
         if (id === 'BV-00928') {
@@ -189,7 +187,7 @@ export function labTestDetailRule(id: 'BV-00928' | 'BV-00929', lab: LabTestCodes
           if (k >= 0) (findings ??= []).push(error(id, c.path(`item[${index}].detail[${d}].productOrService.coding[${k}].code`), 'needs a "lab-test" with a listed LOINC code'));
         } else {
           let s = 0;
-          for (const rawSub of arrayOf(detail.subDetail)) {
+          for (const rawSub of asArray(detail.subDetail)) {
             const sub = asObject(rawSub);
             if (!sub) continue;
             const k = codingIndexIn(sub.productOrService, lab.items);
@@ -239,7 +237,7 @@ export function labTestUniqueLinkRule(lab: LabTestCodes): Rule {
     for (const { index, item } of c.items) {
       if (codingIndexIn(item.productOrService, lab.items) < 0) continue;
       listed ??= listedLabTests(c, lab);
-      const pointers = arrayOf(item.informationSequence);
+      const pointers = asArray(item.informationSequence);
       for (let k = 0; k < pointers.length; k += 1) {
         const seq = pointers[k];
         if (!listed.has(seq)) continue;

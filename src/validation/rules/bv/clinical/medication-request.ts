@@ -1,10 +1,10 @@
 /** MedicationRequest rules, for the prescriptions a pharmacy claim or authorization carries. */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, asString } from '../../../../fhir/json.js';
+import { asArray, asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
 import { claimsOf, resourcesOf, sameTarget } from './claim-view.js';
-import { NO_FINDINGS, arrayOf } from './concepts.js';
+import { NO_FINDINGS } from './concepts.js';
 
 function fixedValueRule(id: string, element: 'status' | 'intent', value: string): Rule {
   return {
@@ -49,7 +49,7 @@ export const BV_00720: Rule = {
     const seen = new Set<string>();
     let findings: Finding[] | undefined;
     for (const entry of requests) {
-      const identifiers = arrayOf(entry.resource.identifier);
+      const identifiers = asArray(entry.resource.identifier);
       for (let k = 0; k < identifiers.length; k += 1) {
         const identifier = asObject(identifiers[k]);
         const value = asString(identifier?.value);

@@ -1,10 +1,10 @@
 /** Patient rules: identifiers and the fixed `active` flag. */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, asString } from '../../../../fhir/json.js';
+import { asArray, asObject, asString } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import { resourcesOf } from './claim-view.js';
-import { NO_FINDINGS, arrayOf, hasCode } from './concepts.js';
+import { NO_FINDINGS, hasCode } from './concepts.js';
 
 /** BV-00339 "Patient.active SHALL use the fixed value "active"" (the boolean `true`). */
 export const BV_00339: Rule = {
@@ -24,7 +24,7 @@ const COUNTRY = /country/i;
 
 /** Does one of the identifier's extensions name a country in its url? */
 function hasCountry(identifier: Record<string, unknown>): boolean {
-  for (const raw of arrayOf(identifier.extension)) {
+  for (const raw of asArray(identifier.extension)) {
     const extension = asObject(raw);
     if (extension && COUNTRY.test(asString(extension.url) ?? '')) return true;
   }
@@ -51,7 +51,7 @@ type IdentifierProblem = (identifier: Record<string, unknown> | undefined) => re
 function identifierFindings(message: MessageUnderTest, id: string, problem: IdentifierProblem): readonly Finding[] {
   let findings: Finding[] | undefined;
   for (const entry of resourcesOf(message, 'Patient')) {
-    const identifiers = arrayOf(entry.resource.identifier);
+    const identifiers = asArray(entry.resource.identifier);
     for (let k = 0; k < identifiers.length; k += 1) {
       const found = problem(asObject(identifiers[k]));
       if (found) (findings ??= []).push(error(id, entryPath(message, entry.index, `identifier[${k}].${found[0]}`), found[1]));

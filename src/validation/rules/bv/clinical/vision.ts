@@ -1,10 +1,10 @@
 /** VisionPrescription rules. */
 import { error, type Finding } from '../../../../findings/finding.js';
-import { asObject, asString, type JsonObject } from '../../../../fhir/json.js';
+import { asArray, asObject, asString, type JsonObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath, type MessageUnderTest } from '../../../message.js';
 import { claimsOf, resourcesOf, type TypedEntry } from './claim-view.js';
-import { FEW, NO_FINDINGS, arrayOf } from './concepts.js';
+import { FEW, NO_FINDINGS } from './concepts.js';
 
 const UCUM = 'http://unitsofmeasure.org';
 
@@ -15,7 +15,7 @@ function durationRule(id: string, element: 'system' | 'value', broken: (duration
     check: (message) => {
       let findings: Finding[] | undefined;
       for (const entry of resourcesOf(message, 'VisionPrescription')) {
-        const specs = arrayOf(entry.resource.lensSpecification);
+        const specs = asArray(entry.resource.lensSpecification);
         for (let k = 0; k < specs.length; k += 1) {
           const duration = asObject(asObject(specs[k])?.duration);
           if (duration && broken(duration)) (findings ??= []).push(error(id, entryPath(message, entry.index, `lensSpecification[${k}].duration.${element}`), diagnostics));
@@ -47,7 +47,7 @@ export const BV_00465: Rule = {
   check: (message) => {
     let findings: Finding[] | undefined;
     for (const entry of resourcesOf(message, 'VisionPrescription')) {
-      const specs = arrayOf(entry.resource.lensSpecification);
+      const specs = asArray(entry.resource.lensSpecification);
       if (specs.length > FEW) {
         findings = repeatedEyesOfMany(message, entry, specs, findings);
         continue;

@@ -1,4 +1,5 @@
-import { arrayOf, isObject, NO_PROBLEMS, resourceRule, type Problem } from './support.js';
+import { asArray } from '../../../../fhir/json.js';
+import { isObject, NO_PROBLEMS, resourceRule, type Problem } from './support.js';
 import { hasForeignCurrency } from './money.js';
 
 /**
@@ -6,7 +7,7 @@ import { hasForeignCurrency } from './money.js';
  */
 export const BV_00090 = resourceRule('BV-00090', 'Coverage', 'all', (coverage) => {
   let problems: Problem[] | undefined;
-  const costs = arrayOf(coverage.costToBeneficiary);
+  const costs = asArray(coverage.costToBeneficiary);
   for (let index = 0; index < costs.length; index++) {
     const cost = costs[index];
     if (!isObject(cost) || !hasForeignCurrency(cost.valueMoney)) continue;

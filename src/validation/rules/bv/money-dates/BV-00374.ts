@@ -1,5 +1,5 @@
-import { firstCode } from '../../../../fhir/json.js';
-import { arrayOf, isObject, NO_PROBLEMS, resourceRule, type Problem } from './support.js';
+import { asArray, firstCode } from '../../../../fhir/json.js';
+import { isObject, NO_PROBLEMS, resourceRule, type Problem } from './support.js';
 import { moneyHalalas } from './money.js';
 
 /**
@@ -8,9 +8,9 @@ import { moneyHalalas } from './money.js';
 export const BV_00374 = resourceRule('BV-00374', 'ClaimResponse', 'focal', (response) => {
   if (response.outcome !== 'complete') return NO_PROBLEMS;
   const sums = new Map<string, number>();
-  for (const item of arrayOf(response.item)) {
+  for (const item of asArray(response.item)) {
     if (!isObject(item)) continue;
-    for (const adjudication of arrayOf(item.adjudication)) {
+    for (const adjudication of asArray(item.adjudication)) {
       if (!isObject(adjudication)) continue;
       const category = firstCode(adjudication.category);
       const amount = moneyHalalas(adjudication.amount);
@@ -18,7 +18,7 @@ export const BV_00374 = resourceRule('BV-00374', 'ClaimResponse', 'focal', (resp
     }
   }
   let problems: Problem[] | undefined;
-  const totals = arrayOf(response.total);
+  const totals = asArray(response.total);
   for (let index = 0; index < totals.length; index++) {
     const total = totals[index];
     if (!isObject(total)) continue;

@@ -1,5 +1,6 @@
+import { asArray } from '../../../../fhir/json.js';
 import { claimRule } from './claim-context.js';
-import { arrayOf, extensionIndex, isObject, nphiesExtension, NO_PROBLEMS } from './support.js';
+import { extensionIndex, isObject, nphiesExtension, NO_PROBLEMS } from './support.js';
 
 const OFFLINE_DATE = nphiesExtension('authorization-offline-date');
 
@@ -8,7 +9,7 @@ const OFFLINE_DATE = nphiesExtension('authorization-offline-date');
  */
 export const BV_00420 = claimRule('BV-00420', ({ claim }) => {
   if (extensionIndex(claim, OFFLINE_DATE) < 0) return NO_PROBLEMS;
-  const insurances = arrayOf(claim.insurance);
+  const insurances = asArray(claim.insurance);
   // The preAuthRef is missing from the focal insurance, or else the first one.
   let first = -1;
   let focal = -1;

@@ -1,11 +1,12 @@
 /** Readers of Coverage for the length rules on Coverage.class (BV-00322, BV-00323). */
+import { asArray } from '../../../../fhir/json.js';
 import type { JsonObject } from '../../../../fhir/json.js';
-import { arrayOf, isObject, NO_PROBLEMS, type Problem } from './support.js';
+import { isObject, NO_PROBLEMS, type Problem } from './support.js';
 
 /** A problem at `class[i].<element>` for each class whose `element` is a string longer than `limit`. */
 export function classesLongerThan(coverage: JsonObject, element: 'value' | 'name', limit: number): readonly Problem[] {
   let problems: Problem[] | undefined;
-  const classes = arrayOf(coverage.class);
+  const classes = asArray(coverage.class);
   for (let index = 0; index < classes.length; index++) {
     const type = classes[index];
     if (!isObject(type)) continue;

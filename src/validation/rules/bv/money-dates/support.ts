@@ -54,13 +54,6 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `value` when it is an array, else a shared empty one. */
-export function arrayOf(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : NO_VALUES;
-}
-
-const NO_VALUES: readonly unknown[] = [];
-
 /** Resolves `element.reference` inside the bundle, or undefined (an unresolved reference is RE-00174's finding). */
 export function resolve(index: EntryIndex, element: unknown): BundleEntry | undefined {
   if (!isObject(element)) return undefined;
