@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { allowEntryProblem } from './routing/subscriptions/endpoint-guard.js';
 
 export interface GatewayConfig {
   readonly host: string;
@@ -29,6 +30,12 @@ export interface GatewayConfig {
   readonly logLevel: string;
   /** Hosts a Subscription's rest-hook endpoint may name (`*.example.sa` allowed); undefined: any host. */
   readonly subscriptionHosts: readonly string[] | undefined;
+  /**
+   * Private targets a rest-hook endpoint may reach (WASL_SUBSCRIPTION_ALLOW_PRIVATE): networks
+   * (`10.1.2.0/24`, `127.0.0.1`) or host names (`hooks.internal`, `*.internal`). Empty: none, so no
+   * loopback, private, link-local or reserved address is ever notified.
+   */
+  readonly subscriptionAllowPrivate: readonly string[];
   /** Push delivery to payers in `push` mode (SPEC section 6). */
   readonly push: PushConfig;
   /** Where the rule catalogue, code tables and message events live. */
@@ -78,6 +85,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     leaseMs,
     maxPollWaitMs: integer(env, 'WASL_MAX_POLL_WAIT_S', 30, 0, 300) * 1000,
     subscriptionHosts: hostList(env.WASL_SUBSCRIPTION_HOSTS),
+    subscriptionAllowPrivate: privateTargets(env.WASL_SUBSCRIPTION_ALLOW_PRIVATE),
     push: {
       // By default an attempt ends well inside the lease, however short the lease is set.
       timeoutMs: integer(env, 'WASL_PUSH_TIMEOUT_MS', Math.max(50, Math.min(5000, Math.floor(leaseMs / 2))), 50, 60_000),
@@ -131,6 +139,15 @@ function hostList(raw: string | undefined): string[] | undefined {
     if (!/^(\*\.)?[A-Za-z0-9.-]+$/.test(host)) throw new ConfigError('WASL_SUBSCRIPTION_HOSTS', `expected host names such as hooks.hospital.sa or *.hospital.sa, got "${host}"`);
   }
   return hosts;
+}
+
+function privateTargets(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const problem = allowEntryProblem(entry);
+    if (problem) throw new ConfigError('WASL_SUBSCRIPTION_ALLOW_PRIVATE', problem);
+  }
+  return entries;
 }
 
 function fhirBase(raw: string): string {

@@ -17,7 +17,8 @@ const PAYER = 'N-I-00001';
 const PAYER_IDENTITY = { licence: PAYER, system: 'http://nphies.sa/license/payer-license', baseUrl: 'http://payer.example' };
 
 describe('rest-hook Subscriptions', () => {
-  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '20' });
+  // The test hooks listen on loopback: the operator's allow-list has to name it.
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '20', WASL_SUBSCRIPTION_ALLOW_PRIVATE: '127.0.0.1' });
   const hooks: RestHookEndpoint[] = [];
 
   async function hook(): Promise<RestHookEndpoint> {
@@ -191,7 +192,7 @@ describe('rest-hook Subscriptions', () => {
 });
 
 describe('rest-hook endpoints limited to the hosts the hub notifies (WASL_SUBSCRIPTION_HOSTS)', () => {
-  const gw = useTestGateway({ WASL_SUBSCRIPTION_HOSTS: 'localhost, *.hospital.example' });
+  const gw = useTestGateway({ WASL_SUBSCRIPTION_HOSTS: 'localhost, *.hospital.example', WASL_SUBSCRIPTION_ALLOW_PRIVATE: '127.0.0.1, ::1' });
 
   it('refuses an endpoint on any other host with 422 at Subscription.channel.endpoint, and takes an allowed one', async () => {
     const provider = await gw.client(PROVIDER);

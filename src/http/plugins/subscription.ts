@@ -22,7 +22,8 @@ export const UNKNOWN_SUBSCRIPTION = 'WASL_ERR_UNKNOWN_SUBSCRIPTION';
 export interface SubscriptionPluginOptions {
   readonly store: SubscriptionStore;
   readonly verifier: AccessTokenVerifier;
-  readonly notifier: Pick<SubscriptionNotifier, 'handshake' | 'forget' | 'lastError'>;
+  /** Its `guard` also decides at subscribe time which endpoints may be named (one policy for both). */
+  readonly notifier: Pick<SubscriptionNotifier, 'handshake' | 'forget' | 'lastError' | 'guard'>;
   readonly publicUrl: string;
   readonly fhirBase: string;
   /** Send the backport handshake when a subscription is created (default true). */
@@ -50,7 +51,7 @@ export async function subscriptionPlugin(app: FastifyInstance, options: Subscrip
 
   const create = async (request: FastifyRequest, reply: FastifyReply) => {
     const owner = ownerOf(request);
-    const parsed = parseSubscription(bodyOf(request), owner, addresses, options.allowedHosts);
+    const parsed = await parseSubscription(bodyOf(request), owner, addresses, { guard: options.notifier.guard, allowedHosts: options.allowedHosts });
     if (!parsed.ok) throw new NotProcessable(parsed.findings);
     if ((await options.store.subscriptionsOf(owner)).length >= maxPerOwner) {
       throw notProcessable(SUBSCRIPTION_INVALID, undefined, `a participant holds at most ${maxPerOwner} subscriptions; delete one first`);
@@ -92,7 +93,8 @@ export async function subscriptionPlugin(app: FastifyInstance, options: Subscrip
 
   const status = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const record = await ownSubscription(request);
-    const error = record.status === 'error' ? options.notifier.lastError(record.id)?.reason : undefined;
+    const failed = record.status === 'error' ? options.notifier.lastError(record.id) : undefined;
+    const error = failed ? { code: failed.code, reason: failed.reason } : undefined;
     const bundle = statusSearchset({ subscription: record, type: 'query-status', ...(error ? { error } : {}) }, addresses);
     return reply.type(FHIR_JSON).send(JSON.stringify(bundle));
   };

@@ -2,65 +2,88 @@
  * One POST of one notification to a rest-hook endpoint: the only I/O of the notifier. Success is
  * a 2xx answer inside the timeout; anything else is a `NotificationFailed` value, never thrown,
  * so the retry loop decides what to do with it.
+ *
+ * Before every POST the endpoint goes through the guard (endpoint-guard.ts) and the subscriber's
+ * headers through the header rule (headers.ts); a refusal is final and nothing is sent. The POST
+ * itself uses node:http with the checked address pinned as the socket's `lookup`, on a fresh
+ * connection (no pooled socket from an earlier check), and never follows a redirect: a 3xx is a
+ * non-2xx answer like any other, so a hook cannot bounce the gateway to an address it did not check.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { NOTIFICATION_MEDIA_TYPE } from './conventions.js';
+import { ENDPOINT_DENIED, pinnedLookup, type EndpointGuard, type ResolvedAddress } from './endpoint-guard.js';
+import { HEADER_DENIED, subscriberHeaders } from './headers.js';
 
-export type Fetch = typeof fetch;
+export const NOTIFICATION_FAILED = 'WASL_ERR_NOTIFICATION_FAILED';
 
-/** Why a notification did not arrive: the endpoint answered non-2xx, timed out, or could not be reached. */
+/** Why a notification did not arrive: the endpoint answered non-2xx, timed out, could not be reached, or was refused. */
 export class NotificationFailed extends Error {
-  readonly code = 'WASL_ERR_NOTIFICATION_FAILED';
   constructor(
     readonly subscriptionId: string,
     readonly reason: string,
     readonly httpStatus?: number,
+    /** NOTIFICATION_FAILED, or the refusal's code (ENDPOINT_DENIED, HEADER_DENIED). */
+    readonly code: string = NOTIFICATION_FAILED,
   ) {
     super(`notification for Subscription/${subscriptionId} failed: ${reason}`);
     this.name = 'NotificationFailed';
+  }
+
+  /** A refusal by policy: retrying cannot change it, and nothing was sent. */
+  get refused(): boolean {
+    return this.code !== NOTIFICATION_FAILED;
   }
 }
 
 export interface DeliveryTarget {
   readonly id: string;
   readonly endpoint: string;
-  /** `Name: value` lines from Subscription.channel.header, already checked when subscribing. */
+  /** `Name: value` lines from Subscription.channel.header, checked when subscribing and again here. */
   readonly headers: readonly string[];
 }
 
 export interface DeliveryOptions {
-  readonly fetch: Fetch;
+  readonly guard: EndpointGuard;
   readonly timeoutMs: number;
   /** Aborted when the notifier closes: an in-flight POST stops at once. */
   readonly cancel: AbortSignal;
 }
 
 export async function deliver(target: DeliveryTarget, body: string, options: DeliveryOptions): Promise<NotificationFailed | undefined> {
+  const headers = subscriberHeaders(target.headers);
+  if (!headers.ok) return new NotificationFailed(target.id, headers.reason, undefined, HEADER_DENIED);
+  const checked = await options.guard.check(target.endpoint);
+  if (checked.kind === 'denied') return new NotificationFailed(target.id, checked.reason, undefined, ENDPOINT_DENIED);
+  if (checked.kind === 'unresolved') return new NotificationFailed(target.id, checked.reason);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
-    const headers = new Headers();
-    for (const line of target.headers) {
-      const colon = line.indexOf(':');
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-    }
-    headers.set('content-type', `${NOTIFICATION_MEDIA_TYPE}; charset=utf-8`);
-    const response = await options.fetch(target.endpoint, {
-      method: 'POST',
-      headers,
-      body,
-      // A redirect would send the subscriber's headers somewhere it did not name.
-      redirect: 'manual',
-      signal: AbortSignal.any([options.cancel, AbortSignal.timeout(options.timeoutMs)]),
-    });
-    // The answer's body means nothing to us; release the connection instead of buffering it.
-    await response.body?.cancel().catch(() => undefined);
-    return response.status >= 200 && response.status < 300 ? undefined : new NotificationFailed(target.id, `endpoint answered HTTP ${response.status}`, response.status);
+    const status = await post(checked.url, checked.address, [...headers.headers, ['content-type', `${NOTIFICATION_MEDIA_TYPE}; charset=utf-8`]], body, AbortSignal.any([options.cancel, timeout]));
+    return status >= 200 && status < 300 ? undefined : new NotificationFailed(target.id, `endpoint answered HTTP ${status}`, status);
   } catch (problem) {
-    const name = (problem as Error).name;
-    const reason = name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : name === 'AbortError' ? 'the gateway is closing' : `endpoint unreachable (${describe(problem)})`;
+    const reason = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : options.cancel.aborted ? 'the gateway is closing' : `endpoint unreachable (${describe(problem)})`;
     return new NotificationFailed(target.id, reason);
   }
 }
 
+/** POSTs `body` to `url` over a socket connected to `address` only; resolves with the status code. */
+function post(url: URL, address: ResolvedAddress, headers: readonly [string, string][], body: string, signal: AbortSignal): Promise<number> {
+  const payload = Buffer.from(body, 'utf8');
+  const outgoing: Record<string, string> = { 'content-length': String(payload.length) };
+  for (const [name, value] of headers) outgoing[name.toLowerCase()] = value;
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outbound = request(url, { method: 'POST', headers: outgoing, signal, agent: false, lookup: pinnedLookup(address) }, (response: IncomingMessage) => {
+      // The answer's body means nothing to us; drop the connection instead of reading it.
+      response.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    outbound.on('error', reject);
+    outbound.end(payload);
+  });
+}
+
 function describe(problem: unknown): string {
-  const cause = (problem as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === 'string' ? cause.code : (problem as Error).message;
+  const code = (problem as { code?: unknown }).code;
+  return typeof code === 'string' ? code : (problem as Error).message;
 }

@@ -1,13 +1,14 @@
 /**
  * The delivery lane of one subscription: its events go out in order, one notification at a time,
  * each retried with exponential backoff. A notification that still fails after the last attempt
- * is given up and the subscription marked `error`; the next event is tried afresh, and a success
- * marks it `active` again. Nothing here is ever awaited by the message path: a notification is a
+ * is given up and the subscription marked `error` (at once when the guard refuses the endpoint);
+ * the next event is tried afresh, and a success marks it `active` again. Nothing here is ever awaited by the message path: a notification is a
  * hint, the message itself waits in the queue until it is acknowledged.
  */
 import type { SubscriptionRecord, SubscriptionStore } from '../../store/ports.js';
 import type { SubscriptionAddresses } from './conventions.js';
-import { deliver, type Fetch, type NotificationFailed } from './delivery.js';
+import { deliver, type NotificationFailed } from './delivery.js';
+import type { EndpointGuard } from './endpoint-guard.js';
 import { notificationBundle, type NotificationEvent } from './status.js';
 
 export interface RetryPolicy {
@@ -28,7 +29,8 @@ export interface NotifierClock {
 export interface LaneContext {
   readonly store: SubscriptionStore;
   readonly addresses: SubscriptionAddresses;
-  readonly fetch: Fetch;
+  /** Checks the endpoint and pins its address before every POST. */
+  readonly guard: EndpointGuard;
   readonly clock: NotifierClock;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
@@ -119,10 +121,12 @@ export class DeliveryLane {
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
       if (attempt > 1) await clock.sleep(Math.min(retry.firstDelayMs * 2 ** (attempt - 2), retry.maxDelayMs), cancel);
       if (this.#retired || cancel.aborted) return 'cancelled';
-      failure = await deliver(this.#subscription, this.#body(batch), { fetch: this.#ctx.fetch, timeoutMs: this.#ctx.timeoutMs, cancel });
+      failure = await deliver(this.#subscription, this.#body(batch), { guard: this.#ctx.guard, timeoutMs: this.#ctx.timeoutMs, cancel });
       if (!failure) return 'delivered';
       if (cancel.aborted) return 'cancelled';
       this.#ctx.onError(failure);
+      // A refused endpoint or header was never contacted; waiting will not change the policy.
+      if (failure.refused) return failure;
     }
     return failure!;
   }

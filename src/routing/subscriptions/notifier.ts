@@ -11,7 +11,8 @@
  */
 import type { QueueSignal, SubscriptionRecord, SubscriptionStore } from '../../store/ports.js';
 import { SubscriptionAddresses } from './conventions.js';
-import { deliver, type Fetch, type NotificationFailed } from './delivery.js';
+import { deliver, type NotificationFailed } from './delivery.js';
+import { EndpointGuard } from './endpoint-guard.js';
 import { DeliveryLane, type NotifierClock, type RetryPolicy } from './lane.js';
 import { notificationBundle } from './status.js';
 
@@ -22,7 +23,12 @@ export interface SubscriptionNotifierOptions {
   readonly publicUrl: string;
   /** Default `/fhir`: where Subscription resources are addressed. */
   readonly fhirBase?: string;
-  readonly fetch?: Fetch;
+  /**
+   * Which endpoints may be reached (default: no loopback, private, link-local or reserved address).
+   * Give either a guard (tests inject a resolver) or the operator's WASL_SUBSCRIPTION_ALLOW_PRIVATE list.
+   */
+  readonly guard?: EndpointGuard;
+  readonly allowPrivate?: readonly string[];
   readonly clock?: NotifierClock;
   /** Per POST; default 5 s. */
   readonly timeoutMs?: number;
@@ -58,21 +64,24 @@ export const systemClock: NotifierClock = {
 
 export class SubscriptionNotifier {
   readonly addresses: SubscriptionAddresses;
+  /** Also used by the Subscription endpoints, so subscribe time and delivery apply one policy. */
+  readonly guard: EndpointGuard;
   readonly #store: SubscriptionStore;
-  readonly #fetch: Fetch;
   readonly #clock: NotifierClock;
   readonly #timeoutMs: number;
   readonly #onError: (problem: Error) => void;
   readonly #laneOptions: { retry: RetryPolicy; maxPending: number; maxEventsPerNotification: number };
   readonly #closing = new AbortController();
   readonly #lanes = new Map<string, DeliveryLane>();
+  /** Failed handshakes, for `$status` until the subscription's lane has an answer of its own. */
+  readonly #handshakeFailures = new Map<string, NotificationFailed>();
   /** recipient → the tail of its lookups, so its signals fan out in the order they came. */
   readonly #lookups = new Map<string, Promise<void>>();
 
   constructor(options: SubscriptionNotifierOptions) {
     this.addresses = new SubscriptionAddresses(options.publicUrl, options.fhirBase ?? '/fhir');
     this.#store = options.store;
-    this.#fetch = options.fetch ?? fetch;
+    this.guard = options.guard ?? new EndpointGuard({ allowPrivate: options.allowPrivate ?? [] });
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#onError = options.onError ?? (() => undefined);
@@ -102,18 +111,22 @@ export class SubscriptionNotifier {
    */
   async handshake(subscription: SubscriptionRecord): Promise<NotificationFailed | undefined> {
     const body = notificationBundle({ subscription, type: 'handshake' }, this.addresses, this.#clock.now());
-    return deliver(subscription, JSON.stringify(body), { fetch: this.#fetch, timeoutMs: this.#timeoutMs, cancel: this.#closing.signal });
+    const failed = await deliver(subscription, JSON.stringify(body), { guard: this.guard, timeoutMs: this.#timeoutMs, cancel: this.#closing.signal });
+    if (failed) this.#handshakeFailures.set(subscription.id, failed);
+    return failed;
   }
 
   /** The subscription was deleted: pending notifications for it are dropped and nothing more is saved. */
   forget(id: string): void {
     this.#lanes.get(id)?.retire();
     this.#lanes.delete(id);
+    this.#handshakeFailures.delete(id);
   }
 
   /** Why the last notification of a subscription was given up, for `$status`. */
   lastError(id: string): NotificationFailed | undefined {
-    return this.#lanes.get(id)?.lastError;
+    const lane = this.#lanes.get(id);
+    return lane ? lane.lastError : this.#handshakeFailures.get(id);
   }
 
   /** Stops at once: in-flight POSTs are aborted, waiting retries are dropped. The messages stay queued. */
@@ -141,7 +154,7 @@ export class SubscriptionNotifier {
       ...this.#laneOptions,
       store: this.#store,
       addresses: this.addresses,
-      fetch: this.#fetch,
+      guard: this.guard,
       clock: this.#clock,
       timeoutMs: this.#timeoutMs,
       cancel: this.#closing.signal,
@@ -149,6 +162,7 @@ export class SubscriptionNotifier {
       onRetired: (id) => this.#lanes.delete(id),
     });
     this.#lanes.set(subscription.id, lane);
+    this.#handshakeFailures.delete(subscription.id);
     return lane;
   }
 }

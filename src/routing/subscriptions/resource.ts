@@ -5,7 +5,9 @@
  *
  * What Wasl accepts: `criteria` = its `queued-messages` topic; optionally a
  * `backport-filter-criteria` of `recipient=<licence>` that must be the caller's own licence;
- * `channel.type = rest-hook` with an http(s) `endpoint`; `channel.header` as `Name: value`;
+ * `channel.type = rest-hook` with an http(s) `endpoint` the endpoint guard lets through (no
+ * loopback, private, link-local or reserved address unless the operator allows it);
+ * `channel.header` as `Name: value`, a credential for the hook only (headers.ts);
  * `channel.payload = application/fhir+json` whose `backport-payload-content` is `empty` (the
  * default) or `id-only`. `full-resource` is refused: queued messages are signed bytes handed out
  * under a lease by poll-request, and a copy pushed outside that path could never be acknowledged.
@@ -15,6 +17,8 @@ import { asArray, asObject, asString, type JsonObject } from '../../fhir/json.js
 import { LICENCE_PATTERN } from '../../security/participants/parse.js';
 import type { SubscriptionRecord } from '../../store/ports.js';
 import { FILTER_CRITERIA_URL, NOTIFICATION_MEDIA_TYPE, PAYLOAD_CONTENT_URL, type SubscriptionAddresses } from './conventions.js';
+import { ENDPOINT_DENIED, type EndpointGuard } from './endpoint-guard.js';
+import { HEADER_DENIED, headerRefusal } from './headers.js';
 
 export const SUBSCRIPTION_INVALID = 'WASL_ERR_SUBSCRIPTION_INVALID';
 export const SUBSCRIPTION_FOREIGN_QUEUE = 'WASL_ERR_SUBSCRIPTION_FOREIGN_QUEUE';
@@ -32,10 +36,6 @@ export interface SubscriptionRequest {
 
 export type SubscriptionParse = { ok: true; value: SubscriptionRequest } | { ok: false; findings: Finding[] };
 
-/** Headers that frame the request itself: a subscriber may not replace them. */
-const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'host', 'transfer-encoding', 'connection', 'expect', 'upgrade']);
-/** RFC 9110 token, then a value of visible ASCII, spaces and tabs: no line breaks, so no header injection. */
-const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\x20-\x7E\t]*)$/;
 const MAX_HEADERS = 10;
 const MAX_HEADER_CHARS = 4096;
 const MAX_ENDPOINT_CHARS = 2048;
@@ -58,7 +58,14 @@ export function hostAllowed(hostname: string, allowed: EndpointHosts): boolean {
   });
 }
 
-export function parseSubscription(body: unknown, caller: string, addresses: SubscriptionAddresses, allowedHosts?: EndpointHosts): SubscriptionParse {
+export interface SubscriptionPolicy {
+  /** Decides, by resolving the host, whether the endpoint may be reached at all. */
+  readonly guard: Pick<EndpointGuard, 'check'>;
+  /** WASL_SUBSCRIPTION_HOSTS; undefined: any host the guard lets through. */
+  readonly allowedHosts?: EndpointHosts;
+}
+
+export async function parseSubscription(body: unknown, caller: string, addresses: SubscriptionAddresses, policy: SubscriptionPolicy): Promise<SubscriptionParse> {
   const findings: Finding[] = [];
   const invalid = (expression: string | undefined, diagnostics: string) => findings.push(error(SUBSCRIPTION_INVALID, expression, diagnostics));
 
@@ -78,11 +85,8 @@ export function parseSubscription(body: unknown, caller: string, addresses: Subs
     return { ok: false, findings: forbiddenFirst(findings) };
   }
   if (channel.type !== 'rest-hook') invalid('Subscription.channel.type', 'only the rest-hook channel is offered');
-  const endpoint = readEndpoint(channel.endpoint, invalid);
-  if (endpoint !== undefined && !hostAllowed(new URL(endpoint).hostname, allowedHosts)) {
-    invalid('Subscription.channel.endpoint', `the endpoint host is not among the hosts this hub notifies (WASL_SUBSCRIPTION_HOSTS)`);
-  }
-  const headers = readHeaders(channel.header, invalid);
+  const endpoint = await checkEndpoint(readEndpoint(channel.endpoint, invalid), policy, findings);
+  const headers = readHeaders(channel.header, findings);
   const content = readContent(channel, invalid);
 
   if (findings.length > 0 || endpoint === undefined || content === undefined) return { ok: false, findings: forbiddenFirst(findings) };
@@ -143,7 +147,28 @@ function readEndpoint(raw: unknown, invalid: (expression: string, diagnostics: s
   return url.href;
 }
 
-function readHeaders(raw: unknown, invalid: (expression: string, diagnostics: string) => void): string[] {
+/**
+ * The endpoint's host must be among WASL_SUBSCRIPTION_HOSTS when that is set, and every address it
+ * resolves to must pass the guard. A name that does not resolve now is not refused: the handshake
+ * fails and the subscription starts in `error`, as for any endpoint that does not answer.
+ */
+async function checkEndpoint(endpoint: string | undefined, policy: SubscriptionPolicy, findings: Finding[]): Promise<string | undefined> {
+  if (endpoint === undefined) return undefined;
+  const expression = 'Subscription.channel.endpoint';
+  if (!hostAllowed(new URL(endpoint).hostname, policy.allowedHosts)) {
+    findings.push(error(SUBSCRIPTION_INVALID, expression, 'the endpoint host is not among the hosts this hub notifies (WASL_SUBSCRIPTION_HOSTS)'));
+    return undefined;
+  }
+  const checked = await policy.guard.check(endpoint);
+  if (checked.kind === 'denied') {
+    findings.push(error(ENDPOINT_DENIED, expression, checked.reason));
+    return undefined;
+  }
+  return endpoint;
+}
+
+function readHeaders(raw: unknown, findings: Finding[]): string[] {
+  const invalid = (expression: string, diagnostics: string) => findings.push(error(SUBSCRIPTION_INVALID, expression, diagnostics));
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     invalid('Subscription.channel.header', 'header is a list of "Name: value" strings');
@@ -153,10 +178,11 @@ function readHeaders(raw: unknown, invalid: (expression: string, diagnostics: st
   const headers: string[] = [];
   raw.forEach((value, index) => {
     const expression = `Subscription.channel.header[${index}]`;
-    const match = typeof value === 'string' && value.length <= MAX_HEADER_CHARS ? HEADER_LINE.exec(value) : null;
-    if (!match?.[1]) return invalid(expression, 'expected "Name: value" on one line');
-    if (RESERVED_HEADERS.has(match[1].toLowerCase())) return invalid(expression, `the gateway sets ${match[1]} itself`);
-    headers.push(`${match[1]}: ${match[2] ?? ''}`);
+    if (typeof value !== 'string' || value.length > MAX_HEADER_CHARS) return invalid(expression, `expected "Name: value" of at most ${MAX_HEADER_CHARS} characters`);
+    const refusal = headerRefusal(value, raw.slice(0, index).filter((earlier): earlier is string => typeof earlier === 'string'));
+    if (refusal) return findings.push(error(HEADER_DENIED, expression, refusal));
+    const colon = value.indexOf(':');
+    headers.push(`${value.slice(0, colon).trim()}: ${value.slice(colon + 1).trim()}`);
   });
   return headers;
 }

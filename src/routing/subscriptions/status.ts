@@ -7,6 +7,7 @@
  * subscriber can tell a priorauth-response from a communication-request before it polls.
  */
 import { randomUUID } from 'node:crypto';
+import { ADJUDICATION_ERROR_SYSTEM } from '../../fhir/identity.js';
 import { EVENT_SYSTEM } from '../../fhir/message.js';
 import type { JsonObject } from '../../fhir/json.js';
 import type { SubscriptionRecord } from '../../store/ports.js';
@@ -29,8 +30,8 @@ export interface StatusInput {
   readonly subscription: Pick<SubscriptionRecord, 'id' | 'status' | 'eventCount' | 'content'>;
   readonly type: NotificationType;
   readonly events?: readonly NotificationEvent[];
-  /** Why the last notification failed, for `$status` (backport `error` parameter). */
-  readonly error?: string;
+  /** Why the last notification failed, for `$status` (backport `error` parameter): a Wasl code and its reason. */
+  readonly error?: { readonly code: string; readonly reason: string };
 }
 
 /** The backport-subscription-status-r4 Parameters. */
@@ -45,7 +46,9 @@ export function subscriptionStatus(input: StatusInput, addresses: SubscriptionAd
     { name: 'events-since-subscription-start', valueString: String(subscription.eventCount) },
   ];
   for (const event of input.events ?? []) parameter.push({ name: 'notification-event', part: eventParts(event, subscription.content, addresses) });
-  if (input.error !== undefined) parameter.push({ name: 'error', valueCodeableConcept: { text: input.error } });
+  if (input.error !== undefined) {
+    parameter.push({ name: 'error', valueCodeableConcept: { coding: [{ system: ADJUDICATION_ERROR_SYSTEM, code: input.error.code }], text: input.error.reason } });
+  }
   return { resourceType: 'Parameters', id: randomUUID(), meta: { profile: [BACKPORT_STATUS_PROFILE] }, parameter };
 }
 

@@ -10,6 +10,8 @@ import { eventsOf, notificationType, parameter, RestHookEndpoint, statusOf } fro
 
 const PUBLIC_URL = 'https://wasl.example';
 const PROVIDER = 'N-F-00001';
+/** The test hooks listen on loopback, which the notifier refuses unless the operator allows it. */
+const LOOPBACK = ['127.0.0.1'];
 
 /** Backoff without waiting: records each delay the notifier asks for. */
 function recordingClock(): NotifierClock & { delays: number[] } {
@@ -55,7 +57,7 @@ describe('SubscriptionNotifier', () => {
   }
 
   function start(clock: NotifierClock = recordingClock(), maxAttempts = 4): SubscriptionNotifier {
-    notifier = new SubscriptionNotifier({ store, publicUrl: PUBLIC_URL, clock, retry: { firstDelayMs: 100, maxDelayMs: 250, maxAttempts } });
+    notifier = new SubscriptionNotifier({ store, publicUrl: PUBLIC_URL, allowPrivate: LOOPBACK, clock, retry: { firstDelayMs: 100, maxDelayMs: 250, maxAttempts } });
     return notifier;
   }
 
@@ -127,6 +129,7 @@ describe('SubscriptionNotifier', () => {
     notifier = new SubscriptionNotifier({
       store,
       publicUrl: PUBLIC_URL,
+      allowPrivate: LOOPBACK,
       clock,
       retry: { firstDelayMs: 100, maxDelayMs: 150, maxAttempts: 3 },
       onError: (problem) => failures.push((problem as Error & { code: string }).code),
@@ -160,7 +163,7 @@ describe('SubscriptionNotifier', () => {
     await subscribe();
     endpoint.script('hang');
     // Real time: a retry an hour away, and a POST that would wait a minute for its answer.
-    notifier = new SubscriptionNotifier({ store, publicUrl: PUBLIC_URL, timeoutMs: 60_000, retry: { firstDelayMs: 3_600_000, maxAttempts: 3 } });
+    notifier = new SubscriptionNotifier({ store, publicUrl: PUBLIC_URL, allowPrivate: LOOPBACK, timeoutMs: 60_000, retry: { firstDelayMs: 3_600_000, maxAttempts: 3 } });
     notifier.notify({ recipient: PROVIDER, bundleId: 'never', event: 'claim-response' });
     await expect.poll(() => endpoint.hanging).toBe(1);
     await notifier.close();

@@ -67,7 +67,7 @@ describe('Subscription endpoints (plugin)', () => {
     store = LmdbStore.open({ dataDir: dir });
     const [registry, gatewayKeys] = await Promise.all([FileParticipantRegistry.open(dir), loadGatewayKeys(dir)]);
     const verifier = new TokenService({ registry, gatewayKeys, audience: [`${PUBLIC_URL}/auth/token`] });
-    notifier = new SubscriptionNotifier({ store, publicUrl: PUBLIC_URL, fhirBase: '/fhir', retry: { firstDelayMs: 20, maxAttempts: 2 } });
+    notifier = new SubscriptionNotifier({ store, publicUrl: PUBLIC_URL, fhirBase: '/fhir', allowPrivate: ['127.0.0.1'], retry: { firstDelayMs: 20, maxAttempts: 2 } });
     const catalogue = catalogueWithSubscriptionCodes();
     app = Fastify();
     app.removeAllContentTypeParsers();
@@ -150,8 +150,8 @@ describe('Subscription endpoints (plugin)', () => {
       { code: 'WASL_ERR_SUBSCRIPTION_INVALID', expression: 'Subscription.status' },
       { code: 'WASL_ERR_SUBSCRIPTION_INVALID', expression: 'Subscription.channel.type' },
       { code: 'WASL_ERR_SUBSCRIPTION_INVALID', expression: 'Subscription.channel.endpoint' },
-      { code: 'WASL_ERR_SUBSCRIPTION_INVALID', expression: 'Subscription.channel.header[0]' },
-      { code: 'WASL_ERR_SUBSCRIPTION_INVALID', expression: 'Subscription.channel.header[1]' },
+      { code: 'WASL_ERR_SUBSCRIPTION_HEADER_DENIED', expression: 'Subscription.channel.header[0]' },
+      { code: 'WASL_ERR_SUBSCRIPTION_HEADER_DENIED', expression: 'Subscription.channel.header[1]' },
       { code: 'WASL_ERR_SUBSCRIPTION_INVALID', expression: 'Subscription.channel.payload.extension[0].valueCode' },
     ]);
     expect(answer.json.issue[0]).toMatchObject({ severity: 'error', details: { text: 'The Subscription cannot be accepted: see the element named by the issue' } });
