@@ -29,6 +29,7 @@ import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
 import { checkTaskTarget, confirmsCancellation, progressOf, type TaskTarget } from './lifecycle.js';
 import { withQueuedTag } from './tags.js';
+import { businessKeys, identifierText, receivedKey, sentKeys } from './business-keys.js';
 
 export interface ExchangeOptions {
   readonly store: GatewayStore;
@@ -129,15 +130,15 @@ export class Exchange {
   }
 
   async #process(arrival: Arrival): Promise<ExchangeReply> {
-    const { envelope, event, sender, contentHash, ctx } = arrival;
-    const seen = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
+    const { envelope, event, sender, receiver, contentHash, ctx } = arrival;
+    const seen = await this.#seenBefore(envelope, sender, receiver, contentHash, event, ctx);
     if (seen) return seen;
     try {
       return await this.#processNew(arrival);
     } catch (cause) {
       // Another instance recorded a copy between our look-up and our write: answer as for a resend.
       if (!(cause instanceof DuplicateExchangeError)) throw cause;
-      const settled = await this.#seenBefore(envelope, sender, contentHash, event, ctx);
+      const settled = await this.#seenBefore(envelope, sender, receiver, contentHash, event, ctx);
       if (settled) return settled;
       throw cause;
     }
@@ -160,24 +161,25 @@ export class Exchange {
       contentHash,
       contentHashWithoutHeaderId: hashWithoutHeaderId(envelope),
       receivedAt: this.#now(),
-      focalIdentifiers: focalIdentifiers(envelope),
       ...(target ? { actsOn: { exchange: { sender: target.record.sender, headerId: target.record.headerId }, action: target.action } } : {}),
     };
     this.#o.observer?.message(event.code, findings.length > 0 ? 'rejected' : 'accepted');
     if (findings.length > 0) {
+      // A rejected message is recorded (a resend gets the same answer) but owns no business identifier.
       const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
       await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx));
       return this.#deliverToSender(sender, answer);
     }
 
     const message: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw };
+    const indexed = { ...base, businessKeys: businessKeys(envelope, event.code, sender, receiver) };
     switch (event.kind) {
       case 'response':
-        return this.#answer(envelope, event, base, message, ctx);
+        return this.#answer(envelope, event, indexed, message, ctx);
       case 'notice':
-        return this.#notice(envelope, base, message, ctx);
+        return this.#notice(envelope, indexed, message, ctx);
       default:
-        return this.#request(envelope, event, base, message, ctx, target, warnings);
+        return this.#request(envelope, event, indexed, message, ctx, target, warnings);
     }
   }
 
@@ -237,7 +239,7 @@ export class Exchange {
   }
 
   /** Idempotency (SPEC section 6): resends get the stored answer; reused ids with new content are errors. */
-  async #seenBefore(envelope: MessageEnvelope, sender: string, contentHash: string, event: EventDefinition, ctx: ResponseContext): Promise<ExchangeReply | undefined> {
+  async #seenBefore(envelope: MessageEnvelope, sender: string, receiver: string, contentHash: string, event: EventDefinition, ctx: ResponseContext): Promise<ExchangeReply | undefined> {
     const byBundle = await this.#o.store.findExchangeByBundle(sender, envelope.bundleId as string);
     const byHeader = byBundle ? undefined : await this.#o.store.findExchange(sender, envelope.headerId as string);
     if (byBundle || byHeader) this.#o.observer?.message(event.code, byBundle?.contentHash === contentHash ? 'resend' : 'duplicate-id');
@@ -254,9 +256,9 @@ export class Exchange {
     // A new message for a claim already accepted under the same business identifier gets that
     // claim's latest answer (SPEC section 6); corrections carry a new identifier and Claim.related.
     if (event.focal[0] === 'Claim') {
-      for (const key of focalIdentifiers(envelope)) {
-        const earlier = await this.#o.store.findExchangeByFocalIdentifier(key);
-        if (earlier && earlier.sender === sender && earlier.event === event.code && earlier.state !== 'rejected') {
+      for (const key of sentKeys(envelope, sender, receiver)) {
+        const earlier = await this.#o.store.findExchangeByBusinessKey(key);
+        if (earlier && earlier.sender === sender && earlier.recipient === receiver && earlier.event === event.code && earlier.state !== 'rejected') {
           this.#o.observer?.message(event.code, 'resend');
           return this.#stillOrAgain(earlier, envelope, event, sender, ctx);
         }
@@ -370,11 +372,12 @@ export class Exchange {
 
   async #reconciliationPayer(envelope: MessageEnvelope): Promise<string | undefined> {
     const notice = focalEntries(envelope)[0]?.resource;
-    const identifier = asObject(asObject(notice?.payment)?.identifier);
-    const key = identifierKey(identifier);
-    if (!key) return undefined;
-    const reconciliation = await this.#o.store.findExchangeByFocalIdentifier(key);
-    return reconciliation?.event === 'payment-reconciliation' ? reconciliation.sender : undefined;
+    const identifier = identifierText(asObject(asObject(notice?.payment)?.identifier));
+    const provider = envelope.sender?.value;
+    if (identifier === undefined || provider === undefined) return undefined;
+    // Only a reconciliation this provider received: another's payment identifiers are not its to name.
+    const reconciliation = await this.#o.store.findExchangeByBusinessKey(receivedKey(provider, identifier));
+    return reconciliation?.event === 'payment-reconciliation' && reconciliation.recipient === provider ? reconciliation.sender : undefined;
   }
 
   #stored(bundle: Record<string, unknown>): StoredMessage {
@@ -418,21 +421,4 @@ function answerOutcome(record: ExchangeRecord): { outcome?: string } {
   } catch {
     return {};
   }
-}
-
-function identifierKey(identifier: Record<string, unknown> | undefined): string | undefined {
-  const value = asString(identifier?.value);
-  return value === undefined ? undefined : `${asString(identifier?.system) ?? ''}|${value}`;
-}
-
-/** Business identifiers of the focal resources, for the focal-identifier index. */
-function focalIdentifiers(envelope: MessageEnvelope): string[] {
-  const keys: string[] = [];
-  for (const entry of focalEntries(envelope)) {
-    for (const identifier of asArray(entry.resource?.identifier)) {
-      const key = identifierKey(asObject(identifier));
-      if (key) keys.push(key);
-    }
-  }
-  return keys;
 }

@@ -9,7 +9,8 @@
  *   BV-00459             the target of a status check cannot be found
  * and, when a payer does not answer a status check in time, it says itself where the claim is.
  */
-import { asObject, asString, firstCode } from '../fhir/json.js';
+import { asObject, firstCode } from '../fhir/json.js';
+import { identifierText, sentKey } from './business-keys.js';
 import { focalEntries, type MessageEnvelope } from '../fhir/message.js';
 import { error, type Finding } from '../findings/finding.js';
 import type { ExchangeRecord, MessageQueue, MessageStore, TaskAction } from '../store/ports.js';
@@ -32,9 +33,8 @@ export async function checkTaskTarget(store: MessageStore, envelope: MessageEnve
   const action = taskAction(firstCode(task.code));
   if (!action) return { ok: true, target: undefined };
   const at = `Bundle.entry[${entry?.index ?? 1}].resource.focus.identifier`;
-  const identifier = asObject(asObject(task.focus)?.identifier);
-  const value = asString(identifier?.value);
-  const record = value === undefined ? undefined : await store.findExchangeByFocalIdentifier(`${asString(identifier?.system) ?? ''}|${value}`);
+  const identifier = identifierText(asObject(asObject(task.focus)?.identifier));
+  const record = identifier === undefined ? undefined : await store.findExchangeByBusinessKey(sentKey(sender, receiver, identifier));
   // Only the provider's own claim, sent to this payer and accepted, can be acted on.
   const found = record && record.sender === sender && record.recipient === receiver && record.state !== 'rejected' && CLAIM_EVENTS.has(record.event) ? record : undefined;
   if (!found) {

@@ -36,8 +36,12 @@ export interface ExchangeRecord {
   /** The answer the sender received or will receive (an error response for `rejected`). */
   readonly answer?: StoredMessage;
   readonly answeredAt?: number;
-  /** Business identifiers of the focal resources (`system|value`), newest exchange wins. */
-  readonly focalIdentifiers?: readonly string[];
+  /**
+   * Index keys of the focal resources' business identifiers (opaque digests binding each
+   * identifier to sender and receiver, see routing/business-keys.ts); newest exchange wins.
+   * Adapters never index a rejected exchange.
+   */
+  readonly businessKeys?: readonly string[];
   /** Set on a claim or prior authorization once its payer confirmed a cancel or nullify request. */
   readonly cancellation?: Cancellation;
   /** For cancel-request and status-check: the earlier exchange the Task acts on. */
@@ -92,8 +96,8 @@ export interface RecipientQueueStats extends QueueStats {
 export interface MessageStore {
   findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined>;
   findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined>;
-  /** The latest exchange whose focal resource had this business identifier (`system|value`). */
-  findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined>;
+  /** The latest accepted exchange indexed under this business key (see `ExchangeRecord.businessKeys`). */
+  findExchangeByBusinessKey(key: string): Promise<ExchangeRecord | undefined>;
   /**
    * Records a request and, when given, enqueues it for its recipient, atomically. Throws
    * `DuplicateExchangeError` (and writes nothing) when the sender already used this Bundle.id or

@@ -8,32 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { answerRequest } from '../../src/payer-sim/answers.js';
 import type { WaslClient } from '../../src/client/wasl-client.js';
 import { errorsOf, focalOf, headerOf, useTestGateway } from '../support/gateway.js';
-import { fresh, sample, targetOf } from '../support/samples.js';
+import { fresh, sample, targetOf, taskFor } from '../support/samples.js';
 
 const PAYER = { licence: 'N-I-00001', system: 'http://nphies.sa/license/payer-license', baseUrl: 'http://payer.example' };
 
 describe('flows on an earlier claim', () => {
   const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '50', WASL_LEASE_MS: '60000' });
-
-  /** A status-check (9b) or cancel-request (17a → re-addressed to N-F-00002 → N-I-00001) for a given claim message. */
-  function taskFor(file: '9b-statuscheck-request.json' | '17a-cancel-request.json', claim: any, code?: 'cancel' | 'nullify'): any {
-    const task = fresh(sample(file).json);
-    const claimHeader = claim.entry[0].resource;
-    const header = task.entry[0].resource;
-    header.sender = structuredClone(claimHeader.sender);
-    header.destination = structuredClone(claimHeader.destination);
-    const resource = task.entry.find((e: any) => e.resource.resourceType === 'Task').resource;
-    // Task.requester and Task.owner must be the sender and receiver (BV-00912, BV-00914): take their Organizations from the claim.
-    const claimResource = claim.entry.find((e: any) => e.resource.resourceType === 'Claim').resource;
-    const organisation = (message: any, reference: string) => message.entry.find((e: any) => e.fullUrl === reference || e.fullUrl.endsWith(reference)).resource;
-    for (const [element, claimElement] of [['requester', 'provider'], ['owner', 'insurer']] as const) {
-      const entry = task.entry.find((e: any) => e.fullUrl === resource[element].reference || e.fullUrl.endsWith(resource[element].reference));
-      entry.resource = { ...structuredClone(organisation(claim, claimResource[claimElement].reference)), id: entry.resource.id };
-    }
-    resource.focus.identifier = structuredClone(claim.entry.find((e: any) => e.resource.resourceType === 'Claim').resource.identifier[0]);
-    if (code) resource.code.coding[0].code = code;
-    return task;
-  }
 
   /** The payer polls its queue for one event and answers each message as the reference payer would. */
   async function payerAnswers(payer: WaslClient, event: string, edit?: (answer: any) => void): Promise<any[]> {

@@ -13,6 +13,18 @@ import { fresh, manifest, REQUEST_EVENTS, sample, targetOf } from '../support/sa
 const ROUTED_TO: Record<string, string> = { '13b-payment-notice.json': 'N-I-00001' };
 
 /**
+ * The sample pack's payment notice (13b, from PR-FHIR) names the reconciliation 13a, which was
+ * sent to N-F-00003: a provider may only acknowledge what it received (issue 9, item 3), so the
+ * payer first sends the same reconciliation (13a, schema defect corrected) to PR-FHIR.
+ */
+function reconciliationFor(provider: string): Record<string, any> {
+  const text = JSON.stringify(fresh(sample('13a-payment-reconciliation.json').json)).replaceAll('N-F-00003', provider);
+  const bundle = JSON.parse(text);
+  DEFECTS['13a-payment-reconciliation.json']!.fix(bundle);
+  return bundle;
+}
+
+/**
  * Samples that break the FHIR R4 base schema, which NPHIES enforces too (README, "Decisions on
  * the official samples"). The gateway rejects them with the rule named here; a copy with only
  * that defect corrected (and fresh ids) is accepted and delivered.
@@ -53,6 +65,10 @@ describe('official NPHIES request samples', () => {
       if (row.event === 'cancel-request' || row.event === 'status-check') {
         // The claim the Task acts on must exist (BV-00222 / BV-00459).
         expect(errorsOf((await sender.send(targetOf(s.json))).json)).toEqual([]);
+      }
+      if (row.event === 'payment-notice') {
+        const payer = await gw.client(ROUTED_TO[row.file]!);
+        expect(errorsOf((await payer.send(reconciliationFor(header.sender.identifier.value))).json)).toEqual([]);
       }
       const defect = DEFECTS[row.file];
       if (defect) {

@@ -62,7 +62,7 @@ export class LmdbStore implements GatewayStore {
   readonly #meta: Database<number, string>;
   /** recipient → number of queued messages, kept in the same transactions as the queue. */
   readonly #depths: Database<number, string>;
-  /** Focal business identifier (`system|value`) → [sender, MessageHeader.id] of the latest exchange. */
+  /** Business key (a digest, see ExchangeRecord.businessKeys) → [sender, MessageHeader.id] of the latest accepted exchange. */
   readonly #focal: Database<BundleKey, string>;
   readonly #subscriptions: Database<SubscriptionRecord, string>;
   /** One-time key → expiry (epoch ms). */
@@ -107,9 +107,9 @@ export class LmdbStore implements GatewayStore {
     });
   }
 
-  async findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined> {
+  async findExchangeByBusinessKey(businessKey: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
-      const key = this.#focal.get(identifier);
+      const key = this.#focal.get(businessKey);
       return key === undefined ? undefined : this.#exchanges.get(key);
     });
   }
@@ -285,7 +285,8 @@ export class LmdbStore implements GatewayStore {
   #recordInTxn(record: ExchangeRecord): void {
     this.#exchanges.put([record.sender, record.headerId], record);
     this.#bundles.put([record.sender, record.bundleId], record.headerId);
-    for (const identifier of record.focalIdentifiers ?? []) this.#focal.put(identifier, [record.sender, record.headerId]);
+    // A rejected message never owns an identifier: it must not displace the accepted one.
+    if (record.state !== 'rejected') for (const key of record.businessKeys ?? []) this.#focal.put(key, [record.sender, record.headerId]);
   }
 
   /** Must run inside a write transaction. */

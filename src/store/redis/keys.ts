@@ -15,9 +15,9 @@ export class RedisKeys {
     return `${this.prefix}b:${enc(sender)}:${enc(bundleId)}`;
   }
 
-  /** Focal business identifier (`system|value`) → exchange key of the latest exchange. */
-  focal(identifier: string): string {
-    return `${this.prefix}f:${enc(identifier)}`;
+  /** Business key (a digest of identifier, sender and receiver) → exchange key of the latest accepted exchange. */
+  focal(businessKey: string): string {
+    return `${this.prefix}f:${enc(businessKey)}`;
   }
 
   /** Prefix of one recipient's queue keys (see queue-scripts.ts for what lives under it). */

@@ -96,9 +96,9 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  async findExchangeByFocalIdentifier(identifier: string): Promise<ExchangeRecord | undefined> {
+  async findExchangeByBusinessKey(businessKey: string): Promise<ExchangeRecord | undefined> {
     return this.#call(async () => {
-      const exchangeKey = await this.#client.get(this.#keys.focal(identifier));
+      const exchangeKey = await this.#client.get(this.#keys.focal(businessKey));
       return exchangeKey === null ? undefined : parseExchange(await this.#client.hGetAll(exchangeKey));
     });
   }
@@ -221,7 +221,8 @@ export class RedisStore implements GatewayStore {
 
   #recordOp(record: ExchangeRecord): string[] {
     const { state, answer, answeredAt, cancellation, ...immutable } = record;
-    const focal = (record.focalIdentifiers ?? []).map((identifier) => this.#keys.focal(identifier));
+    // A rejected message never owns an identifier: it must not displace the accepted one.
+    const focal = state === 'rejected' ? [] : (record.businessKeys ?? []).map((key) => this.#keys.focal(key));
     const cancelled = cancellation ? this.#cancelledOp(record.sender, record.headerId, cancellation) : [];
     return [
       'record',

@@ -36,15 +36,27 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('accept records the exchange, indexes it by bundle and focal identifier, and queues it', async () => {
       const payer = `payer-${randomUUID()}`;
       const msg = message();
-      const rec = record(msg, 'prov-a', payer, { focalIdentifiers: ['http://h/claim|c-1'] });
+      const rec = record(msg, 'prov-a', payer, { businessKeys: ['key-c-1'] });
       await store.accept(rec, { recipient: payer, sender: 'prov-a', message: msg });
       expect(await store.findExchange('prov-a', rec.headerId)).toEqual(rec);
       expect(await store.findExchange('prov-b', rec.headerId)).toBeUndefined();
       expect((await store.findExchangeByBundle('prov-a', msg.bundleId))?.headerId).toBe(rec.headerId);
       expect(await store.findExchangeByBundle('prov-b', msg.bundleId)).toBeUndefined();
-      expect((await store.findExchangeByFocalIdentifier('http://h/claim|c-1'))?.headerId).toBe(rec.headerId);
+      expect((await store.findExchangeByBusinessKey('key-c-1'))?.headerId).toBe(rec.headerId);
       expect(await store.stats(payer)).toMatchObject({ depth: 1, available: 1 });
       expect(await store.depth(payer)).toBe(1);
+    });
+
+    it('a rejected exchange is never indexed by business key: it cannot displace the accepted one', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const key = `key-${randomUUID()}`;
+      const accepted = record(message(), 'prov-a', payer, { businessKeys: [key] });
+      await store.accept(accepted);
+      await store.accept({ ...record(message(), 'prov-a', payer, { businessKeys: [key] }), state: 'rejected' });
+      expect((await store.findExchangeByBusinessKey(key))?.headerId).toBe(accepted.headerId);
+      const alone = `key-${randomUUID()}`;
+      await store.accept({ ...record(message(), 'prov-b', payer, { businessKeys: [alone] }), state: 'rejected' });
+      expect(await store.findExchangeByBusinessKey(alone)).toBeUndefined();
     });
 
     it('leases in FIFO order, hides leased messages, redelivers after the lease with the same bundle id', async () => {
