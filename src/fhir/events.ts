@@ -7,11 +7,14 @@ import { join } from 'node:path';
 
 export type EventKind = 'realtime' | 'deferred' | 'notice' | 'poll' | 'response';
 export type ParticipantRole = 'provider' | 'payer' | 'regulator' | 'admin';
+export type Addressee = ParticipantRole | 'gateway';
 
 export interface EventDefinition {
   readonly code: string;
   readonly kind: EventKind;
   readonly sentBy: readonly ParticipantRole[];
+  /** Who may be addressed: a participant role, or `gateway` for messages to the hub itself (poll, payment-notice). */
+  readonly receivedBy: readonly Addressee[];
   readonly focal: readonly string[];
   /** For requests: the event of the answer. */
   readonly response?: string;
@@ -33,6 +36,10 @@ export class EventCatalogue {
     const file = JSON.parse(readFileSync(join(schemasDir, 'messaging', 'events.json'), 'utf8')) as {
       events: Record<string, Omit<EventDefinition, 'code'>>;
     };
+    for (const [code, def] of Object.entries(file.events)) {
+      // Routing refuses any addressee not listed: an event without the list could reach no one.
+      if (!Array.isArray(def.receivedBy) || def.receivedBy.length === 0) throw new Error(`events.json: ${code} has no receivedBy roles`);
+    }
     return new EventCatalogue(Object.entries(file.events).map(([code, def]) => ({ code, ...def })));
   }
 

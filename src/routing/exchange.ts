@@ -226,14 +226,24 @@ export class Exchange {
     return sender;
   }
 
-  /** Level 1: the addressee exists (GE-00015). Messages for the gateway itself are routed by content. */
+  /**
+   * Level 1: the addressee exists and is of a kind that receives this event (GE-00015), as
+   * `receivedBy` in the event catalogue says: a claim goes to a payer, never to another provider
+   * or to the regulator, whose queue nobody would poll. Messages for the gateway itself are
+   * routed by content.
+   */
   #receiver(envelope: MessageEnvelope, event: EventDefinition): string {
     const receiver = envelope.receivers[0]?.value;
     if (receiver === undefined) throw notProcessable('GE-00015', 'Bundle.entry[0].resource.destination', 'MessageHeader.destination has no receiver licence');
-    if (receiver === this.#o.responses.gateway.licence && event.code === 'payment-notice') return receiver;
+    const at = 'Bundle.entry[0].resource.destination[0].receiver';
+    if (receiver === this.#o.responses.gateway.licence) {
+      if (event.receivedBy.includes('gateway')) return receiver;
+      throw notProcessable('GE-00015', at, `${event.code} is not addressed to the gateway itself`);
+    }
     const participant = this.#o.participants.get(receiver);
-    if (!participant || participant.status === 'blocked') {
-      throw notProcessable('GE-00015', 'Bundle.entry[0].resource.destination[0].receiver', 'no active participant has this licence');
+    if (!participant || participant.status === 'blocked') throw notProcessable('GE-00015', at, 'no active participant has this licence');
+    if (!event.receivedBy.includes(participant.role)) {
+      throw notProcessable('GE-00015', at, `${event.code} is received by a ${event.receivedBy.join(' or ')}, and ${receiver} is a ${participant.role}`);
     }
     return receiver;
   }

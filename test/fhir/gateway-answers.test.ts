@@ -24,8 +24,8 @@ const PAYER = { licence: 'N-I-00001', system: 'http://nphies.sa/license/payer-li
  * profiles, terminology) under a stand-in definition. That is checked here; the rules are not.
  */
 const UNCATALOGUED: Record<string, EventDefinition> = {
-  'poll-response': { code: 'poll-response', kind: 'response', sentBy: ['provider', 'payer'], focal: ['Task'], answers: ['poll-request'] },
-  'error-notice': { code: 'error-notice', kind: 'response', sentBy: ['payer'], focal: ['OperationOutcome'], answers: [] },
+  'poll-response': { code: 'poll-response', kind: 'response', sentBy: ['provider', 'payer'], receivedBy: ['provider', 'payer'], focal: ['Task'], answers: ['poll-request'] },
+  'error-notice': { code: 'error-notice', kind: 'response', sentBy: ['payer'], receivedBy: ['payer'], focal: ['OperationOutcome'], answers: [] },
 };
 
 type Found = { code: string; expression: string | undefined };
