@@ -44,6 +44,19 @@ export interface GatewayConfig {
   readonly profilesDir: string;
   /** The operator's licensed Saudi Billing System list; without it SBS codes are checked for shape only. */
   readonly sbsFile: string | undefined;
+  /** Request budgets per minute (429 + Retry-After beyond them); see security/rate-limit.ts. */
+  readonly rateLimit: RateLimitConfig;
+  /** Static bearer secret a Prometheus scraper may present at `/metrics`; undefined: admin/regulator tokens only. */
+  readonly metricsToken: string | undefined;
+}
+
+export interface RateLimitConfig {
+  /** Requests per minute of a participant whose record sets no `limits.requestsPerMinute`. */
+  readonly participantPerMinute: number;
+  /** `POST /auth/token` requests per minute per claimed client id. */
+  readonly tokenPerClientPerMinute: number;
+  /** `POST /auth/token` requests per minute per client address. */
+  readonly tokenPerAddressPerMinute: number;
 }
 
 export interface PushConfig {
@@ -105,6 +118,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? new URL('../schemas', import.meta.url).pathname),
     profilesDir: resolve(env.WASL_PROFILES_DIR ?? new URL('../profiles', import.meta.url).pathname),
     sbsFile: sbsFile(env.WASL_SBS_FILE),
+    rateLimit: {
+      participantPerMinute: integer(env, 'WASL_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+      tokenPerClientPerMinute: integer(env, 'WASL_TOKEN_RATE_LIMIT_PER_MINUTE', 120, 1, 10_000_000),
+      tokenPerAddressPerMinute: integer(env, 'WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE', 600, 1, 10_000_000),
+    },
+    metricsToken: metricsToken(env.WASL_METRICS_TOKEN),
   };
   if (config.leaseMs <= config.push.timeoutMs) {
     // A pushed message must stay leased for longer than one attempt, or a second attempt could overlap it.
@@ -130,6 +149,13 @@ function sbsFile(raw: string | undefined): string | undefined {
   const path = resolve(raw.trim());
   if (!existsSync(path)) throw new ConfigError('WASL_SBS_FILE', `no such file: ${path}`);
   return path;
+}
+
+/** A bearer secret: long enough not to be guessed, and only token68 characters (RFC 6750). */
+function metricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9\-._~+/]{32,}=*$/.test(raw)) throw new ConfigError('WASL_METRICS_TOKEN', 'expected at least 32 characters of A-Z a-z 0-9 - . _ ~ + / (e.g. `openssl rand -hex 32`)');
+  return raw;
 }
 
 function hostList(raw: string | undefined): string[] | undefined {

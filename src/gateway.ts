@@ -13,6 +13,7 @@ import { Poller } from './routing/poll.js';
 import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
 import { StoreJtiGuard } from './security/jti-cache.js';
+import { RateLimiter } from './security/rate-limit.js';
 import { TokenService } from './security/tokens.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { openStorage } from './store/open.js';
@@ -43,7 +44,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
   const storage = await openStorage({ dataDir: config.dataDir, redisUrl: config.redisUrl });
-  const { store, signals, waiters } = storage;
+  const { store, signals, waiters, rateCounter } = storage;
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`], jtiCache: new StoreJtiGuard(store) });
   const metrics = new GatewayMetrics(store);
   const poller = new Poller({
@@ -87,6 +88,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     notifier,
     subscriptionHosts: config.subscriptionHosts,
     metrics,
+    metricsToken: config.metricsToken,
+    rateLimiter: new RateLimiter(rateCounter, config.rateLimit),
     maxBodyBytes: config.maxBodyBytes,
     maxJsonDepth: config.maxJsonDepth,
     fhirBase: config.fhirBase,

@@ -1,13 +1,24 @@
 /**
- * Bearer-token authentication for the message routes (SPEC section 2, SMART Backend Services).
- * Registered as an `onRequest` hook inside the plugins that need it, so a missing token is
- * refused before the body is even read.
+ * Bearer-token authentication for the authenticated routes (SPEC section 2, SMART Backend
+ * Services). Registered as an `onRequest` hook inside the plugins that need it, so a missing
+ * token is refused before the body is even read.
+ *
+ * The hook resolves the caller's participant record once (licence, role, status, limits) and
+ * refuses a blocked participant on every route it guards (SPEC section 2: GE-00029 for a payer,
+ * GE-00030 for a provider), so `$validate`, polls and `Subscription` are closed to it as well as
+ * message submission. The record is left on the request for later hooks (the rate limit).
  */
 import type { FastifyRequest } from 'fastify';
 import { notProcessable } from '../findings/not-processable.js';
 import type { Caller } from '../routing/directory.js';
+import type { Participant, ParticipantRole } from '../security/participants/participant.js';
 
-export type TokenCheck = { ok: true; licence: string; role: string } | { ok: false; code: string; reason: string };
+/** What the rest of a request needs of its authenticated participant. */
+export type AuthenticatedParticipant = Pick<Participant, 'licence' | 'role' | 'status' | 'limits'>;
+
+export type TokenCheck =
+  | { ok: true; licence: string; role: string; participant: AuthenticatedParticipant }
+  | { ok: false; code: string; reason: string };
 
 export interface AccessTokenVerifier {
   verifyAccessToken(token: string): Promise<TokenCheck>;
@@ -16,16 +27,35 @@ export interface AccessTokenVerifier {
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller;
+    /** Set by the authentication hook: the caller's current registry record. */
+    participant?: AuthenticatedParticipant;
   }
 }
 
+/** A blocked account: the official code for payers and providers, Wasl's own for the other roles. */
+export const BLOCKED_CODES: Readonly<Record<ParticipantRole, string>> = Object.freeze({
+  payer: 'GE-00029',
+  provider: 'GE-00030',
+  regulator: 'WASL_ERR_PARTICIPANT_BLOCKED',
+  admin: 'WASL_ERR_PARTICIPANT_BLOCKED',
+});
+
 export function bearerAuthentication(verifier: AccessTokenVerifier) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const header = request.headers.authorization;
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw notProcessable('WASL_ERR_UNAUTHENTICATED', undefined, 'no bearer token');
-    const checked = await verifier.verifyAccessToken(match[1]);
+    const token = bearerToken(request);
+    if (token === undefined) throw notProcessable('WASL_ERR_UNAUTHENTICATED', undefined, 'no bearer token');
+    const checked = await verifier.verifyAccessToken(token);
     if (!checked.ok) throw notProcessable('WASL_ERR_UNAUTHENTICATED', undefined, checked.reason);
+    const { participant } = checked;
+    if (participant.status === 'blocked') throw notProcessable(BLOCKED_CODES[participant.role], undefined, `participant ${participant.licence} is blocked`);
     request.caller = { licence: checked.licence };
+    request.participant = participant;
   };
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if there is one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] || undefined;
 }

@@ -23,7 +23,7 @@ import { assertionAlgorithmOf, publicJwkOf } from './jwk.js';
 import { readParticipantPrivateJwk } from './local-keys.js';
 import { FileParticipantRegistry } from './participants/file-registry.js';
 import { LICENCE_PATTERN } from './participants/parse.js';
-import type { ParticipantRegistry, ParticipantRole } from './participants/participant.js';
+import type { Participant, ParticipantRegistry, ParticipantRole } from './participants/participant.js';
 
 export { gatewayJwks, loadGatewayKeys, type GatewayKeys } from './gateway-keys.js';
 
@@ -37,6 +37,8 @@ const ASSERTION_ALGORITHMS: readonly string[] = ['ES384', 'RS384'];
 const MAX_ASSERTION_LIFETIME_S = 300;
 /** Participants' clocks drift; the gateway's own tokens need no tolerance. */
 const ASSERTION_CLOCK_TOLERANCE_S = 30;
+/** Instances of a scaled-out gateway may disagree by a few seconds about when a token was issued. */
+const ACCESS_TOKEN_ISSUED_AT_TOLERANCE_S = 30;
 /** Larger inputs are refused before any parsing: a real assertion or token is well under 4 KB. */
 const MAX_JWT_CHARS = 8192;
 /** Verified access tokens remembered per service; a client reuses its token for every request. */
@@ -56,7 +58,7 @@ export type TokenResult =
   | { ok: false; code: 'WASL_ERR_INVALID_GRANT' | 'WASL_ERR_INVALID_CLIENT'; reason: string };
 
 export type AccessTokenCheck =
-  | { ok: true; licence: string; role: ParticipantRole }
+  | { ok: true; licence: string; role: ParticipantRole; participant: Participant }
   | { ok: false; code: 'WASL_ERR_UNAUTHENTICATED'; reason: string };
 
 export interface ClientAssertionInput {
@@ -94,6 +96,12 @@ export interface TokenServiceOptions {
   /** Accepted token endpoint URLs (the assertion's `aud`); trailing slashes do not matter. */
   readonly audience: readonly string[];
   readonly accessTokenTtlSeconds?: number;
+  /**
+   * Longest `exp - iat` an access token may have to be accepted (default: the TTL). A token
+   * signed with the gateway's key but for longer (a leaked key, an old build, a forged
+   * "10 years" token) is refused, as is one without `iat` or `exp`.
+   */
+  readonly maxAccessTokenLifetimeSeconds?: number;
   /** Epoch milliseconds; for tests. */
   readonly now?: () => number;
   /** Default: per-process memory. A scaled-out gateway passes one backed by the shared store. */
@@ -107,6 +115,7 @@ export class TokenService {
   readonly #keys: GatewayKeys;
   readonly #audience: ReadonlySet<string>;
   readonly #ttlSeconds: number;
+  readonly #maxLifetimeSeconds: number;
   readonly #now: () => number;
   readonly #jtis: JtiReplayGuard;
   /** Built once: the hot path only looks the `kid` up in an already-imported key map. */
@@ -123,6 +132,7 @@ export class TokenService {
     this.#keys = options.gatewayKeys;
     this.#audience = new Set(options.audience.map(withoutTrailingSlash));
     this.#ttlSeconds = options.accessTokenTtlSeconds ?? 300;
+    this.#maxLifetimeSeconds = options.maxAccessTokenLifetimeSeconds ?? this.#ttlSeconds;
     this.#now = options.now ?? Date.now;
     this.#jtis = options.jtiCache ?? new MemoryJtiCache();
     const keys = options.gatewayKeys.verificationKeys;
@@ -191,6 +201,12 @@ export class TokenService {
     if (exp > nowMs / 1000 + MAX_ASSERTION_LIFETIME_S + ASSERTION_CLOCK_TOLERANCE_S) {
       return invalidClient('client_assertion exp is more than 5 minutes ahead');
     }
+    // SMART allows no assertion to live longer than 5 minutes: with an iat, the lifetime it
+    // declares is measured on the client's own clock, so no tolerance is added.
+    if (payload.iat !== undefined) {
+      if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return invalidClient('client_assertion iat must be a number');
+      if (exp - payload.iat > MAX_ASSERTION_LIFETIME_S) return invalidClient('client_assertion lifetime (exp - iat) is more than 5 minutes');
+    }
     if (typeof payload.jti !== 'string' || payload.jti === '') return invalidClient('client_assertion jti must be a non-empty string');
     // Per issuer: one participant's jti choice cannot block another's.
     const fresh = await this.#jtis.claim(`${licence}\u0000${payload.jti}`, (exp + ASSERTION_CLOCK_TOLERANCE_S) * 1000, nowMs);
@@ -240,6 +256,8 @@ export class TokenService {
       return unauthenticated(describe(err, 'access token'));
     }
     if (typeof payload.sub !== 'string') return unauthenticated('access token sub must be a licence');
+    const lifetimeProblem = this.#lifetimeProblem(payload, nowMs);
+    if (lifetimeProblem) return unauthenticated(lifetimeProblem);
     // Insertion order is age order: dropping the first key evicts the oldest entry.
     if (this.#verified.size >= MAX_CACHED_TOKENS) this.#verified.delete(this.#verified.keys().next().value!);
     this.#verified.set(token, { licence: payload.sub, expiresAtMs: payload.exp! * 1000 });
@@ -248,12 +266,26 @@ export class TokenService {
 
   /**
    * The role is the current one, and a removed participant's token stops working at once.
-   * Blocking is authorisation, not authentication: it is refused by the routes (GE-00029/30, 403).
+   * Blocking is authorisation, not authentication: it is refused by the routes (GE-00029/30, 403),
+   * which read the record returned here.
    */
   #currentParticipant(licence: string): AccessTokenCheck {
     const participant = this.#registry.get(licence);
     if (!participant) return unauthenticated(`access token names unknown participant "${licence}"`);
-    return { ok: true, licence: participant.licence, role: participant.role };
+    return { ok: true, licence: participant.licence, role: participant.role, participant };
+  }
+
+  /**
+   * The gateway issues tokens for `#ttlSeconds` (SMART Backend Services: short-lived). One that
+   * claims more, or was issued in the future (which would stretch a short `exp - iat` arbitrarily
+   * far), did not come from this gateway's issuing path and is refused.
+   */
+  #lifetimeProblem(payload: JWTPayload, nowMs: number): string | undefined {
+    const { iat, exp } = payload;
+    if (typeof iat !== 'number' || typeof exp !== 'number') return 'access token must carry numeric iat and exp';
+    if (exp - iat > this.#maxLifetimeSeconds) return `access token lifetime (exp - iat) exceeds ${this.#maxLifetimeSeconds} s`;
+    if (iat > nowMs / 1000 + ACCESS_TOKEN_ISSUED_AT_TOLERANCE_S) return 'access token iat is in the future';
+    return undefined;
   }
 
   #audienceAccepted(aud: string | string[] | undefined): boolean {

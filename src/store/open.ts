@@ -6,14 +6,19 @@
 import { LocalAnswerWaiters } from '../routing/waiters.js';
 import { LmdbStore } from './embedded/lmdb-store.js';
 import { LocalSignals } from './embedded/local-signals.js';
+import { MemoryRateCounter } from './embedded/rate-counter.js';
 import type { AnswerWaiters, GatewaySignals, GatewayStore } from './ports.js';
+import type { RateCounter } from './rate-counter.js';
 import { openRedisBackend } from './redis/index.js';
+import { RedisRateCounter } from './redis/rate-counter.js';
 
 export interface StorageBackend {
   readonly kind: 'embedded' | 'redis';
   readonly store: GatewayStore;
   readonly signals: GatewaySignals;
   readonly waiters: AnswerWaiters;
+  /** Request counters for rate limits: in process memory beside the embedded store, shared in Redis when scaled out. */
+  readonly rateCounter: RateCounter;
   /** Closes signals, waiters and store, in that order. */
   close(): Promise<void>;
 }
@@ -21,7 +26,15 @@ export interface StorageBackend {
 export async function openStorage(options: { dataDir: string; redisUrl?: string | undefined }): Promise<StorageBackend> {
   if (options.redisUrl) {
     const backend = await openRedisBackend({ url: options.redisUrl });
-    return { kind: 'redis', store: backend.store, signals: backend.signals, waiters: backend.waiters, close: () => backend.close() };
+    return {
+      kind: 'redis',
+      store: backend.store,
+      signals: backend.signals,
+      waiters: backend.waiters,
+      // The store's command connection: one round trip per counted request, closed with the store.
+      rateCounter: new RedisRateCounter(backend.store.client, backend.store.keys.prefix),
+      close: () => backend.close(),
+    };
   }
   const store = LmdbStore.open({ dataDir: options.dataDir });
   const signals = new LocalSignals();
@@ -30,6 +43,7 @@ export async function openStorage(options: { dataDir: string; redisUrl?: string 
     store,
     signals,
     waiters: new LocalAnswerWaiters(),
+    rateCounter: new MemoryRateCounter(),
     async close() {
       await signals.close();
       await store.close();

@@ -25,7 +25,9 @@ describe('/metrics', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await payer.poll({ count: 1, include: ['claim-request'] })).messages.map((m) => m.bundleId)).toEqual([claim.id]);
 
-    const response = await fetch(`${gw.url}/metrics`);
+    // /metrics is for the regulator and admin roles (or the WASL_METRICS_TOKEN secret).
+    const regulator = { authorization: `Bearer ${await (await gw.client('REG-CHI')).token()}` };
+    const response = await fetch(`${gw.url}/metrics`, { headers: regulator });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
@@ -39,7 +41,7 @@ describe('/metrics', () => {
     expect(text).toContain('wasl_submission_seconds_bucket{le="0.005",event="claim-request"}');
 
     await payer.poll({ count: 1, acknowledge: [claim.id], include: ['none'] });
-    const after = await (await fetch(`${gw.url}/metrics`)).text();
+    const after = await (await fetch(`${gw.url}/metrics`, { headers: regulator })).text();
     expect(metric(after, 'wasl_queue_depth', 'recipient="N-I-00001"')).toBeUndefined();
   });
 });

@@ -25,6 +25,9 @@ const PAYER = 'N-I-00001';
 /** Short, so messages leased by a poll the killed process never answered come back during the drain. */
 const LEASE_MS = 3000;
 
+/** The static secret a scraper presents at `/metrics` (WASL_METRICS_TOKEN). */
+const METRICS_TOKEN = 'crash-redis-test-metrics-secret-0123456789';
+
 const started = new Set<ChildProcess>();
 // A test process that dies (or is interrupted) must not leave gateways behind.
 process.once('exit', () => {
@@ -49,6 +52,9 @@ async function startInstance(dataDir: string, redisUrl: string): Promise<Instanc
       WASL_SYNC_WINDOW_MS: '20',
       WASL_LEASE_MS: String(LEASE_MS),
       WASL_LOG_LEVEL: 'fatal',
+      WASL_METRICS_TOKEN: METRICS_TOKEN,
+      // Two payer loops poll every 20 ms when idle: far beyond the default per-participant budget.
+      WASL_RATE_LIMIT_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -88,7 +94,7 @@ async function clientOf(dataDir: string, url: string, licence: string, role: 'pr
 
 /** Queue depth of a recipient as an instance reports it at /metrics (0 when it reports none). */
 async function reportedDepth(url: string, recipient: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const line = text.split('\n').find((l) => l.startsWith(`wasl_queue_depth{recipient="${recipient}"} `));
   return line ? Number(line.split(' ')[1]) : 0;
 }

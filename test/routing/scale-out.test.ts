@@ -33,9 +33,12 @@ async function acknowledge(client: WaslClient, bundleIds: readonly string[]): Pr
   expect(result.status).toBe(200);
 }
 
+/** The static secret a scraper presents at `/metrics` (WASL_METRICS_TOKEN). */
+const METRICS_TOKEN = 'scale-out-test-metrics-secret-0123456789';
+
 /** The queue gauges one instance reports at `/metrics`, by recipient. */
 async function queueGauges(url: string): Promise<{ depth: Record<string, number>; available: Record<string, number> }> {
-  const response = await fetch(`${url}/metrics`);
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(response.status).toBe(200);
   const gauges = { depth: {} as Record<string, number>, available: {} as Record<string, number> };
   for (const line of (await response.text()).split('\n')) {
@@ -53,7 +56,7 @@ describe('two gateway instances over one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const env = { WASL_REDIS_URL: redis.url, WASL_SYNC_WINDOW_MS: String(SYNC_WINDOW_MS) };
+    const env = { WASL_REDIS_URL: redis.url, WASL_SYNC_WINDOW_MS: String(SYNC_WINDOW_MS), WASL_METRICS_TOKEN: METRICS_TOKEN };
     // One after the other: both would initialise the shared data directory at once otherwise.
     a = await startTestGateway(env, dataDir);
     b = await startTestGateway(env, dataDir);

@@ -2,8 +2,17 @@
  * `POST /auth/token`: SMART Backend Services (client_credentials + private_key_jwt).
  * Answers in OAuth 2.0's own JSON shape (RFC 6749 section 5), which token clients expect,
  * with Wasl's code beside the OAuth error.
+ *
+ * Rate limited twice (issue 9, item 10), both before any signature is verified: per client
+ * address in `onRequest` (before the form is read), then per claimed client id (`client_id`, or
+ * the assertion's unverified `iss`). Over either budget: 429 with `Retry-After` and the OAuth
+ * error `temporarily_unavailable` beside the code `WASL_ERR_RATE_LIMITED`.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { decodeJwt } from 'jose';
+import type { RateDecision, RateLimiter } from '../../security/rate-limit.js';
+import { LICENCE_PATTERN } from '../../security/participants/parse.js';
+import { RATE_LIMITED } from './rate-limit.js';
 
 export type TokenExchangeResult =
   | { ok: true; value: { access_token: string; token_type: string; expires_in: number; scope: string } }
@@ -13,9 +22,30 @@ export interface TokenExchanger {
   exchange(form: Record<string, string | undefined>): Promise<TokenExchangeResult>;
 }
 
-export async function tokenPlugin(app: FastifyInstance, options: { tokens: TokenExchanger; publicUrl: string }): Promise<void> {
+export interface TokenPluginOptions {
+  readonly tokens: TokenExchanger;
+  readonly publicUrl: string;
+  /** Undefined: no token rate limits (unit tests of the exchange alone). */
+  readonly limiter?: RateLimiter | undefined;
+}
+
+export async function tokenPlugin(app: FastifyInstance, options: TokenPluginOptions): Promise<void> {
+  const limiter = options.limiter;
+  if (limiter) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.url !== '/auth/token') return;
+      const decision = await limiter.tokenAddress(request.ip);
+      if (!decision.ok) return tooManyRequests(reply, decision, `address ${request.ip}`);
+    });
+  }
+
   app.post('/auth/token', async (request, reply) => {
     const form = (request.body ?? {}) as Record<string, string | undefined>;
+    const client = limiter ? claimedClient(form) : undefined;
+    if (limiter && client !== undefined) {
+      const decision = await limiter.tokenClient(client);
+      if (!decision.ok) return tooManyRequests(reply, decision, `client ${client}`);
+    }
     const result = await options.tokens.exchange(form);
     reply.header('cache-control', 'no-store');
     if (result.ok) return reply.type('application/json').send(result.value);
@@ -34,4 +64,34 @@ export async function tokenPlugin(app: FastifyInstance, options: { tokens: Token
     scopes_supported: ['system/*.read', 'system/*.write'],
     capabilities: ['client-confidential-asymmetric'],
   }));
+}
+
+/**
+ * Who the request says it is, unverified: only a budget key. A value that is not a licence is not
+ * counted per client (the exchange refuses it without touching a key); the address budget still is.
+ */
+function claimedClient(form: Record<string, string | undefined>): string | undefined {
+  let claimed = form.client_id;
+  if (claimed === undefined && typeof form.client_assertion === 'string' && form.client_assertion.length <= 8192) {
+    try {
+      const iss = decodeJwt(form.client_assertion).iss;
+      claimed = typeof iss === 'string' ? iss : undefined;
+    } catch {
+      claimed = undefined;
+    }
+  }
+  return claimed !== undefined && LICENCE_PATTERN.test(claimed) ? claimed : undefined;
+}
+
+function tooManyRequests(reply: FastifyReply, decision: Extract<RateDecision, { ok: false }>, who: string): FastifyReply {
+  return reply
+    .code(429)
+    .header('retry-after', String(decision.retryAfterSeconds))
+    .header('cache-control', 'no-store')
+    .type('application/json')
+    .send({
+      error: 'temporarily_unavailable',
+      error_description: `${who} is over its limit of ${decision.limit} token requests per minute`,
+      code: RATE_LIMITED,
+    });
 }

@@ -1,0 +1,30 @@
+/**
+ * The per-participant rate limit (issue 9, item 10; SPEC section 4: 429 with `Retry-After`),
+ * as one `preParsing` hook on the root instance. It runs on every route, after the route's own
+ * `onRequest` authentication hook has resolved `request.participant`, and before the body is
+ * read, so a participant over its budget costs one counter hit and no parsing. Routes without an
+ * authenticated participant (health, metadata, keys, a scraper's static metrics secret) are not
+ * counted here; `POST /auth/token` has its own budgets (plugins/token.ts).
+ *
+ * Cost per authenticated request: one in-memory map update with the embedded store, one Redis
+ * round trip (EVALSHA of a three-command script) when scaled out.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { notProcessable, type NotProcessable } from '../../findings/not-processable.js';
+import type { RateDecision, RateLimiter } from '../../security/rate-limit.js';
+
+export const RATE_LIMITED = 'WASL_ERR_RATE_LIMITED';
+
+export function installRateLimit(app: FastifyInstance, limiter: RateLimiter): void {
+  app.addHook('preParsing', async (request: FastifyRequest) => {
+    const participant = request.participant;
+    if (participant === undefined) return;
+    const decision = await limiter.participant(participant.licence, participant.limits);
+    if (!decision.ok) throw rateLimited(decision, `participant ${participant.licence}`);
+  });
+}
+
+/** The coded refusal: 429 (from the code catalogue) with Retry-After. */
+export function rateLimited(decision: Extract<RateDecision, { ok: false }>, who: string): NotProcessable {
+  return notProcessable(RATE_LIMITED, undefined, `${who} is over its limit of ${decision.limit} requests per minute`, decision.retryAfterSeconds);
+}

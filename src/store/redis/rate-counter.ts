@@ -1,0 +1,47 @@
+/**
+ * The rate counter over Redis: every gateway instance counts against the same key, so a
+ * participant's budget is one budget however many instances it reaches. One round trip per hit:
+ * a Lua script increments the window's counter, starts its expiry on the first hit (Redis owns
+ * the clock, so instances with drifting clocks still agree on the window) and returns the count
+ * with the time left.
+ */
+import type { WaslRedisClient } from './connection.js';
+import { unavailable } from './connection.js';
+import { LuaScript } from './lua-script.js';
+import type { RateCounter, RateWindow } from '../rate-counter.js';
+
+/** ARGV: key, window in ms. Returns { count, ms until the window ends }. */
+const HIT = new LuaScript(`
+local count = redis.call('INCR', ARGV[1])
+local ttl = -1
+if count > 1 then ttl = redis.call('PTTL', ARGV[1]) end
+if ttl < 0 then
+  redis.call('PEXPIRE', ARGV[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return { count, ttl }
+`);
+
+export class RedisRateCounter implements RateCounter {
+  readonly #client: WaslRedisClient;
+  readonly #prefix: string;
+  readonly #now: () => number;
+
+  /** `prefix` is the store's key prefix; counters live under `<prefix>rl:`. */
+  constructor(client: WaslRedisClient, prefix: string, options: { now?: () => number } = {}) {
+    this.#client = client;
+    this.#prefix = `${prefix}rl:`;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async hit(key: string, windowMs: number): Promise<RateWindow> {
+    let reply: unknown;
+    try {
+      reply = await HIT.run(this.#client, [this.#prefix + encodeURIComponent(key), String(Math.max(1, Math.round(windowMs)))]);
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+    const [count, ttl] = reply as [number, number];
+    return { count: Number(count), resetAt: this.#now() + Number(ttl) };
+  }
+}
