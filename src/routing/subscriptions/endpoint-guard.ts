@@ -14,8 +14,9 @@
  *
  * The operator reopens private targets with WASL_SUBSCRIPTION_ALLOW_PRIVATE: networks (CIDR or a
  * single address) whose addresses are allowed, or host names (`hooks.internal`, `*.internal`)
- * whose resolved addresses are allowed whatever they are. Unspecified, multicast, broadcast and
- * the reserved 240/4 are never reachable, allow-list or not.
+ * whose resolved private addresses are allowed. Link-local addresses (cloud metadata) are reopened
+ * only by a network entry that names them, never by a host name, whose DNS may change. Unspecified,
+ * multicast, broadcast and the reserved 240/4 are never reachable, allow-list or not.
  */
 import { lookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
@@ -58,6 +59,12 @@ const NEVER: readonly Range[] = [
   ['ff00::', 8, 'ipv6', 'multicast (RFC 4291)'],
 ];
 
+/** Link-local, cloud metadata included: reopened only by an allow-list network that contains them. */
+const LINK_LOCAL: readonly Range[] = [
+  ['169.254.0.0', 16, 'ipv4', 'link-local, cloud metadata (RFC 3927)'],
+  ['fe80::', 10, 'ipv6', 'link-local (RFC 4291)'],
+];
+
 /** Denied unless the operator's allow-list names them. */
 const PRIVATE: readonly Range[] = [
   ['10.0.0.0', 8, 'ipv4', 'private (RFC 1918)'],
@@ -98,6 +105,7 @@ export function allowEntryProblem(entry: string): string | undefined {
 export class EndpointGuard {
   readonly #never = blockList(NEVER);
   readonly #private = blockList(PRIVATE);
+  readonly #linkLocal = blockList(LINK_LOCAL);
   readonly #allowedNetworks = new BlockList();
   readonly #allowedHosts: string[] = [];
   readonly #resolve: Resolver;
@@ -149,7 +157,7 @@ export class EndpointGuard {
     const special = rangeOf(PRIVATE, this.#private, address, type);
     if (!special) return undefined;
     if (this.#allowedNetworks.check(address, type)) return undefined;
-    if (hostname !== undefined && this.#hostAllowed(hostname)) return undefined;
+    if (hostname !== undefined && this.#hostAllowed(hostname) && !this.#linkLocal.check(address, type)) return undefined;
     return `${special}, not among the private targets this hub notifies (WASL_SUBSCRIPTION_ALLOW_PRIVATE)`;
   }
 
