@@ -21,6 +21,12 @@ export interface GatewayConfig {
   readonly maxBodyBytes: number;
   /** Deepest JSON nesting accepted; FHIR messages need far less, attackers need more. */
   readonly maxJsonDepth: number;
+  /** Most elements in one JSON array, checked before parsing (README, level 1: WASL_ERR_ARRAY_TOO_LONG). */
+  readonly maxArrayLength: number;
+  /** Most JSON values in one message, checked before parsing (README, level 1: WASL_ERR_TOO_MANY_VALUES). */
+  readonly maxJsonValues: number;
+  /** Timeouts and the connection cap of the HTTP listener (slow or idle clients). */
+  readonly connections: ConnectionConfig;
   /** Extra FHIR base under which `$process-message` is also served. */
   readonly fhirBase: string;
   /** The gateway's own licence (the `NPHIES` receiver of poll-request and payment-notice). */
@@ -74,6 +80,30 @@ export interface PushConfig {
   readonly sweepMs: number;
 }
 
+export interface ConnectionConfig {
+  /** Time to receive a request's headers, counted from the connection or the previous request. */
+  readonly headersTimeoutMs: number;
+  /**
+   * Time to receive a whole request; also the longest a socket may stay silent, so it must
+   * exceed the longest wait the gateway holds a request for (long poll, synchronous window).
+   */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections accepted at once; beyond it new connections are closed at once. */
+  readonly maxConnections: number;
+}
+
+/**
+ * The array and value limits' defaults. The largest array in the official samples and sandbox
+ * captures holds 43 elements, and the largest a SPEC message can need is a batch's Bundle.entry
+ * (200 claims + the header): 5,000 is 25 times that. A 200-claim batch of sample-sized claims
+ * holds about 79,000 values, and a 10 MB message of the densest real content (20.8 bytes per
+ * value) about 500,000: 1,000,000 is twice that.
+ */
+export const DEFAULT_MAX_ARRAY_LENGTH = 5_000;
+export const DEFAULT_MAX_JSON_VALUES = 1_000_000;
+
 export class ConfigError extends Error {
   readonly code = 'WASL_ERR_CONFIG';
   constructor(readonly variable: string, problem: string) {
@@ -111,6 +141,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     },
     maxBodyBytes: integer(env, 'WASL_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: integer(env, 'WASL_MAX_JSON_DEPTH', 64, 8, 1000),
+    maxArrayLength: integer(env, 'WASL_MAX_ARRAY_LENGTH', DEFAULT_MAX_ARRAY_LENGTH, 250, 10_000_000),
+    maxJsonValues: integer(env, 'WASL_MAX_JSON_VALUES', DEFAULT_MAX_JSON_VALUES, 10_000, 100_000_000),
+    connections: {
+      headersTimeoutMs: integer(env, 'WASL_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: integer(env, 'WASL_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      keepAliveTimeoutMs: integer(env, 'WASL_KEEP_ALIVE_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxConnections: integer(env, 'WASL_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    },
     fhirBase: fhirBase(env.WASL_FHIR_BASE ?? '/fhir'),
     gatewayLicence: env.WASL_GATEWAY_LICENCE ?? 'NPHIES',
     publicUrl: (env.WASL_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
@@ -128,6 +166,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
   if (config.leaseMs <= config.push.timeoutMs) {
     // A pushed message must stay leased for longer than one attempt, or a second attempt could overlap it.
     throw new ConfigError('WASL_LEASE_MS', `must be longer than WASL_PUSH_TIMEOUT_MS (${config.push.timeoutMs} ms), got ${config.leaseMs}`);
+  }
+  const longestWaitMs = Math.max(config.maxPollWaitMs, config.syncWindowMs);
+  if (config.connections.requestTimeoutMs <= longestWaitMs) {
+    // The request timeout is also the socket's silence limit: a long poll or a provider waiting out
+    // the synchronous window sends nothing while it waits, and must not be cut off.
+    throw new ConfigError('WASL_REQUEST_TIMEOUT_MS', `must be longer than the longest wait (WASL_MAX_POLL_WAIT_S, WASL_SYNC_WINDOW_MS: ${longestWaitMs} ms), got ${config.connections.requestTimeoutMs}`);
+  }
+  if (config.connections.headersTimeoutMs > config.connections.requestTimeoutMs) {
+    throw new ConfigError('WASL_HEADERS_TIMEOUT_MS', `must not exceed WASL_REQUEST_TIMEOUT_MS (${config.connections.requestTimeoutMs} ms), got ${config.connections.headersTimeoutMs}`);
   }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     throw new ConfigError('WASL_REDIS_URL', `expected redis://host:port, got "${config.redisUrl}"`);

@@ -10,7 +10,9 @@ import type { EventCatalogue } from '../fhir/events.js';
 import type { Exchange } from '../routing/exchange.js';
 import { StoreUnavailableError, type SubscriptionStore } from '../store/ports.js';
 import type { AccessTokenVerifier } from './auth.js';
-import { FHIR_MEDIA_TYPES, parseFhirBody } from './body.js';
+import { FHIR_MEDIA_TYPES, readFhirBody } from './body.js';
+import { clientErrorAnswer, drainRequest, listenerOptions } from './connection-guard.js';
+import type { ConnectionConfig } from '../config.js';
 import { preferredLanguage } from './language.js';
 import { sendNotProcessable } from './outcome-reply.js';
 import { capabilityPlugin } from './plugins/capability.js';
@@ -43,6 +45,10 @@ export interface ServerDependencies {
   readonly subscriptionHosts?: readonly string[] | undefined;
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
+  readonly maxArrayLength: number;
+  readonly maxJsonValues: number;
+  /** Listener timeouts and connection cap (slow and idle clients). */
+  readonly connections: ConnectionConfig;
   readonly fhirBase: string;
   readonly publicUrl: string;
   readonly version: string;
@@ -52,23 +58,34 @@ export interface ServerDependencies {
 /** Seconds a client should wait before retrying when the store is down. */
 const STORE_RETRY_AFTER_SECONDS = 5;
 
+/** The token endpoint's form bodies are small; its own limit, named in its 413. */
+const FORM_BODY_LIMIT = 64 * 1024;
+
+/** Beyond a refused body, how much more the gateway reads and discards so the client can read the 413. */
+const DRAIN_AT_LEAST = 1024 * 1024;
+
 export function buildServer(deps: ServerDependencies): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
+    ...listenerOptions(deps.connections),
+    clientErrorHandler: clientErrorAnswer(deps.catalogue),
   });
+  app.server.maxConnections = deps.connections.maxConnections;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser([...FHIR_MEDIA_TYPES], { parseAs: 'string', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => {
+  const jsonLimits = { maxDepth: deps.maxJsonDepth, maxArrayLength: deps.maxArrayLength, maxValues: deps.maxJsonValues };
+  // Bytes, not a string: a BOM or invalid UTF-8 must be refused, not silently stripped or replaced.
+  app.addContentTypeParser([...FHIR_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => {
     try {
-      done(null, parseFhirBody(body as string, deps.maxJsonDepth));
+      done(null, readFhirBody(body as Buffer, jsonLimits));
     } catch (problem) {
       done(problem as Error, undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
@@ -81,7 +98,12 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     }
     const code = (failure as FastifyError).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendNotProcessable(reply, notProcessable('BV-00076', undefined, `the body exceeds ${deps.maxBodyBytes} bytes`), deps.catalogue, language);
+      const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
+      const limit = form ? FORM_BODY_LIMIT : deps.maxBodyBytes;
+      const problem = form
+        ? notProcessable('WASL_ERR_BODY_TOO_LARGE', undefined, `the body exceeds ${limit} bytes, the limit of a form body`)
+        : notProcessable('BV-00076', undefined, `the body exceeds ${limit} bytes`);
+      return drainRequest(request.raw, limit + Math.max(limit, DRAIN_AT_LEAST)).then(() => sendNotProcessable(reply, problem, deps.catalogue, language));
     }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
       return sendNotProcessable(reply, notProcessable('WASL_ERR_MEDIA_TYPE', undefined, 'send application/fhir+json'), deps.catalogue, language);
