@@ -2,8 +2,9 @@
  * The delivery lane of one subscription: its events go out in order, one notification at a time,
  * each retried with exponential backoff. A notification that still fails after the last attempt
  * is given up and the subscription marked `error` (at once when the guard refuses the endpoint);
- * the next event is tried afresh, and a success marks it `active` again. Nothing here is ever awaited by the message path: a notification is a
- * hint, the message itself waits in the queue until it is acknowledged.
+ * the next event is tried afresh, and a success marks it `active` again. Nothing here is ever
+ * awaited by the message path: a notification is a hint, the message itself waits in the queue
+ * until it is acknowledged.
  */
 import type { SubscriptionRecord, SubscriptionStore } from '../../store/ports.js';
 import type { SubscriptionAddresses } from './conventions.js';
