@@ -20,6 +20,10 @@ export interface EventDefinition {
   readonly response?: string;
   /** For responses: the request events they may answer. */
   readonly answers?: readonly string[];
+  /** For responses: the official code refusing a second answer to the same request (one final answer each). */
+  readonly answeredTwice?: string;
+  /** For responses: a ClaimResponse with a reissue reason may follow the first answer (a correction, NPHIES sample 2e). */
+  readonly reissuable?: boolean;
   /** For claim events: the Claim.use the event requires (BV-00165). */
   readonly claimUse?: string;
   readonly maxFocus?: number;

@@ -22,7 +22,7 @@ import {
 import type { Language } from '../findings/catalogue.js';
 import { error, isBlocking, type Finding } from '../findings/finding.js';
 import { notProcessable } from '../findings/not-processable.js';
-import { DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
+import { AlreadyAnsweredError, DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
 import type { MessageValidator } from '../validation/pipeline.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
@@ -346,11 +346,11 @@ export class Exchange {
         problems.push(error('BV-00525', 'Bundle.entry[0].resource.response.identifier', `the request was ${request.cancellation.kind === 'nullify' ? 'nullified' : 'cancelled'}`));
       }
     }
-    const ack = this.#stored(acknowledgement(envelope, problems, ctx));
-    if (!request || problems.length > 0) {
-      await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, base.sender, problems, ctx));
-      return this.#deliverToSender(base.sender, ack);
-    }
+    const correction = isCorrection(envelope, event);
+    // One final answer per request; the store checks again inside its write (answers may race).
+    if (request && problems.length === 0 && request.respondedAt !== undefined && !correction) problems.push(answeredTwice(event));
+    if (!request || problems.length > 0) return this.#refuseAnswer(envelope, event, base, problems, ctx);
+    const ack = this.#stored(acknowledgement(envelope, [], ctx));
     const acted = request.actsOn;
     const cancels =
       acted && acted.action !== 'status' && event.code === 'cancel-response' && confirmsCancellation(envelope)
@@ -366,13 +366,23 @@ export class Exchange {
         ackFrom: { recipient: base.sender, bundleId: request.bundleId },
         ...(enqueue ? { enqueue } : {}),
         ...(cancels ? { cancels } : {}),
+        ...(correction ? {} : { firstAnswer: true }),
       });
     } catch (cause) {
       deliver?.(undefined);
+      // Another answer to the same request was recorded first (on this or another instance).
+      if (cause instanceof AlreadyAnsweredError) return this.#refuseAnswer(envelope, event, base, [answeredTwice(event)], ctx);
       throw cause;
     }
     deliver?.(message);
     if (enqueue) this.#queued(enqueue);
+    return this.#deliverToSender(base.sender, ack);
+  }
+
+  /** A refused answer: recorded as rejected, acknowledged `fatal-error`, and the payer gets an error-notice. */
+  async #refuseAnswer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, problems: readonly Finding[], ctx: ResponseContext): Promise<ExchangeReply> {
+    const ack = this.#stored(acknowledgement(envelope, problems, ctx));
+    await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, base.sender, problems, ctx));
     return this.#deliverToSender(base.sender, ack);
   }
 
@@ -404,6 +414,19 @@ export class Exchange {
     const waiting = await this.#o.store.depth(sender);
     return { status: 200, body: waiting > 0 ? withQueuedTag(answer.body) : answer.body };
   }
+}
+
+const REISSUE_EXTENSION = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-adjudication-reissue';
+
+/** A reissued ClaimResponse (NPHIES sample 2e): a correction that may follow the first answer. */
+function isCorrection(envelope: MessageEnvelope, event: EventDefinition): boolean {
+  if (!event.reissuable) return false;
+  return focalEntries(envelope).some((entry) => asArray(entry.resource?.extension).some((e) => asObject(e)?.url === REISSUE_EXTENSION));
+}
+
+/** The official refusal of a second answer (BV-00055, BV-00121, BV-00152, BV-00940: events.json `answeredTwice`). */
+function answeredTwice(event: EventDefinition): Finding {
+  return error(event.answeredTwice ?? 'BV-00940', 'Bundle.entry[0].resource.response.identifier', 'this request already has its answer');
 }
 
 function waiterKey(sender: string, headerId: string): string {

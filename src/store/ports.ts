@@ -36,6 +36,8 @@ export interface ExchangeRecord {
   /** The answer the sender received or will receive (an error response for `rejected`). */
   readonly answer?: StoredMessage;
   readonly answeredAt?: number;
+  /** When the addressee's own answer (not the gateway's) was recorded: a request has one final answer. */
+  readonly respondedAt?: number;
   /**
    * Index keys of the focal resources' business identifiers (opaque digests binding each
    * identifier to sender and receiver, see routing/business-keys.ts); newest exchange wins.
@@ -129,6 +131,12 @@ export interface AnswerEffects {
   readonly enqueue?: QueueEntryInput;
   /** A confirmed cancel/nullify: marks the cancelled exchange in the same write. */
   readonly cancels?: { readonly exchange: ExchangeKey; readonly cancellation: Cancellation };
+  /**
+   * Refuse, writing nothing (`AlreadyAnsweredError`), when the request already has an answer from
+   * its addressee: checked inside the write, so two answers racing on two instances cannot both pass.
+   * Left out for corrections (a reissued ClaimResponse).
+   */
+  readonly firstAnswer?: boolean;
 }
 
 export interface MessageQueue {
@@ -199,6 +207,15 @@ export class DuplicateExchangeError extends Error {
   ) {
     super(`${sender} already used ${kind === 'bundle' ? 'Bundle.id' : 'MessageHeader.id'} ${id}`);
     this.name = 'DuplicateExchangeError';
+  }
+}
+
+/** The request already has its addressee's answer: nothing was written. */
+export class AlreadyAnsweredError extends Error {
+  readonly code = 'WASL_ERR_ALREADY_ANSWERED';
+  constructor(readonly request: ExchangeKey) {
+    super(`${request.sender}/${request.headerId} already has an answer`);
+    this.name = 'AlreadyAnsweredError';
   }
 }
 

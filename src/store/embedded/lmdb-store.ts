@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
+  AlreadyAnsweredError,
   DuplicateExchangeError,
   StoreUnavailableError,
   type AnswerEffects,
@@ -128,13 +129,16 @@ export class LmdbStore implements GatewayStore {
     effects: AnswerEffects,
   ): Promise<void> {
     await this.#write(() => {
+      const key: BundleKey = [request.sender, request.headerId];
+      const record = this.#exchanges.get(key);
+      // Checked before anything is written: a refused answer leaves no trace.
+      if (effects.firstAnswer && record?.respondedAt !== undefined) throw new AlreadyAnsweredError(request);
       if (effects.record) {
         this.#refuseDuplicateInTxn(effects.record);
         this.#recordInTxn(effects.record);
       }
-      const key: BundleKey = [request.sender, request.headerId];
-      const record = this.#exchanges.get(key);
-      if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: this.#now() });
+      const now = this.#now();
+      if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: now, respondedAt: now });
       if (effects.cancels) {
         const target: BundleKey = [effects.cancels.exchange.sender, effects.cancels.exchange.headerId];
         const cancelled = this.#exchanges.get(target);
@@ -330,7 +334,7 @@ export class LmdbStore implements GatewayStore {
     try {
       await this.#root.transaction(action);
     } catch (cause) {
-      if (cause instanceof DuplicateExchangeError) throw cause;
+      if (cause instanceof DuplicateExchangeError || cause instanceof AlreadyAnsweredError) throw cause;
       throw new StoreUnavailableError(cause);
     }
   }

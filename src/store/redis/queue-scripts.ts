@@ -45,12 +45,12 @@ end
 /**
  * ARGV: now, seq key, queues key, then operations:
  *   record   xkey bkey headerId recordJson state answerJson answeredAt nFocal focalKey...
- *   answered xkey answerJson
+ *   answered xkey answerJson first|any   (first: refuse when the request already has its addressee's answer)
  *   cancelled xkey cancellationJson
  *   ack      queuePrefix recipient bundleId
  *   enqueue  queuePrefix recipient streamKey event bundleId sender body
  * Every `record` is checked for a reused id before anything is written.
- * Returns {'ok', acknowledged} or {'duplicate', 'bundle' | 'header'}.
+ * Returns {'ok', acknowledged}, {'duplicate', 'bundle' | 'header'} or {'answered'}.
  */
 export const COMMIT_SCRIPT = `${SHARED}
 local now = ARGV[1]
@@ -70,8 +70,8 @@ while i <= #ARGV do
     for f = 1, n do op.focal[f] = ARGV[i + 8 + f] end
     i = i + 9 + n
   elseif kind == 'answered' then
-    op.xkey, op.answer = ARGV[i + 1], ARGV[i + 2]
-    i = i + 3
+    op.xkey, op.answer, op.first = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] == 'first'
+    i = i + 4
   elseif kind == 'cancelled' then
     op.xkey, op.cancellation = ARGV[i + 1], ARGV[i + 2]
     i = i + 3
@@ -92,6 +92,8 @@ for _, op in ipairs(ops) do
   if op.kind == 'record' then
     if redis.call('EXISTS', op.bkey) == 1 then return { 'duplicate', 'bundle' } end
     if redis.call('EXISTS', op.xkey) == 1 then return { 'duplicate', 'header' } end
+  elseif op.kind == 'answered' and op.first then
+    if redis.call('HEXISTS', op.xkey, 'respondedAt') == 1 then return { 'answered' } end
   end
 end
 
@@ -105,7 +107,7 @@ for _, op in ipairs(ops) do
     for _, key in ipairs(op.focal) do redis.call('SET', key, op.xkey) end
   elseif op.kind == 'answered' then
     if redis.call('EXISTS', op.xkey) == 1 then
-      redis.call('HSET', op.xkey, 'state', 'answered', 'answer', op.answer, 'answeredAt', now)
+      redis.call('HSET', op.xkey, 'state', 'answered', 'answer', op.answer, 'answeredAt', now, 'respondedAt', now)
     end
   elseif op.kind == 'cancelled' then
     if redis.call('EXISTS', op.xkey) == 1 then redis.call('HSET', op.xkey, 'cancellation', op.cancellation) end

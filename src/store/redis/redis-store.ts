@@ -14,6 +14,7 @@
  * re-encode JSON.
  */
 import {
+  AlreadyAnsweredError,
   DuplicateExchangeError,
   StoreUnavailableError,
   type AnswerEffects,
@@ -51,7 +52,7 @@ const statsScript = new LuaScript(STATS_SCRIPT);
 const queuedScript = new LuaScript(QUEUED_SCRIPT);
 const subscriptionScript = new LuaScript(SUBSCRIPTION_SCRIPT);
 
-type CommitReply = ['ok', number] | ['duplicate', 'bundle' | 'header'];
+type CommitReply = ['ok', number] | ['duplicate', 'bundle' | 'header'] | ['answered'];
 type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number];
 type QueuedRow = [sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, leaseUntil: string];
 type StatsReply = [depth: number, available: number, redelivered: number, oldestEnqueuedAt: string];
@@ -114,11 +115,12 @@ export class RedisStore implements GatewayStore {
       'answered',
       this.#keys.exchange(request.sender, request.headerId),
       JSON.stringify(answer),
+      effects.firstAnswer ? 'first' : 'any',
       ...(effects.cancels ? this.#cancelledOp(effects.cancels.exchange.sender, effects.cancels.exchange.headerId, effects.cancels.cancellation) : []),
       ...(effects.ackFrom ? this.#ackOp(effects.ackFrom.recipient, effects.ackFrom.bundleId) : []),
       ...(effects.enqueue ? this.#enqueueOp(effects.enqueue) : []),
     ];
-    await this.#commit(ops, effects.record);
+    await this.#commit(ops, effects.record, request);
   }
 
   async lease(recipient: string, options: LeaseOptions): Promise<QueueEntry[]> {
@@ -220,7 +222,7 @@ export class RedisStore implements GatewayStore {
   }
 
   #recordOp(record: ExchangeRecord): string[] {
-    const { state, answer, answeredAt, cancellation, ...immutable } = record;
+    const { state, answer, answeredAt, respondedAt: _respondedAt, cancellation, ...immutable } = record;
     // A rejected message never owns an identifier: it must not displace the accepted one.
     const focal = state === 'rejected' ? [] : (record.businessKeys ?? []).map((key) => this.#keys.focal(key));
     const cancelled = cancellation ? this.#cancelledOp(record.sender, record.headerId, cancellation) : [];
@@ -253,9 +255,11 @@ export class RedisStore implements GatewayStore {
   }
 
   /** Runs one atomic write; returns how many queue entries it acknowledged. */
-  async #commit(ops: readonly string[], record?: ExchangeRecord): Promise<number> {
+  async #commit(ops: readonly string[], record?: ExchangeRecord, answered?: ExchangeKey): Promise<number> {
     const args = [String(this.#now()), this.#keys.sequence, this.#keys.queues, ...ops];
     const reply = (await this.#call(() => commit.run(this.#client, args))) as CommitReply;
+    // Only an `answered` op asking for the first answer can refuse so.
+    if (reply[0] === 'answered') throw new AlreadyAnsweredError(answered as ExchangeKey);
     if (reply[0] === 'duplicate') {
       // Only a record op can refuse, and there is at most one per write.
       const refused = record as ExchangeRecord;
@@ -282,6 +286,7 @@ function parseExchange(fields: Record<string, string>): ExchangeRecord | undefin
     state: fields.state as ExchangeState,
     ...(fields.answer ? { answer: JSON.parse(fields.answer) as StoredMessage } : {}),
     ...(fields.answeredAt ? { answeredAt: Number(fields.answeredAt) } : {}),
+    ...(fields.respondedAt ? { respondedAt: Number(fields.respondedAt) } : {}),
     ...(fields.cancellation ? { cancellation: JSON.parse(fields.cancellation) as Cancellation } : {}),
   };
 }
