@@ -63,6 +63,8 @@ export interface RateLimitConfig {
   readonly tokenPerClientPerMinute: number;
   /** `POST /auth/token` requests per minute per client address. */
   readonly tokenPerAddressPerMinute: number;
+  /** How long a refused request is held before its 429 (at most its Retry-After). */
+  readonly refusalDelayMs: number;
 }
 
 export interface PushConfig {
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
       participantPerMinute: integer(env, 'WASL_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
       tokenPerClientPerMinute: integer(env, 'WASL_TOKEN_RATE_LIMIT_PER_MINUTE', 120, 1, 10_000_000),
       tokenPerAddressPerMinute: integer(env, 'WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE', 600, 1, 10_000_000),
+      refusalDelayMs: integer(env, 'WASL_RATE_LIMIT_DELAY_MS', 1000, 0, 60_000),
     },
     metricsToken: metricsToken(env.WASL_METRICS_TOKEN),
   };

@@ -11,7 +11,9 @@
  *   client ids is bounded too (`WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE`).
  *
  * A fixed window can let through up to twice the limit across a window boundary; that is the
- * price of one counter per key and one round trip per request.
+ * price of one counter per key and one round trip per request. Refusals are held for
+ * `refusalDelayMs` (`WASL_RATE_LIMIT_DELAY_MS`) so a client that ignores Retry-After cannot make
+ * the gateway spend its event loop answering 429s.
  */
 import type { RateCounter } from '../store/rate-counter.js';
 import type { ParticipantLimits } from './participants/participant.js';
@@ -25,6 +27,8 @@ export interface RateLimitPolicy {
   readonly tokenPerClientPerMinute: number;
   /** Token requests per minute per client address. */
   readonly tokenPerAddressPerMinute: number;
+  /** How long a refused request is held before its 429 (at most its Retry-After); 0: answered at once. */
+  readonly refusalDelayMs: number;
 }
 
 export type RateDecision =

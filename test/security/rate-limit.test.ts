@@ -110,7 +110,7 @@ describe('over Redis', () => {
 describe('RateLimiter', () => {
   it("applies the participant's own limit, else the default, and says when to retry", async () => {
     let now = 1_000_000;
-    const limiter = new RateLimiter(new MemoryRateCounter({ now: () => now }), { participantPerMinute: 3, tokenPerClientPerMinute: 1, tokenPerAddressPerMinute: 1 }, { now: () => now });
+    const limiter = new RateLimiter(new MemoryRateCounter({ now: () => now }), { participantPerMinute: 3, tokenPerClientPerMinute: 1, tokenPerAddressPerMinute: 1, refusalDelayMs: 0 }, { now: () => now });
     for (let i = 0; i < 3; i++) expect((await limiter.participant('A', {})).ok).toBe(true);
     now += 15_500;
     expect(await limiter.participant('A', {})).toEqual({ ok: false, limit: 3, retryAfterSeconds: 45 });
@@ -125,7 +125,7 @@ describe('RateLimiter', () => {
 });
 
 describe('per-participant limits on the authenticated routes (embedded store)', () => {
-  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '20' });
+  const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '20', WASL_RATE_LIMIT_DELAY_MS: '300' });
 
   it('after its requestsPerMinute, a provider gets 429 + Retry-After on $process-message, $validate and Subscription; another provider is served', async () => {
     const limited = gw.gateway.registry.get('N-F-00001')!;
@@ -136,7 +136,10 @@ describe('per-participant limits on the authenticated routes (embedded store)', 
     expect((await call(gw.url, 'GET', '/Subscription', token)).status).toBe(200); // 3
     expect((await call(gw.url, 'POST', '/fhir/$process-message', token, poll('N-F-00001'))).status).toBe(200); // 4
 
+    // A refusal is held for WASL_RATE_LIMIT_DELAY_MS: a client resending at once is slowed down.
+    const started = performance.now();
     expectLimited(await call(gw.url, 'POST', '/$process-message', token, poll('N-F-00001')));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expectLimited(await call(gw.url, 'POST', '/$validate', token, CLAIM));
     expectLimited(await call(gw.url, 'POST', '/fhir/$validate', token, CLAIM));
     expectLimited(await call(gw.url, 'GET', '/Subscription', token));
@@ -153,7 +156,7 @@ describe('per-participant limits on the authenticated routes (embedded store)', 
 });
 
 describe('the token endpoint', () => {
-  const gw = useTestGateway({ WASL_TOKEN_RATE_LIMIT_PER_MINUTE: '3', WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE: '8' });
+  const gw = useTestGateway({ WASL_TOKEN_RATE_LIMIT_PER_MINUTE: '3', WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE: '8', WASL_RATE_LIMIT_DELAY_MS: '0' });
 
   async function tokenRequest(licence: string | undefined, extra: Record<string, string> = {}): Promise<Reply> {
     const form: Record<string, string> = { grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, ...extra };

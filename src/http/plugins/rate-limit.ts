@@ -7,8 +7,10 @@
  * counted here; `POST /auth/token` has its own budgets (plugins/token.ts).
  *
  * Cost per authenticated request: one in-memory map update with the embedded store, one Redis
- * round trip (EVALSHA of a three-command script) when scaled out.
+ * round trip (EVALSHA of a three-command script) when scaled out. A refused request is held for
+ * `WASL_RATE_LIMIT_DELAY_MS` before its 429 (see `holdRefusal`).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notProcessable, type NotProcessable } from '../../findings/not-processable.js';
 import type { RateDecision, RateLimiter } from '../../security/rate-limit.js';
@@ -20,8 +22,22 @@ export function installRateLimit(app: FastifyInstance, limiter: RateLimiter): vo
     const participant = request.participant;
     if (participant === undefined) return;
     const decision = await limiter.participant(participant.licence, participant.limits);
-    if (!decision.ok) throw rateLimited(decision, `participant ${participant.licence}`);
+    if (!decision.ok) {
+      await holdRefusal(limiter, decision);
+      throw rateLimited(decision, `participant ${participant.licence}`);
+    }
   });
+}
+
+/**
+ * A refused request is answered after `refusalDelayMs` (never later than its Retry-After): a
+ * client that ignores Retry-After and resends at once, on N connections, is slowed to N requests
+ * per delay instead of as many as the gateway can refuse. What a held request costs is one timer
+ * on a connection the client holds open anyway; the listener's connection cap bounds them.
+ */
+export async function holdRefusal(limiter: RateLimiter, decision: Extract<RateDecision, { ok: false }>): Promise<void> {
+  const delayMs = Math.min(limiter.policy.refusalDelayMs, decision.retryAfterSeconds * 1000);
+  if (delayMs > 0) await sleep(delayMs);
 }
 
 /** The coded refusal: 429 (from the code catalogue) with Retry-After. */

@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { RateDecision, RateLimiter } from '../../security/rate-limit.js';
 import { LICENCE_PATTERN } from '../../security/participants/parse.js';
-import { RATE_LIMITED } from './rate-limit.js';
+import { holdRefusal, RATE_LIMITED } from './rate-limit.js';
 
 export type TokenExchangeResult =
   | { ok: true; value: { access_token: string; token_type: string; expires_in: number; scope: string } }
@@ -35,7 +35,10 @@ export async function tokenPlugin(app: FastifyInstance, options: TokenPluginOpti
     app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.url !== '/auth/token') return;
       const decision = await limiter.tokenAddress(request.ip);
-      if (!decision.ok) return tooManyRequests(reply, decision, `address ${request.ip}`);
+      if (!decision.ok) {
+        await holdRefusal(limiter, decision);
+        return tooManyRequests(reply, decision, `address ${request.ip}`);
+      }
     });
   }
 
@@ -44,7 +47,10 @@ export async function tokenPlugin(app: FastifyInstance, options: TokenPluginOpti
     const client = limiter ? claimedClient(form) : undefined;
     if (limiter && client !== undefined) {
       const decision = await limiter.tokenClient(client);
-      if (!decision.ok) return tooManyRequests(reply, decision, `client ${client}`);
+      if (!decision.ok) {
+        await holdRefusal(limiter, decision);
+        return tooManyRequests(reply, decision, `client ${client}`);
+      }
     }
     const result = await options.tokens.exchange(form);
     reply.header('cache-control', 'no-store');
