@@ -27,9 +27,7 @@ const fixtures = join(import.meta.dirname, '..', 'test', '__fixtures__');
 const pretty: Buffer[] = [];
 for (const dir of ['nphies-samples', 'nphies-sandbox']) {
   for (const file of readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.json')).sort()) {
-    const bytes = readFileSync(join(fixtures, dir, file));
-    // One capture is stored with a BOM; the gateway refuses those, so measure it without.
-    pretty.push(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes);
+    pretty.push(readFileSync(join(fixtures, dir, file)));
   }
 }
 const compact = pretty.map((bytes) => Buffer.from(JSON.stringify(JSON.parse(bytes.toString('utf8')))));

@@ -17,7 +17,7 @@ async function submit(gw: TestGateway, body: string | Buffer, as = 'N-F-00001'):
   const response = await fetch(`${gw.url}/$process-message`, {
     method: 'POST',
     headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${await (await gw.client(as)).token()}` },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const text = await response.text();
   return { status: response.status, json: JSON.parse(text) };
