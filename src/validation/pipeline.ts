@@ -1,7 +1,9 @@
 /**
  * The validation pipeline (SPEC section 5): the FHIR R4 base schema, then message structure,
  * references and business rules, compiled once at start. Every layer adds findings to one list;
- * nothing stops at the first problem, and the caller decides what the list means.
+ * nothing stops at the first problem, and the caller decides what the list means. The list is capped
+ * (findings/limit.ts): once it holds MAX_FINDINGS errors the remaining layers and rules are not run,
+ * since nothing they found would be reported, and a notice says the list was cut (issue 9).
  */
 import { join } from 'node:path';
 import { mergeUnique, readJsonFolder } from '../findings/data-dir.js';
@@ -9,6 +11,7 @@ import type { EventCatalogue, EventDefinition } from '../fhir/events.js';
 import { asObject } from '../fhir/json.js';
 import { readEnvelope, type EnvelopeProblem, type MessageEnvelope } from '../fhir/message.js';
 import { error, type Finding } from '../findings/finding.js';
+import { CappedFindings } from '../findings/limit.js';
 import type { RuleContext } from './context.js';
 import { messageUnderTest } from './message.js';
 import type { MessageLayer } from './layer.js';
@@ -44,17 +47,24 @@ export function compileValidator(options: {
   const rulesByEvent = assignRules(options.schemasDir, options.rules, options.context.events);
   const { context, schema } = options;
 
-  const runRules = (envelope: MessageEnvelope, event: EventDefinition, basePath: string, findings: Finding[]): void => {
+  const runRules = (envelope: MessageEnvelope, event: EventDefinition, basePath: string, findings: CappedFindings): void => {
     const message = messageUnderTest(envelope, event, basePath);
-    for (const layer of layers) append(findings, layer.validate(envelope, event, basePath));
-    for (const rule of rulesByEvent.get(event.code) ?? NO_RULES) append(findings, rule.check(message, context));
+    // Once the list holds MAX_FINDINGS errors, nothing found later would be reported: the rest is not run.
+    for (const layer of layers) {
+      if (findings.full) return findings.stop();
+      findings.addAll(layer.validate(envelope, event, basePath));
+    }
+    for (const rule of rulesByEvent.get(event.code) ?? NO_RULES) {
+      if (findings.full) return findings.stop();
+      findings.addAll(rule.check(message, context));
+    }
     // A batch carries whole claim messages: each is checked as the message it is (BV-00383 and friends build on this).
     if (event.kind === 'deferred' && event.focal.includes('Bundle')) {
       for (const entry of message.focal) {
         const nestedPath = `${basePath}.entry[${entry.index}].resource`;
         const nested = readEnvelope(entry.resource);
         if (!nested.ok) {
-          append(findings, unreadableNested(entry.resource, nested.problem, nestedPath));
+          findings.addAll(unreadableNested(entry.resource, nested.problem, nestedPath));
           continue;
         }
         // An unknown nested event is BV-00383's to report ("claim-request in each bundle entry").
@@ -66,9 +76,11 @@ export function compileValidator(options: {
 
   return {
     validate(envelope, event) {
-      const findings = schema.validate(envelope.bundle);
+      // The first MAX_FINDINGS errors (and warnings), each element and code once (findings/limit.ts, issue 9).
+      const findings = new CappedFindings();
+      findings.addAll(schema.validate(envelope.bundle));
       runRules(envelope, event, 'Bundle', findings);
-      return findings;
+      return findings.done();
     },
     rulesFor(event) {
       return (rulesByEvent.get(event) ?? []).map((r) => r.id);
@@ -87,11 +99,6 @@ const NO_RULES: readonly Rule[] = [];
 function unreadableNested(resource: unknown, problem: EnvelopeProblem, nestedPath: string): Finding[] {
   if (asObject(resource)?.resourceType !== 'Bundle') return [];
   return [error(problem.code, nestedPath + problem.expression.slice('Bundle'.length), `claim message in the batch: ${problem.diagnostics}`)];
-}
-
-/** Most rules find nothing: an empty list costs no spread. */
-function append(findings: Finding[], more: readonly Finding[]): void {
-  for (let i = 0; i < more.length; i += 1) findings.push(more[i] as Finding);
 }
 
 function assignRules(schemasDir: string, rules: readonly Rule[], events: EventCatalogue): Map<string, Rule[]> {

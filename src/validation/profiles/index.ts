@@ -15,7 +15,7 @@ import type { EventDefinition } from '../../fhir/events.js';
 import type { JsonObject } from '../../fhir/json.js';
 import type { BundleEntry, MessageEnvelope } from '../../fhir/message.js';
 import type { CodeCatalogue } from '../../findings/catalogue.js';
-import { error, type Finding } from '../../findings/finding.js';
+import { error, excerpt, type Finding } from '../../findings/finding.js';
 import type { MessageLayer } from '../layer.js';
 import type { Terminology } from '../terminology/terminology.js';
 import { UrlMap } from '../terminology/url-map.js';
@@ -69,9 +69,17 @@ export function createProfileLayer(options: ProfileLayerOptions): ProfileLayer {
     if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return;
     const declared = (meta as JsonObject).profile;
     if (!Array.isArray(declared)) return;
+    // Each declaration is judged once: a profile repeated 500 times walked the resource 500 times and said
+    // every finding 500 times (issue 9). Most resources declare one profile, and the Set is never made.
+    let judged: Set<string> | undefined;
     for (let p = 0; p < declared.length; p++) {
       const raw: unknown = declared[p];
       if (typeof raw !== 'string') continue;
+      if (p > 0) {
+        judged ??= new Set<string>(typeof declared[0] === 'string' ? [declared[0]] : []);
+        if (judged.has(raw)) continue;
+        judged.add(raw);
+      }
       let found = byDeclared.get(raw);
       if (found === undefined) {
         const bar = raw.indexOf('|');
@@ -80,14 +88,14 @@ export function createProfileLayer(options: ProfileLayerOptions): ProfileLayer {
         const profile = compiled.byUrl.get(url);
         if (!profile) {
           if (compiled.knownWithoutTable.has(url)) continue;
-          walk.findings.push(error(focalEvent ? UNKNOWN_PROFILE : WRONG_PROFILE, walk.path(), `${url} is not an NPHIES profile`));
+          walk.add(error(focalEvent ? UNKNOWN_PROFILE : WRONG_PROFILE, walk.path(), `${excerpt(url)} is not an NPHIES profile`));
           continue;
         }
         found = declaredOf.get(profile) as Declared;
       }
       const profile = found.profile;
       if (!fits(profile, resource, focalEvent)) {
-        walk.findings.push(error(WRONG_PROFILE, walk.path(), `a ${String(resource.resourceType)} declaring ${profile.name} does not fit this place`));
+        walk.add(error(WRONG_PROFILE, walk.path(), `a ${String(resource.resourceType)} declaring ${profile.name} does not fit this place`));
         continue;
       }
       walk.node(found.root, resource);
@@ -112,7 +120,7 @@ export function createProfileLayer(options: ProfileLayerOptions): ProfileLayer {
         walk.at(entry.index);
         checkResource(walk, resource, isFocal(envelope, e) ? event.code : undefined);
       }
-      return walk.findings;
+      return walk.done();
     },
     summary: () => compiled.stats,
   };

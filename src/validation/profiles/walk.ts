@@ -8,7 +8,8 @@
  * walk form is made, at start: its kind as a number, a binding's value set.
  */
 import type { JsonObject } from '../../fhir/json.js';
-import { error, type Finding } from '../../findings/finding.js';
+import { error, excerpt, type Finding } from '../../findings/finding.js';
+import { FindingList } from '../../findings/limit.js';
 import type { CodeVerdict, Terminology } from '../terminology/terminology.js';
 import type { Check, CheckNode } from './compile.js';
 
@@ -72,12 +73,22 @@ function judgeOf(binding: string, terminology: Terminology): ValueSetJudge {
  * `[indexes[d]]` when the element repeats (-1 when it does not).
  */
 export class ProfileWalk {
-  readonly findings: Finding[] = [];
+  /** Bounded: a resource of a million wrong codes makes a bounded list (FindingList: ten times MAX_FINDINGS) and a truncation notice (issue 9). */
+  readonly #findings = new FindingList();
   readonly #names: string[] = [];
   readonly #indexes: number[] = [];
   #entry = -1;
 
   constructor(readonly basePath: string) {}
+
+  add(finding: Finding): void {
+    this.#findings.push(finding);
+  }
+
+  /** The walk's findings, ended by a truncation notice when there were too many to keep. */
+  done(): Finding[] {
+    return this.#findings.done();
+  }
 
   /** Starts on the resource of entry `entry` (-1: the Bundle itself); the stacks are empty, as every `node` pops what it pushed. */
   at(entry: number): void {
@@ -166,11 +177,11 @@ export class ProfileWalk {
         if (Array.isArray(value)) {
           for (let i = 0; i < value.length; i++) {
             const rejected = rejectedCode(judge, value[i]);
-            if (rejected !== undefined) this.findings.push(error(check.check.code, this.path(check.name, i), `${rejected} is not in ${check.arg as string}`));
+            if (rejected !== undefined) this.add(error(check.check.code, this.path(check.name, i), `${rejected} is not in ${check.arg as string}`));
           }
         } else if (value !== undefined) {
           const rejected = rejectedCode(judge, value);
-          if (rejected !== undefined) this.findings.push(error(check.check.code, this.path(check.name), `${rejected} is not in ${check.arg as string}`));
+          if (rejected !== undefined) this.add(error(check.check.code, this.path(check.name), `${rejected} is not in ${check.arg as string}`));
         }
         return;
       }
@@ -179,7 +190,7 @@ export class ProfileWalk {
 
   /** A finding of `check` at `expression`: `problem` follows the profile path (`Claim.priority is required (min 1)`). */
   #report(check: Check, expression: string, problem: string): void {
-    this.findings.push(error(check.code, expression, `${check.path} ${problem}`));
+    this.add(error(check.code, expression, `${check.path} ${problem}`));
   }
 }
 
@@ -191,7 +202,7 @@ export class ProfileWalk {
  * first rejected code for the diagnostics, or undefined when the value is acceptable or cannot be judged.
  */
 function rejectedCode(judge: ValueSetJudge, value: unknown): string | undefined {
-  if (typeof value === 'string') return judge(undefined, value) === 'unknown-code' ? `"${value}"` : undefined;
+  if (typeof value === 'string') return judge(undefined, value) === 'unknown-code' ? `"${excerpt(value)}"` : undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const concept = value as JsonObject;
   const codings = concept.coding;
@@ -220,5 +231,5 @@ function rejectedCoding(judge: ValueSetJudge, raw: unknown): string | typeof ACC
   const code = coding.code;
   if (typeof code !== 'string') return undefined;
   const system = coding.system;
-  return judge(typeof system === 'string' ? system : undefined, code) === 'unknown-code' ? code : ACCEPTED;
+  return judge(typeof system === 'string' ? system : undefined, code) === 'unknown-code' ? excerpt(code) : ACCEPTED;
 }

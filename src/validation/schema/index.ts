@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { CodeCatalogue } from '../../findings/catalogue.js';
 import { error, type Finding } from '../../findings/finding.js';
+import { FINDINGS_TRUNCATED, MAX_FINDINGS, truncationNotice } from '../../findings/limit.js';
 import { buildCodeLookup, SCHEMA_CODES } from './codes.js';
 import { compileR4Schema } from './compile.js';
 import { translateError, type TranslationContext } from './translate.js';
@@ -26,18 +27,12 @@ export interface SchemaValidator {
   validate(resource: unknown, basePath?: string): Finding[];
 }
 
-/**
- * A 10 MB body of unknown elements would otherwise produce one finding per element; past this
- * many, one more finding says how many were left out.
- */
-const MAX_FINDINGS = 100;
-
 /** Wasl's code for a body nested so deep that the validator runs out of stack. */
 const TOO_DEEP = 'WASL_ERR_TOO_DEEP';
 
 export function createSchemaValidator(options: { schemasDir: string }): SchemaValidator {
   const catalogue = CodeCatalogue.load(options.schemasDir);
-  for (const code of [...Object.values(SCHEMA_CODES), TOO_DEEP]) {
+  for (const code of [...Object.values(SCHEMA_CODES), TOO_DEEP, FINDINGS_TRUNCATED]) {
     if (!catalogue.has(code)) throw new Error(`schema validator: code ${code} is not in the code catalogue`);
   }
   const schema = compileR4Schema();
@@ -46,10 +41,13 @@ export function createSchemaValidator(options: { schemasDir: string }): SchemaVa
   return {
     validate(resource, basePath) {
       try {
-        // The fast pass decides almost every message; Ajv runs only to report (or to overrule a cautious no).
-        if (schema.conforms(resource) || schema.validate(resource)) return [];
+        // The fast pass decides almost every message; Ajv runs only to report (or to overrule a cautious no),
+        // on the resource cut down to its first failing places (prune.ts: its work grows with the square of its errors).
+        if (schema.conforms(resource)) return [];
+        const pruned = schema.prune(resource);
+        if (schema.validate(pruned.data)) return [];
         const rootName = basePath ?? knownResourceType(resource, schema.resourceTypes);
-        return collect(schema.validate.errors ?? [], resource, rootName, context);
+        return collect(schema.validate.errors ?? [], pruned.data, rootName, context, pruned.cut ? pruned.failures - MAX_FINDINGS : 0);
       } catch (e) {
         // Ajv recurses with the data: a pathologically deep body (or a cyclic object) exhausts the stack.
         if (e instanceof RangeError) return [error(TOO_DEEP, basePath, 'nested too deeply to validate')];
@@ -59,23 +57,29 @@ export function createSchemaValidator(options: { schemasDir: string }): SchemaVa
   };
 }
 
-function collect(errors: readonly ErrorObject[], resource: unknown, rootName: string | undefined, context: TranslationContext): Finding[] {
+/**
+ * One finding per element and code, at most MAX_FINDINGS of them; a truncation notice ends the list when
+ * errors were left out, here or by the pruning (`cut`: how many failing places it left out, at least).
+ */
+function collect(errors: readonly ErrorObject[], data: unknown, rootName: string | undefined, context: TranslationContext, cut: number): Finding[] {
   const findings: Finding[] = [];
   // A wrong value can break several keywords of one element (a string decimal fails `type` and
   // `pattern`); the element is reported once, under the first.
   const reported = new Set<string>();
+  let more = 0;
   for (const err of errors) {
-    const finding = translateError(err, resource, rootName, context);
+    const finding = translateError(err, data, rootName, context);
     if (!finding) continue;
     const key = `${finding.code} ${finding.expression ?? ''}`;
     if (reported.has(key)) continue;
     reported.add(key);
     if (findings.length === MAX_FINDINGS) {
-      findings.push(error(SCHEMA_CODES.fallback, rootName, `more schema errors not listed (${errors.length} in all)`));
-      break;
+      more += 1;
+      continue;
     }
     findings.push(finding);
   }
+  if (more > 0 || cut > 0) findings.push(truncationNotice(true, Math.max(more, cut, 1)));
   return findings;
 }
 

@@ -4,7 +4,7 @@
  * names); instance values never appear, since they may be patient data.
  */
 import type { ErrorObject } from 'ajv';
-import { error, type Finding } from '../../findings/finding.js';
+import { error, excerpt, type Finding } from '../../findings/finding.js';
 import { SCHEMA_CODES, type CodeLookup, type ErrorKind } from './codes.js';
 import type { CompiledSchema } from './compile.js';
 import { childExpression, elementKeys, locate, type Location } from './paths.js';
@@ -27,7 +27,8 @@ export function translateError(err: ErrorObject, data: unknown, rootName: string
 
   switch (err.keyword) {
     case 'additionalProperties': {
-      const property = String(err.params.additionalProperty);
+      // The one part of an expression the body writes: an unknown element's name, cut like any quoted value.
+      const property = excerpt(String(err.params.additionalProperty));
       return error(SCHEMA_CODES.unknownElement, childExpression(location, property), `element is not defined in FHIR R4${definition ? ` ${definition}` : ''}`);
     }
     case 'required': {

@@ -10,7 +10,8 @@
 import type { EventDefinition } from '../../fhir/events.js';
 import type { MessageEnvelope } from '../../fhir/message.js';
 import type { CodeCatalogue } from '../../findings/catalogue.js';
-import { error, warning, type Finding } from '../../findings/finding.js';
+import { error, excerpt, warning, type Finding } from '../../findings/finding.js';
+import { FindingList } from '../../findings/limit.js';
 import type { MessageLayer } from '../layer.js';
 import { buildCodeLookup } from '../schema/codes.js';
 import { normaliseElementKey } from '../schema/paths.js';
@@ -54,13 +55,13 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
   const judge = (walk: CodeWalk, verdict: CodeVerdict, system: string, code: string): void => {
     switch (verdict) {
       case 'unknown-code':
-        walk.findings.push(error(codeFor(walk.element()), walk.path(), `${code} is not a code of ${system}`));
+        walk.findings.push(error(codeFor(walk.element()), walk.path(), `${excerpt(code)} is not a code of ${excerpt(system)}`));
         return;
       case 'bad-shape':
-        walk.findings.push(error(codeFor(walk.element()), walk.path(), `${code} does not have the shape of a ${system} code`));
+        walk.findings.push(error(codeFor(walk.element()), walk.path(), `${excerpt(code)} does not have the shape of a ${excerpt(system)} code`));
         return;
       case 'unverifiable':
-        walk.findings.push(warning(UNVERIFIABLE_CODE, walk.path(), `${code} of ${system} is not verifiable: Wasl holds only part of this code system`));
+        walk.findings.push(warning(UNVERIFIABLE_CODE, walk.path(), `${excerpt(code)} of ${excerpt(system)} is not verifiable: Wasl holds only part of this code system`));
         return;
       case 'known':
       case 'no-data':
@@ -79,7 +80,7 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
         if (!resource || typeof resource.resourceType !== 'string' || resource.resourceType === 'Bundle') continue;
         walk.resource(resource, resource.resourceType, `${basePath}.entry[${entry.index}].resource`);
       }
-      return walk.findings;
+      return walk.findings.done();
     },
   };
 }
@@ -92,7 +93,8 @@ export function createTerminologyLayer(options: { terminology: Terminology; cata
  * allocated per object.
  */
 class CodeWalk {
-  readonly findings: Finding[] = [];
+  /** Bounded: a message of a million unknown codes makes a bounded list (FindingList: ten times MAX_FINDINGS) and a truncation notice (issue 9). */
+  readonly findings = new FindingList();
   #names: string[] = [];
   #indexes: number[] = [];
   #resourceType = '';
@@ -204,18 +206,23 @@ export function withBindings(profiles: MessageLayer, codes: MessageLayer): Messa
 }
 
 /** Where the profile layer reported a value outside its binding (IB-), or undefined when nowhere. */
-function boundExpressions(bound: readonly Finding[]): string[] | undefined {
-  let reported: string[] | undefined;
-  for (const f of bound) if (f.code.startsWith('IB-') && f.expression !== undefined) (reported ??= []).push(f.expression);
+function boundExpressions(bound: readonly Finding[]): Set<string> | undefined {
+  let reported: Set<string> | undefined;
+  for (const f of bound) if (f.code.startsWith('IB-') && f.expression !== undefined) (reported ??= new Set()).add(f.expression);
   return reported;
 }
 
-/** A terminology error about a coding at or below an element the profile layer already reported. */
-function repeats(f: Finding, reported: readonly string[]): boolean {
+/**
+ * A terminology error about a coding at or below an element the profile layer already reported: the
+ * expression itself or one of its ancestors (cut at each `.`) is in the set, one lookup per level, so
+ * that many findings of both layers never cost their product (issue 9).
+ */
+function repeats(f: Finding, reported: ReadonlySet<string>): boolean {
   const expression = f.expression;
   if (f.severity !== 'error' || expression === undefined) return false;
-  for (const at of reported) if (expression === at || (expression.startsWith(at) && expression.charCodeAt(at.length) === DOT)) return true;
+  if (reported.has(expression)) return true;
+  for (let dot = expression.lastIndexOf('.'); dot > 0; dot = expression.lastIndexOf('.', dot - 1)) {
+    if (reported.has(expression.slice(0, dot))) return true;
+  }
   return false;
 }
-
-const DOT = '.'.charCodeAt(0);
