@@ -67,6 +67,8 @@ function scanStructure(text: string, limits: JsonLimits): number {
   let elements = 0;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
+    // Whitespace, most of a pretty-printed text outside strings, costs one comparison.
+    if (c <= 32) continue;
     switch (c) {
       case 34 /* " */:
         // Strings are most of a FHIR text: jump over them natively instead of char by char.
