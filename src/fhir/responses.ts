@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CodeCatalogue, Language } from '../findings/catalogue.js';
-import type { Finding } from '../findings/finding.js';
+import { excerpt, MAX_DIAGNOSTICS, MAX_EXPRESSION, type Finding } from '../findings/finding.js';
+import { FINDINGS_TRUNCATED, limitFindings } from '../findings/limit.js';
 import type { EventDefinition } from './events.js';
 import {
   ADJUDICATION_ERROR_SYSTEM,
@@ -33,7 +34,7 @@ type Outcome = 'error' | 'queued';
 /** A coding for one finding, in NPHIES's shape: the FHIRPath rides on the coding. */
 export function errorCoding(finding: Finding, ctx: ResponseContext): JsonObject {
   return {
-    ...(finding.expression ? { extension: [{ url: ERROR_EXPRESSION_URL, valueString: finding.expression }] } : {}),
+    ...(finding.expression ? { extension: [{ url: ERROR_EXPRESSION_URL, valueString: excerpt(finding.expression, MAX_EXPRESSION) }] } : {}),
     system: ADJUDICATION_ERROR_SYSTEM,
     code: finding.code,
     display: ctx.catalogue.display(finding.code, ctx.language),
@@ -42,7 +43,7 @@ export function errorCoding(finding: Finding, ctx: ResponseContext): JsonObject 
 
 /** Answer to an invalid request: the focal resource says `error` and lists every finding. */
 export function errorResponse(request: MessageEnvelope, event: EventDefinition, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
-  return answerFor(request, event, 'error', findings, ctx);
+  return answerFor(request, event, 'error', limitFindings(findings), ctx);
 }
 
 /** Answer to a deferred request the payer has not answered inside the synchronous window. */
@@ -98,7 +99,7 @@ const PROGRESS_TEXT: Record<ClaimProgressReport['progress'], string> = {
  * accept, naming the faulty MessageHeader (response.identifier) and listing every error.
  */
 export function errorNotice(faulty: MessageEnvelope, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
-  const outcome = outcomeEntry(findings, ctx);
+  const outcome = outcomeEntry(limitFindings(findings), ctx);
   const header = responseHeader(faulty, 'error-notice', 'fatal-error', [outcome.fullUrl], ctx);
   (header.response as JsonObject).details = { reference: outcome.fullUrl };
   return messageBundle(header, [outcome], ctx);
@@ -114,7 +115,7 @@ export function withWarnings(bundle: JsonObject, warnings: readonly Finding[], c
   const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
   const response = asObject(header?.response);
   if (!response || response.details !== undefined) return bundle;
-  const outcome = outcomeEntry(warnings, ctx);
+  const outcome = outcomeEntry(limitFindings(warnings), ctx);
   response.details = { reference: outcome.fullUrl };
   (bundle.entry as JsonObject[]).push(outcome);
   return bundle;
@@ -126,7 +127,7 @@ export function acknowledgement(request: MessageEnvelope, findings: readonly Fin
   const header = responseHeader(request, 'acknowledgement', failed ? 'fatal-error' : 'ok', [], ctx);
   const entries: JsonObject[] = [];
   if (failed) {
-    const outcome = outcomeEntry(findings, ctx);
+    const outcome = outcomeEntry(limitFindings(findings), ctx);
     (header.response as JsonObject).details = { reference: outcome.fullUrl };
     entries.push(outcome);
   }
@@ -142,27 +143,30 @@ function outcomeEntry(findings: readonly Finding[], ctx: ResponseContext): { ful
 /**
  * A bare OperationOutcome: the body of a not-processable answer (level 1) and of `details` above.
  * NPHIES's profile is spelled `operationoutcome` (its StructureDefinition list); any other
- * spelling is no NPHIES profile (RE-00170).
+ * spelling is no NPHIES profile (RE-00170). Like every answer listing findings, it lists at most
+ * the first MAX_FINDINGS of each kind (findings/limit.ts), and never more text than a finding holds.
  */
 export function operationOutcome(findings: readonly Finding[], ctx: Pick<ResponseContext, 'catalogue' | 'language'>): JsonObject {
   return {
     resourceType: 'OperationOutcome',
     id: randomUUID(),
     meta: { profile: [`${PROFILE_BASE}/operationoutcome|1.0.0`] },
-    issue: findings.map((f) => ({
+    issue: limitFindings(findings).map((f) => ({
       severity: f.severity,
       code: issueType(f.code),
       details: {
         coding: [{ system: ADJUDICATION_ERROR_SYSTEM, code: f.code, display: ctx.catalogue.display(f.code, ctx.language) }],
         text: ctx.catalogue.display(f.code, ctx.language),
       },
-      ...(f.diagnostics ? { diagnostics: f.diagnostics } : {}),
-      ...(f.expression ? { expression: [f.expression] } : {}),
+      ...(f.diagnostics ? { diagnostics: excerpt(f.diagnostics, MAX_DIAGNOSTICS) } : {}),
+      ...(f.expression ? { expression: [excerpt(f.expression, MAX_EXPRESSION)] } : {}),
     })),
   };
 }
 
 function issueType(code: string): string {
+  // "The operation was stopped to protect server resources": the rest of the list was not reported.
+  if (code === FINDINGS_TRUNCATED) return 'too-costly';
   if (code === 'GE-00013' || code === 'GE-00006' || code.startsWith('DT-') || code.startsWith('FR-')) return 'structure';
   if (code === 'WASL_ERR_UNAUTHENTICATED' || code === 'WASL_ERR_INVALID_CLIENT') return 'login';
   if (code === 'GE-00020' || code === 'GE-00029' || code === 'GE-00030' || code === 'BV-00545' || code === 'WASL_ERR_FORBIDDEN_ROLE' || code === 'WASL_ERR_SUBSCRIPTION_FOREIGN_QUEUE') return 'forbidden';
@@ -352,6 +356,8 @@ export function referencedEntries(request: MessageEnvelope, references: Readonly
   const copy = (reference: string | undefined): string | undefined => {
     const entry = reference === undefined ? undefined : index.resolve(reference);
     if (!entry?.resource || entry.fullUrl === undefined) return undefined;
+    // An entry too large to be a real participant or coverage is not echoed back (issue 9): the answer names it by identifier only.
+    if (!seen.has(entry.fullUrl) && JSON.stringify(entry.resource).length > MAX_COPIED_ENTRY_CHARS) return undefined;
     if (!seen.has(entry.fullUrl)) {
       seen.add(entry.fullUrl);
       entries.push({ fullUrl: entry.fullUrl, resource: entry.resource });
@@ -365,6 +371,9 @@ export function referencedEntries(request: MessageEnvelope, references: Readonly
   }
   return { refs, entries };
 }
+
+/** The largest request entry an answer copies (a real Patient, Organization or Coverage is a few kilobytes). */
+const MAX_COPIED_ENTRY_CHARS = 64 * 1024;
 
 export interface Copied {
   readonly refs: Readonly<Record<string, JsonObject | undefined>>;
