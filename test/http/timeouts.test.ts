@@ -107,6 +107,14 @@ describe('listener timeouts and connection cap', () => {
     expect(response.status).toBe(200);
   });
 
+  it('headers over Node\'s 16 KB limit → a coded 431 WASL_ERR_HEADERS_TOO_LARGE, then closed', async () => {
+    const big = await open(gw);
+    big.socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const { text } = await big.closed;
+    expect(text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).issue[0].details.coding[0].code).toBe('WASL_ERR_HEADERS_TOO_LARGE');
+  });
+
   it('a long poll that waits its full time is not cut off (the request timeout exceeds the longest wait)', async () => {
     const payer = await gw.client('N-I-00001');
     const started = Date.now();
@@ -114,6 +122,25 @@ describe('listener timeouts and connection cap', () => {
     expect(result.status).toBe(200);
     expect(messages).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe('the item 12 attack, scaled down in time', () => {
+  const gw = useTestGateway({ ...LIMITS, WASL_MAX_CONNECTIONS: '1024' });
+
+  it('200 bodies at a byte per 300 ms and 500 idle sockets are all closed within the timeouts', async () => {
+    const token = await (await gw.client('N-F-00001')).token();
+    const started = Date.now();
+    const slow = await Promise.all(Array.from({ length: 200 }, () => open(gw)));
+    for (const s of slow) {
+      s.socket.write(`POST /$validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n`);
+      trickle(s.socket, Array.from({ length: 1000 }, () => ' '), 300);
+    }
+    const idle = await Promise.all(Array.from({ length: 500 }, () => open(gw)));
+    const closed = await Promise.all([...slow, ...idle].map((s) => s.closed));
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(closed.filter((c) => /^HTTP\/1\.1 408 /.test(c.text))).toHaveLength(700);
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });
 });
 
