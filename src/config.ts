@@ -63,6 +63,8 @@ export interface RateLimitConfig {
   readonly tokenPerClientPerMinute: number;
   /** `POST /auth/token` requests per minute per client address. */
   readonly tokenPerAddressPerMinute: number;
+  /** Failed authentications (401) per minute per client address on the authenticated routes. */
+  readonly authFailuresPerAddressPerMinute: number;
   /** How long a refused request is held before its 429 (at most its Retry-After). */
   readonly refusalDelayMs: number;
 }
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
       participantPerMinute: integer(env, 'WASL_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
       tokenPerClientPerMinute: integer(env, 'WASL_TOKEN_RATE_LIMIT_PER_MINUTE', 120, 1, 10_000_000),
       tokenPerAddressPerMinute: integer(env, 'WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE', 600, 1, 10_000_000),
+      authFailuresPerAddressPerMinute: integer(env, 'WASL_AUTH_FAILURES_PER_IP_PER_MINUTE', 60, 1, 10_000_000),
       refusalDelayMs: integer(env, 'WASL_RATE_LIMIT_DELAY_MS', 1000, 0, 60_000),
     },
     metricsToken: metricsToken(env.WASL_METRICS_TOKEN),

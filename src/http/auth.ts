@@ -9,9 +9,10 @@
  * message submission. The record is left on the request for later hooks (the rate limit).
  */
 import type { FastifyRequest } from 'fastify';
-import { notProcessable } from '../findings/not-processable.js';
+import { notProcessable, type NotProcessable } from '../findings/not-processable.js';
 import type { Caller } from '../routing/directory.js';
 import type { Participant, ParticipantRole } from '../security/participants/participant.js';
+import { holdRefusal, rateLimited } from './plugins/rate-limit.js';
 
 /** What the rest of a request needs of its authenticated participant. */
 export type AuthenticatedParticipant = Pick<Participant, 'licence' | 'role' | 'status' | 'limits'>;
@@ -43,14 +44,30 @@ export const BLOCKED_CODES: Readonly<Record<ParticipantRole, string>> = Object.f
 export function bearerAuthentication(verifier: AccessTokenVerifier) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const token = bearerToken(request);
-    if (token === undefined) throw notProcessable('WASL_ERR_UNAUTHENTICATED', undefined, 'no bearer token');
+    if (token === undefined) throw await authenticationFailed(request, 'no bearer token');
     const checked = await verifier.verifyAccessToken(token);
-    if (!checked.ok) throw notProcessable('WASL_ERR_UNAUTHENTICATED', undefined, checked.reason);
+    if (!checked.ok) throw await authenticationFailed(request, checked.reason);
     const { participant } = checked;
     if (participant.status === 'blocked') throw notProcessable(BLOCKED_CODES[participant.role], undefined, `participant ${participant.licence} is blocked`);
     request.caller = { licence: checked.licence };
     request.participant = participant;
   };
+}
+
+/**
+ * A 401, or a 429 once the client's address has failed too often this minute (the root's rate
+ * limiter, when there is one): no participant budget sees a flood of forged or missing tokens.
+ */
+async function authenticationFailed(request: FastifyRequest, reason: string): Promise<NotProcessable> {
+  const limiter = request.server.rateLimiter;
+  if (limiter) {
+    const decision = await limiter.authFailure(request.ip);
+    if (!decision.ok) {
+      await holdRefusal(limiter, decision);
+      return rateLimited(decision, `address ${request.ip} (failed authentications)`);
+    }
+  }
+  return notProcessable('WASL_ERR_UNAUTHENTICATED', undefined, reason);
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if there is one. */

@@ -8,7 +8,10 @@
  * - per client on `POST /auth/token`, keyed by the `client_id` (or the assertion's `iss`) it
  *   claims, counted before any signature is verified (`WASL_TOKEN_RATE_LIMIT_PER_MINUTE`);
  * - per client address on `POST /auth/token`, before the body is read, so a flood of made-up
- *   client ids is bounded too (`WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE`).
+ *   client ids is bounded too (`WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE`);
+ * - per client address for failed authentications on the authenticated routes (no token, a
+ *   forged or expired one: `WASL_AUTH_FAILURES_PER_IP_PER_MINUTE`), the flood no participant
+ *   budget can see.
  *
  * A fixed window can let through up to twice the limit across a window boundary; that is the
  * price of one counter per key and one round trip per request. Refusals are held for
@@ -27,6 +30,8 @@ export interface RateLimitPolicy {
   readonly tokenPerClientPerMinute: number;
   /** Token requests per minute per client address. */
   readonly tokenPerAddressPerMinute: number;
+  /** Failed authentications (401) per minute per client address. */
+  readonly authFailuresPerAddressPerMinute: number;
   /** How long a refused request is held before its 429 (at most its Retry-After); 0: answered at once. */
   readonly refusalDelayMs: number;
 }
@@ -65,6 +70,11 @@ export class RateLimiter {
   /** One token request from `address`. */
   tokenAddress(address: string): Promise<RateDecision> {
     return this.#hit(`ta:${address}`, this.#policy.tokenPerAddressPerMinute);
+  }
+
+  /** One failed authentication from `address`. */
+  authFailure(address: string): Promise<RateDecision> {
+    return this.#hit(`af:${address}`, this.#policy.authFailuresPerAddressPerMinute);
   }
 
   async #hit(key: string, limit: number): Promise<RateDecision> {

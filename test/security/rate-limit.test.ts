@@ -110,7 +110,7 @@ describe('over Redis', () => {
 describe('RateLimiter', () => {
   it("applies the participant's own limit, else the default, and says when to retry", async () => {
     let now = 1_000_000;
-    const limiter = new RateLimiter(new MemoryRateCounter({ now: () => now }), { participantPerMinute: 3, tokenPerClientPerMinute: 1, tokenPerAddressPerMinute: 1, refusalDelayMs: 0 }, { now: () => now });
+    const limiter = new RateLimiter(new MemoryRateCounter({ now: () => now }), { participantPerMinute: 3, tokenPerClientPerMinute: 1, tokenPerAddressPerMinute: 1, authFailuresPerAddressPerMinute: 1, refusalDelayMs: 0 }, { now: () => now });
     for (let i = 0; i < 3; i++) expect((await limiter.participant('A', {})).ok).toBe(true);
     now += 15_500;
     expect(await limiter.participant('A', {})).toEqual({ ok: false, limit: 3, retryAfterSeconds: 45 });
@@ -152,6 +152,21 @@ describe('per-participant limits on the authenticated routes (embedded store)', 
   it('unauthenticated requests are refused (401) before they count against anyone', async () => {
     const reply = await call(gw.url, 'POST', '/$validate', 'not-a-token', CLAIM);
     expect(reply.status).toBe(401);
+  });
+});
+
+describe('failed authentications per address', () => {
+  const gw = useTestGateway({ WASL_AUTH_FAILURES_PER_IP_PER_MINUTE: '3', WASL_RATE_LIMIT_DELAY_MS: '0' });
+
+  it('after 3 failed authentications from one address, the next is 429 instead of 401; a valid token still passes', async () => {
+    const valid = await (await gw.client('N-F-00001')).token();
+    const forged = `${valid.slice(0, -4)}AAAA`;
+    expect((await call(gw.url, 'POST', '/$validate', forged, CLAIM)).status).toBe(401);
+    expect((await call(gw.url, 'GET', '/Subscription', 'garbage')).status).toBe(401);
+    expect((await fetch(`${gw.url}/$process-message`, { method: 'POST', headers: { 'content-type': FHIR }, body: CLAIM })).status).toBe(401);
+    expectLimited(await call(gw.url, 'POST', '/$validate', forged, CLAIM));
+    expectLimited(await call(gw.url, 'GET', '/metrics', 'garbage'));
+    expect((await call(gw.url, 'POST', '/$validate', valid, CLAIM)).status).toBe(200);
   });
 });
 

@@ -17,7 +17,15 @@ import type { RateDecision, RateLimiter } from '../../security/rate-limit.js';
 
 export const RATE_LIMITED = 'WASL_ERR_RATE_LIMITED';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set on the root by `installRateLimit`, inherited by every plugin: the authentication hook counts failures with it. */
+    rateLimiter?: RateLimiter;
+  }
+}
+
 export function installRateLimit(app: FastifyInstance, limiter: RateLimiter): void {
+  app.decorate('rateLimiter', limiter);
   app.addHook('preParsing', async (request: FastifyRequest) => {
     const participant = request.participant;
     if (participant === undefined) return;
