@@ -1,17 +1,25 @@
 /**
  * The rate counter over Redis: every gateway instance counts against the same key, so a
- * participant's budget is one budget however many instances it reaches. One round trip per hit:
- * a Lua script increments the window's counter, starts its expiry on the first hit (Redis owns
- * the clock, so instances with drifting clocks still agree on the window) and returns the count
- * with the time left.
+ * participant's budget is one budget however many instances it reaches. One round trip per hit
+ * and no AOF write: a Lua script increments the window's counter, starts its expiry on the first
+ * hit (Redis owns the clock, so instances with drifting clocks still agree on the window) and
+ * returns the count with the time left.
  */
 import type { WaslRedisClient } from './connection.js';
 import { unavailable } from './connection.js';
 import { LuaScript } from './lua-script.js';
 import type { RateCounter, RateWindow } from '../rate-counter.js';
 
-/** ARGV: key, window in ms. Returns { count, ms until the window ends }. */
+/**
+ * ARGV: key, window in ms. Returns { count, ms until the window ends }.
+ *
+ * `set_repl(REPL_NONE)`: the counter's writes go neither to the AOF nor to replicas. Under
+ * `appendfsync always` every replicated write waits for an fsync before its reply; a rate counter
+ * is not worth one per request, and losing the current minute's counts in a restart or failover
+ * only gives every participant a fresh window.
+ */
 const HIT = new LuaScript(`
+redis.set_repl(redis.REPL_NONE)
 local count = redis.call('INCR', ARGV[1])
 local ttl = -1
 if count > 1 then ttl = redis.call('PTTL', ARGV[1]) end
