@@ -72,6 +72,12 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     return503OnClosing: true,
     ...listenerOptions(deps.connections),
     clientErrorHandler: clientErrorAnswer(deps.catalogue),
+    // Errors raised while routing, before any handler: coded like everything else.
+    frameworkErrors: (failure, request, reply) => {
+      const language = preferredLanguage(request.headers['accept-language']);
+      const code = failure.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'WASL_ERR_URL_TOO_LONG' : 'WASL_ERR_NOT_FOUND';
+      return sendNotProcessable(reply, notProcessable(code, undefined, request.url.split('?')[0]?.slice(0, 100)), deps.catalogue, language);
+    },
   });
   app.server.maxConnections = deps.connections.maxConnections;
 

@@ -223,6 +223,10 @@ export class Exchange {
       // Without ids there is no idempotency and no way to link an answer: not processable.
       throw notProcessable(envelope.bundleId === undefined ? 'IC-00326' : 'IC-00380', envelope.bundleId === undefined ? 'Bundle.id' : 'Bundle.entry[0].resource.id');
     }
+    // The ids key every record and queue entry: check they are FHIR ids (at most 64 characters)
+    // before the store sees them, or a 10 KB id would reach the store's key limits.
+    if (!FHIR_ID.test(envelope.bundleId)) throw notProcessable('DT-00032', 'Bundle.id', 'Bundle.id must be a FHIR id: 1 to 64 letters, digits, "-" or "."');
+    if (!FHIR_ID.test(envelope.headerId)) throw notProcessable('DT-01295', 'Bundle.entry[0].resource.id', 'MessageHeader.id must be a FHIR id: 1 to 64 letters, digits, "-" or "."');
     return sender;
   }
 
@@ -415,6 +419,9 @@ export class Exchange {
     return { status: 200, body: waiting > 0 ? withQueuedTag(answer.body) : answer.body };
   }
 }
+
+/** The FHIR R4 `id` datatype (http://hl7.org/fhir/R4/datatypes.html#id). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 const REISSUE_EXTENSION = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-adjudication-reissue';
 

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
 import {
   AlreadyAnsweredError,
   DuplicateExchangeError,
@@ -98,11 +99,12 @@ export class LmdbStore implements GatewayStore {
   }
 
   async findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined> {
-    return this.#read(() => this.#exchanges.get([sender, headerId]));
+    return this.#read(() => (keyFits(sender, headerId) ? this.#exchanges.get([sender, headerId]) : undefined));
   }
 
   async findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
+      if (!keyFits(sender, bundleId)) return undefined;
       const headerId = this.#bundles.get([sender, bundleId]);
       return headerId === undefined ? undefined : this.#exchanges.get([sender, headerId]);
     });
@@ -110,7 +112,7 @@ export class LmdbStore implements GatewayStore {
 
   async findExchangeByBusinessKey(businessKey: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
-      const key = this.#focal.get(businessKey);
+      const key = keyFits(businessKey) ? this.#focal.get(businessKey) : undefined;
       return key === undefined ? undefined : this.#exchanges.get(key);
     });
   }
@@ -205,9 +207,10 @@ export class LmdbStore implements GatewayStore {
         this.#nextOnceSweep = now + 60_000;
         for (const { key: k, value } of this.#once.getRange()) if (value <= now) this.#once.remove(k);
       }
-      const until = this.#once.get(key);
+      const bounded = boundedKey(key);
+      const until = this.#once.get(bounded);
       fresh = until === undefined || until <= now;
-      if (fresh) this.#once.put(key, expiresAtMs);
+      if (fresh) this.#once.put(bounded, expiresAtMs);
     });
     return fresh;
   }
@@ -219,7 +222,7 @@ export class LmdbStore implements GatewayStore {
   }
 
   async findSubscription(id: string): Promise<SubscriptionRecord | undefined> {
-    return this.#read(() => this.#subscriptions.get(id));
+    return this.#read(() => (keyFits(id) ? this.#subscriptions.get(id) : undefined));
   }
 
   async subscriptionsOf(owner: string): Promise<SubscriptionRecord[]> {
@@ -229,6 +232,7 @@ export class LmdbStore implements GatewayStore {
 
   async removeSubscription(id: string): Promise<boolean> {
     let removed = false;
+    if (!keyFits(id)) return false;
     await this.#write(() => {
       removed = this.#subscriptions.get(id) !== undefined;
       if (removed) this.#subscriptions.remove(id);
@@ -238,6 +242,7 @@ export class LmdbStore implements GatewayStore {
 
   async queued(recipient: string, bundleId: string): Promise<QueueEntry | undefined> {
     return this.#read(() => {
+      if (!keyFits(recipient, bundleId)) return undefined;
       const seq = this.#queueIndex.get([recipient, bundleId]);
       const slot = seq === undefined ? undefined : this.#queue.get([recipient, seq]);
       if (seq === undefined || !slot) return undefined;
@@ -277,6 +282,7 @@ export class LmdbStore implements GatewayStore {
 
   /** Must run inside a write transaction: the check and the write are one atomic step. */
   #refuseDuplicateInTxn(record: ExchangeRecord): void {
+    if (!keyFits(record.sender, record.bundleId) || !keyFits(record.sender, record.headerId)) throw new KeyTooLongError(`the ids of ${record.sender}'s message`);
     if (this.#bundles.get([record.sender, record.bundleId]) !== undefined) throw new DuplicateExchangeError(record.sender, record.bundleId, 'bundle');
     if (this.#exchanges.get([record.sender, record.headerId]) !== undefined) throw new DuplicateExchangeError(record.sender, record.headerId, 'header');
   }
@@ -295,6 +301,7 @@ export class LmdbStore implements GatewayStore {
 
   /** Must run inside a write transaction. */
   #enqueueInTxn(input: QueueEntryInput): void {
+    if (!keyFits(input.recipient, input.message.bundleId)) throw new KeyTooLongError(`the Bundle.id queued for ${input.recipient}`);
     // Resending a message that is still queued must not queue it twice.
     if (this.#queueIndex.get([input.recipient, input.message.bundleId]) !== undefined) return;
     this.#seq += 1;
@@ -318,6 +325,8 @@ export class LmdbStore implements GatewayStore {
   #ackInTxn(recipient: string, bundleIds: readonly string[]): number {
     let removed = 0;
     for (const bundleId of bundleIds) {
+      // An id too long to be a key was never queued.
+      if (!keyFits(recipient, bundleId)) continue;
       const seq = this.#queueIndex.get([recipient, bundleId]);
       if (seq === undefined) continue;
       this.#queue.remove([recipient, seq]);
@@ -334,7 +343,7 @@ export class LmdbStore implements GatewayStore {
     try {
       await this.#root.transaction(action);
     } catch (cause) {
-      if (cause instanceof DuplicateExchangeError || cause instanceof AlreadyAnsweredError) throw cause;
+      if (cause instanceof DuplicateExchangeError || cause instanceof AlreadyAnsweredError || cause instanceof KeyTooLongError) throw cause;
       throw new StoreUnavailableError(cause);
     }
   }
