@@ -64,6 +64,12 @@ export class CappedFindings {
       else this.#droppedOther += noticeCount(f);
       return;
     }
+    // Full: whatever comes is left out, duplicate or not, without building its key (a rule may add a million).
+    if (this.#blocking === this.max && isBlocking(f)) {
+      this.#droppedBlocking += 1;
+      this.changed = true;
+      return;
+    }
     const key = f.expression === undefined ? f.code : `${f.code}\u0000${f.expression}`;
     const seen = (this.#seen ??= new Set());
     if (seen.has(key)) {
@@ -114,16 +120,16 @@ export class CappedFindings {
 /**
  * The last finding of a truncated list. `blocking`: errors were left out (the notice is then an error
  * itself, so a list cut down to its notice still rejects the message); `more`: how many findings at
- * least were left out (a layer that stopped looking knows only a lower bound).
+ * were left out (a lower bound where a layer stopped looking; duplicates of kept findings may count).
  */
 export function truncationNotice(blocking: boolean, more: number, max: number = MAX_FINDINGS): Finding {
   const what = blocking ? 'errors' : 'warnings';
-  return finding(FINDINGS_TRUNCATED, blocking ? 'error' : 'information', undefined, `only the first ${max} ${what} are listed; at least ${more} more were found`);
+  return finding(FINDINGS_TRUNCATED, blocking ? 'error' : 'information', undefined, `only the first ${max} ${what} are listed; ${more} more were left out`);
 }
 
-/** The count a notice carries in its diagnostics ("at least N more"), 1 when it says none. */
+/** The count a notice carries in its diagnostics ("N more were left out"), 1 when it says none. */
 function noticeCount(notice: Finding): number {
-  const match = /at least (\d+) more/.exec(notice.diagnostics ?? '');
+  const match = /(\d+) more were left out/.exec(notice.diagnostics ?? '');
   return match ? Number(match[1]) : 1;
 }
 

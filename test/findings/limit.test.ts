@@ -21,7 +21,7 @@ describe('limitFindings', () => {
     const limited = limitFindings(errors(250));
     expect(limited).toHaveLength(201);
     expect(limited[199]?.expression).toBe('Claim.item[199].code');
-    expect(limited[200]).toEqual({ code: FINDINGS_TRUNCATED, severity: 'error', diagnostics: 'only the first 200 errors are listed; at least 50 more were found' });
+    expect(limited[200]).toEqual({ code: FINDINGS_TRUNCATED, severity: 'error', diagnostics: 'only the first 200 errors are listed; 50 more were left out' });
   });
 
   it('caps warnings apart, so warnings never crowd out the errors that reject a message', () => {

@@ -1,4 +1,5 @@
 import { error, type Finding } from '../../../../findings/finding.js';
+import { MAX_FINDINGS } from '../../../../findings/limit.js';
 import { asArray, asObject } from '../../../../fhir/json.js';
 import type { Rule } from '../../../rule.js';
 import { entryPath } from '../../../message.js';
@@ -22,6 +23,8 @@ export const BV_00442: Rule = {
           if (typeof sequence !== 'number') continue;
           known ??= careTeamSequences(resource.careTeam);
           if (!known.has(sequence)) {
+            // One more than a message is answered with is enough for the cap's notice (issue 9: a million links made a million findings).
+            if (findings !== undefined && findings.length > MAX_FINDINGS) return findings;
             (findings ??= []).push(error('BV-00442', entryPath(message, index, `item[${i}].careTeamSequence[${k}]`), `no careTeam has sequence ${sequence}`));
           }
         }
