@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from './config.js';
 import { LICENCE_SYSTEMS } from './fhir/identity.js';
+import { readFhirBody } from './http/body.js';
 import { buildServer } from './http/server.js';
 import { Exchange } from './routing/exchange.js';
 import { Poller } from './routing/poll.js';
@@ -105,7 +106,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     store,
     signals,
     targets: () => pushTargets(registry),
-    submitAnswer: answerThroughExchange({ exchange, catalogue }),
+    // A pushed answer is read like a posted one: the same guard, the same limits.
+    submitAnswer: answerThroughExchange({ exchange, catalogue, readBody: (bytes) => readFhirBody(bytes, jsonLimitsOf(config)) }),
     leaseMs: config.leaseMs,
     attemptTimeoutMs: config.push.timeoutMs,
     backoff: { baseMs: config.push.backoffBaseMs, maxMs: config.push.backoffMaxMs },
@@ -150,4 +152,9 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       await storage.close();
     },
   };
+}
+
+/** The JSON limits a body is read with, whether posted or returned by a push payer. */
+function jsonLimitsOf(config: GatewayConfig): { maxDepth: number; maxArrayLength: number; maxValues: number } {
+  return { maxDepth: config.maxJsonDepth, maxArrayLength: config.maxArrayLength, maxValues: config.maxJsonValues };
 }

@@ -36,7 +36,7 @@ describe('postMessage', () => {
 
   it('POSTs the exact bytes as application/fhir+json, with extra headers, and returns a 2xx answer', async () => {
     const result = await attempt('/ok', { headers: { 'x-signature': 'sig' } });
-    expect(result).toEqual({ ok: true, status: 200, body: '{"resourceType":"Bundle"}' });
+    expect(result).toEqual({ ok: true, status: 200, body: Buffer.from('{"resourceType":"Bundle"}') });
     const request = seen.find((s) => s.path === '/ok')!;
     expect(request.body).toBe(MESSAGE.body);
     expect(request.headers['content-type']).toBe('application/fhir+json');

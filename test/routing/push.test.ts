@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaslClient } from '../../src/client/wasl-client.js';
 import { LICENCE_SYSTEMS } from '../../src/fhir/identity.js';
 import { CodeCatalogue } from '../../src/findings/catalogue.js';
+import { readFhirBody } from '../../src/http/body.js';
 import { answerRequest } from '../../src/payer-sim/answers.js';
 import { answerThroughExchange, PushDelivery, type PushDeliveryOptions, type PushEvent, type PushTarget } from '../../src/routing/push/index.js';
 import { errorsOf, focalOf, headerOf, useTestGateway, type TestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
-type Behaviour = 'answer' | 'fail' | 'hang' | 'accept';
+type Behaviour = 'answer' | 'fail' | 'hang' | 'accept' | 'answer-with-bom' | 'answer-with-duplicate-sender';
 
 interface Received {
   readonly bundleId: string;
@@ -68,7 +69,8 @@ class FakePayer {
     const request = JSON.parse(body) as Record<string, unknown>;
     const bundleId = String(request.id);
     this.received.push({ bundleId, body, contentType: req.headers['content-type'], at: performance.now() });
-    switch (this.behaviour(bundleId, this.attempts(bundleId).length)) {
+    const behaviour = this.behaviour(bundleId, this.attempts(bundleId).length);
+    switch (behaviour) {
       case 'fail':
         res.writeHead(500, { 'content-type': 'application/fhir+json' }).end('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}');
         return;
@@ -84,6 +86,15 @@ class FakePayer {
         this.answered.set(bundleId, '');
         res.writeHead(202).end();
         return;
+      case 'answer-with-bom':
+      case 'answer-with-duplicate-sender': {
+        // Issue 9, items 4-5: what a posted body may not carry, a pushed answer may not either.
+        const answer = JSON.stringify(answerOf(request, this.licence));
+        const hostile = behaviour === 'answer-with-bom' ? `\uFEFF${answer}` : answer.replace('"sender":', '"sender":{"identifier":{"value":"N-I-00002"}},"sender":');
+        this.answered.set(bundleId, hostile);
+        res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(hostile);
+        return;
+      }
       case 'answer': {
         const earlier = this.answered.get(bundleId);
         if (earlier !== undefined) this.duplicates += 1;
@@ -142,7 +153,11 @@ function pushDelivery(gw: TestGateway, targets: PushTarget[], events: PushEvent[
     store: gw.gateway.store,
     signals: gw.gateway.signals,
     targets: () => targets,
-    submitAnswer: answerThroughExchange({ exchange: gw.gateway.exchange, catalogue: CodeCatalogue.load(gw.config.schemasDir) }),
+    submitAnswer: answerThroughExchange({
+      exchange: gw.gateway.exchange,
+      catalogue: CodeCatalogue.load(gw.config.schemasDir),
+      readBody: (bytes) => readFhirBody(bytes, { maxDepth: gw.config.maxJsonDepth, maxArrayLength: gw.config.maxArrayLength, maxValues: gw.config.maxJsonValues }),
+    }),
     leaseMs: 2000,
     attemptTimeoutMs: 1000,
     sweepMs: 50,
@@ -210,6 +225,26 @@ describe('push delivery to healthy and failing payers', () => {
     expect((await provider.poll({ count: 10 })).messages).toEqual([]);
     await delivered(events, json.id);
     expect(events).toContainEqual({ type: 'delivered', payer: 'N-I-00001', bundleId: json.id, attempts: 1, answered: true });
+  });
+
+  it('a pushed answer with a BOM or a duplicate key is refused like a posted one: the provider never receives it', async () => {
+    for (const hostile of ['answer-with-bom', 'answer-with-duplicate-sender'] as const) {
+      flaky.behaviour = () => hostile;
+      try {
+        const { text, json, provider } = await request(gw, PREAUTH_TO_N_I_00001);
+        const reply = await provider.send(text);
+        // No answer was routed: after the window the provider is told its request is queued.
+        expect(headerOf(reply.json).sender.identifier.value).not.toBe('N-I-00001');
+        expect(focalOf(reply.json).outcome).toBe('queued');
+        await delivered(events, json.id);
+        expect(await gw.gateway.store.depth('N-I-00001')).toBe(0);
+        expect((await provider.poll({ count: 10, include: ['priorauth-response'] })).messages).toEqual([]);
+        const record = await gw.gateway.store.findExchange('N-F-00001', headerOf(json).id);
+        expect(record?.state).toBe('queued');
+      } finally {
+        flaky.behaviour = () => (outage ? 'fail' : 'answer');
+      }
+    }
   });
 
   it('a payer that accepts (202, no body) has the message acknowledged and answers later by posting', async () => {

@@ -197,12 +197,13 @@ export class PayerWorker {
   }
 
   /** The payer took the message: route its answer if it gave one, then acknowledge the request. */
-  async #settle(entry: QueueEntry, body: string, attempts: number): Promise<void> {
-    const answer = messageBundle(body);
-    if (answer !== undefined) {
+  async #settle(entry: QueueEntry, body: Buffer, attempts: number): Promise<void> {
+    let answered = false;
+    if (!isBlank(body)) {
       try {
-        const reply = await this.#ctx.submitAnswer({ raw: body, parsed: answer, payer: this.licence });
-        if (!acknowledgedOk(reply)) {
+        const reply = await this.#ctx.submitAnswer({ bytes: body, payer: this.licence });
+        answered = reply !== undefined;
+        if (reply !== undefined && !acknowledgedOk(reply)) {
           this.#ctx.log?.warn({ payer: this.licence, bundleId: entry.message.bundleId, status: reply.status }, 'push: the payer answered with a message the exchange did not accept');
         }
       } catch (cause) {
@@ -220,7 +221,7 @@ export class PayerWorker {
       this.#ctx.log?.warn({ payer: this.licence, bundleId: entry.message.bundleId, err: cause }, 'push: could not acknowledge a delivered message');
     }
     this.#delivered += 1;
-    this.#ctx.observe?.({ type: 'delivered', payer: this.licence, bundleId: entry.message.bundleId, attempts, answered: answer !== undefined });
+    this.#ctx.observe?.({ type: 'delivered', payer: this.licence, bundleId: entry.message.bundleId, attempts, answered });
   }
 
   /** Tells observers and the log when the breaker changed state (half-open shows when its probe goes out). */
@@ -233,17 +234,10 @@ export class PayerWorker {
   }
 }
 
-/** The payer's HTTP answer as a FHIR message Bundle, or undefined when it is something else (or nothing). */
-function messageBundle(body: string): Record<string, unknown> | undefined {
-  if (body.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const bundle = asObject(parsed);
-  return bundle?.resourceType === 'Bundle' && bundle.type === 'message' ? bundle : undefined;
+/** An empty answer (only whitespace): the payer took the message and will answer later. */
+function isBlank(body: Buffer): boolean {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+  return true;
 }
 
 /** The exchange took the answer: HTTP 200 and an acknowledgement whose MessageHeader says `ok`. */

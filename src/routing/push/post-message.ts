@@ -19,8 +19,11 @@ export interface PostMessageOptions {
   readonly fetch: FetchLike;
 }
 
-/** A 2xx from the payer (with its body, possibly empty), or why there was none. */
-export type PostResult = { readonly ok: true; readonly status: number; readonly body: string } | { readonly ok: false; readonly failure: PushFailure };
+/**
+ * A 2xx from the payer (with its body as bytes, possibly empty: an answer in it is read exactly
+ * as a posted one would be, byte for byte), or why there was none.
+ */
+export type PostResult = { readonly ok: true; readonly status: number; readonly body: Buffer } | { readonly ok: false; readonly failure: PushFailure };
 
 export async function postMessage(options: PostMessageOptions): Promise<PostResult> {
   // One controller per attempt, unhooked from the long-lived `stop` signal afterwards:
@@ -62,9 +65,9 @@ async function exchangeOnce(options: PostMessageOptions, signal: AbortSignal): P
   return { ok: true, status: response.status, body };
 }
 
-/** The body as text, or undefined (and the stream cancelled) once it passes `limit` bytes. */
-async function readBounded(response: Response, limit: number): Promise<string | undefined> {
-  if (!response.body) return '';
+/** The body's bytes, or undefined (and the stream cancelled) once it passes `limit` bytes. */
+async function readBounded(response: Response, limit: number): Promise<Buffer | undefined> {
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -78,7 +81,7 @@ async function readBounded(response: Response, limit: number): Promise<string | 
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function describe(cause: unknown): string {

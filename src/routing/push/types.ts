@@ -11,8 +11,8 @@ export interface PushTarget {
 
 /** A message Bundle the payer sent back in its HTTP answer, to be routed as if it had posted it. */
 export interface PushedAnswer {
-  readonly raw: string;
-  readonly parsed: unknown;
+  /** The payer's HTTP answer exactly as received. */
+  readonly bytes: Buffer;
   readonly payer: string;
 }
 
@@ -21,7 +21,7 @@ export interface PushedAnswer {
  * with what the payer would have received (any status); rejects only when the gateway itself
  * could not take the answer (store unavailable): the request is then pushed again later.
  */
-export type SubmitAnswer = (answer: PushedAnswer) => Promise<{ readonly status: number; readonly body: string }>;
+export type SubmitAnswer = (answer: PushedAnswer) => Promise<{ readonly status: number; readonly body: string } | undefined>;
 
 export type PushEvent =
   | {
