@@ -38,6 +38,11 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
       WASL_HOST: '127.0.0.1',
       WASL_PORT: String(port),
       WASL_SYNC_WINDOW_MS: process.env.WASL_BENCH_SYNC_WINDOW_MS ?? '1000',
+      // The load generator is one participant sending as fast as the gateway answers: it measures
+      // throughput, not the per-participant limits (bench/flood.ts measures those).
+      WASL_RATE_LIMIT_PER_MINUTE: '10000000',
+      WASL_TOKEN_RATE_LIMIT_PER_MINUTE: '10000000',
+      WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
       ...(redisUrl ? { WASL_REDIS_URL: redisUrl } : {}),
       ...(publicUrl ? { WASL_PUBLIC_URL: publicUrl } : {}),
     });
