@@ -54,6 +54,13 @@ export function guardedJsonParse(text: string, limits: JsonLimits): unknown {
 }
 
 /**
+ * Keys one JSON object may hold. No FHIR element has more than a few dozen (the official samples
+ * and sandbox captures: at most 21), so a thousand is generous and bounds the work of every layer
+ * that walks an object's keys.
+ */
+export const MAX_OBJECT_KEYS = 1_000;
+
+/**
  * One pass over the text (strings skipped): nesting depth, elements per array and values in
  * all, stopping at the first limit passed. Returns the number of object keys in the text (the
  * colons outside strings), to compare with the keys the parsed value really has.
@@ -62,6 +69,8 @@ function scanStructure(text: string, limits: JsonLimits): number {
   const { maxDepth, maxArrayLength } = limits;
   // Per open container: 0 for an object, else 1 + the commas seen so far in that array.
   const open = new Uint32Array(maxDepth + 2);
+  // Per open object: its keys so far (an object of 900,000 unknown keys is as costly as an array).
+  const members = new Uint32Array(maxDepth + 2);
   let depth = 0;
   let keys = 0;
   let elements = 0;
@@ -76,6 +85,10 @@ function scanStructure(text: string, limits: JsonLimits): number {
         break;
       case 58 /* : */:
         keys += 1;
+        members[depth] = members[depth]! + 1;
+        if (members[depth]! > MAX_OBJECT_KEYS) {
+          throw notProcessable('WASL_ERR_TOO_MANY_KEYS', undefined, `an object holds more than ${MAX_OBJECT_KEYS} keys; FHIR elements hold a few dozen`);
+        }
         break;
       case 44 /* , */:
         if (open[depth]! > 0) {
@@ -88,6 +101,7 @@ function scanStructure(text: string, limits: JsonLimits): number {
         depth += 1;
         if (depth > maxDepth) throw notProcessable('WASL_ERR_TOO_DEEP', undefined, `nesting depth exceeds ${maxDepth} (WASL_MAX_JSON_DEPTH)`);
         open[depth] = c === 91 ? 1 : 0;
+        members[depth] = 0;
         break;
       case 93 /* ] */:
         if (depth === 0) return keys; // malformed: JSON.parse will say so

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_ARRAY_LENGTH, DEFAULT_MAX_JSON_VALUES } from '../../src/config.js';
 import { NotProcessable } from '../../src/findings/not-processable.js';
 import { readFhirBody } from '../../src/http/body.js';
+import { MAX_OBJECT_KEYS } from '../../src/http/json-guard.js';
 
 const LIMITS = { maxDepth: 64, maxArrayLength: DEFAULT_MAX_ARRAY_LENGTH, maxValues: DEFAULT_MAX_JSON_VALUES };
 const FIXTURES = join(import.meta.dirname, '..', '__fixtures__');
@@ -73,6 +74,13 @@ describe('parse guard', () => {
       expression: 'Bundle.a[0].b',
       diagnostics: 'an array of 4 elements; at most 3 are accepted (WASL_MAX_ARRAY_LENGTH)',
     });
+  });
+
+  it('refuses an object of more than 1,000 keys at any depth (900,000 unknown keys once cost ~0.75 s of validation)', () => {
+    const object = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i}":0`).join(',')}}`;
+    expect(() => readFhirBody(Buffer.from(`{"a":[${object(MAX_OBJECT_KEYS)}],"b":${object(MAX_OBJECT_KEYS)}}`), LIMITS)).not.toThrow();
+    expect(refusal(`{"resourceType":"Bundle","entry":[${object(MAX_OBJECT_KEYS + 1)}]}`).code).toBe('WASL_ERR_TOO_MANY_KEYS');
+    expect(refusal(object(900_000)).code).toBe('WASL_ERR_TOO_MANY_KEYS');
   });
 
   it('counts every value (objects, arrays and scalars) against the value limit', () => {
