@@ -327,6 +327,27 @@ describe("the authorization matrix: own and another participant's resources", ()
       expect(errorsOf(reply.json)).toEqual([{ code: 'BV-00175', expression: 'Bundle.entry[0].resource.response.identifier' }]);
       expect(await gw.gateway.store.queued('N-F-00002', answer.id)).toBeUndefined();
     },
+    'notice-other': async () => {
+      const reconciliation = fresh(sample('13a-payment-reconciliation.json').json);
+      // The sample's schema defect corrected (README, Decisions): paymentIdentifier is 0..1.
+      reconciliation.entry[1].resource.paymentIdentifier = reconciliation.entry[1].resource.paymentIdentifier[0];
+      const sent = await (await gw.client('N-I-00001')).send(reconciliation);
+      expect(errorsOf(sent.json)).toEqual([]);
+      const noticeFrom = (provider: string) => {
+        const notice = JSON.parse(JSON.stringify(fresh(sample('13b-payment-notice.json').json)).replaceAll('PR-FHIR', provider));
+        focalOf(notice).payment.identifier = structuredClone(reconciliation.entry[1].resource.identifier[0]);
+        return notice;
+      };
+      const stranger = noticeFrom('N-F-00001');
+      const acknowledged = await (await gw.client('N-F-00001')).send(stranger);
+      expect(acknowledged.status).toBe(200);
+      expect(headerOf(acknowledged.json).response.code).toBe('ok');
+      expect(await gw.gateway.store.queued('N-I-00001', stranger.id)).toBeUndefined();
+      // The control: the provider that received the reconciliation is heard by its payer.
+      const recipient = noticeFrom('N-F-00003');
+      expect(headerOf((await (await gw.client('N-F-00003')).send(recipient)).json).response.code).toBe('ok');
+      expect(await gw.gateway.store.queued('N-I-00001', recipient.id)).toBeDefined();
+    },
     ...Object.fromEntries(
       (
         [

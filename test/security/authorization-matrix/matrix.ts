@@ -301,6 +301,7 @@ export const OWNERSHIP: readonly OwnershipCase[] = [
   { id: 'ack-other', what: "`N-F-00002` acknowledges the Bundle.id of a message queued for `N-F-00001`", answer: "200; nothing leaves `N-F-00001`'s queue, which still delivers it" },
   { id: 'answer-other-payer', what: "`INS-FHIR` answers a claim `N-F-00001` sent to `N-I-00001`", answer: '200 `acknowledgement` fatal-error `BV-00447`; the provider receives nothing and `N-I-00001` can still answer' },
   { id: 'answer-other-provider', what: "`N-I-00001` answers `N-F-00001`'s request but addresses the answer to `N-F-00002`", answer: '200 `acknowledgement` fatal-error `BV-00175`; `N-F-00002` receives nothing' },
+  { id: 'notice-other', what: "`N-F-00001` sends a payment-notice naming the PaymentReconciliation `N-I-00001` sent to `N-F-00003`", answer: '200 `acknowledgement`, recorded, but not forwarded to the payer (the same notice from `N-F-00003` is)' },
   { id: 'status-other', what: "`N-F-00001` sends a status-check for `N-F-00002`'s claim", answer: '200 `status-response`, Task failed, `BV-00459`' },
   { id: 'cancel-other', what: "`N-F-00001` cancels `N-F-00002`'s claim", answer: '200 `cancel-response`, Task failed, `BV-00222`' },
   { id: 'nullify-other', what: "`N-F-00001` nullifies `N-F-00002`'s claim", answer: '200 `cancel-response`, Task failed, `BV-00141`' },
