@@ -22,6 +22,7 @@ import { SubscriptionNotifier } from './routing/subscriptions/notifier.js';
 import { answerThroughExchange, PushDelivery, pushTargets } from './routing/push/index.js';
 import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
+import { createValidationPool } from './validation/worker-pool.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -40,7 +41,10 @@ export interface Gateway {
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
-  const { catalogue, events, validator } = buildValidation({ schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence });
+  const validationOptions = { schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence };
+  const { catalogue, events, validator } = buildValidation(validationOptions);
+  // Workers start on the first large message only: a gateway that never sees one never compiles twice.
+  const validationPool = config.validationWorkers > 0 ? createValidationPool({ size: config.validationWorkers, build: validationOptions }) : undefined;
 
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
@@ -70,6 +74,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       catalogue,
     },
     syncWindowMs: config.syncWindowMs,
+    ...(validationPool ? { largeMessages: { pool: validationPool, minChars: config.validationWorkerBytes } } : {}),
     onQueued: (signal) => {
       signals.queued(signal);
       notifier.notify(signal);
@@ -149,6 +154,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       }
       await pushStopped;
       await notifier.close();
+      await validationPool?.close();
       await storage.close();
     },
   };

@@ -24,6 +24,7 @@ import { error, isBlocking, type Finding } from '../findings/finding.js';
 import { notProcessable } from '../findings/not-processable.js';
 import { AlreadyAnsweredError, DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
 import type { MessageValidator } from '../validation/pipeline.js';
+import { ValidationPoolError, type ValidationPool } from '../validation/worker-pool.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
@@ -42,6 +43,12 @@ export interface ExchangeOptions {
   readonly syncWindowMs: number;
   /** Counts outcomes and timings (the gateway's metrics). */
   readonly observer?: ExchangeObserver;
+  /**
+   * Large messages are validated off the main thread, so one of them never holds the event loop
+   * (health checks, polls and other participants keep moving). Normal messages (5-20 KB) stay on
+   * the main thread: below `minChars` the hand-off costs more than the validation.
+   */
+  readonly largeMessages?: { readonly pool: Pick<ValidationPool, 'validate'>; readonly minChars: number };
   /** Told after a message is committed to a recipient's queue (wakes long polls, notifies subscribers). */
   readonly onQueued?: (signal: QueueSignal) => void;
   readonly now?: () => number;
@@ -91,9 +98,23 @@ export class Exchange {
   }
 
   /** Runs the validation layers only: the `$validate` sandbox. */
-  check(parsed: unknown): { envelope: MessageEnvelope; event: EventDefinition; findings: Finding[] } {
+  async check(raw: string, parsed: unknown): Promise<{ envelope: MessageEnvelope; event: EventDefinition; findings: readonly Finding[] }> {
     const { envelope, event } = this.#readMessage(parsed);
-    return { envelope, event, findings: this.#o.validator.validate(envelope, event) };
+    return { envelope, event, findings: await this.#validate(raw, envelope, event) };
+  }
+
+  /** The validation layers, in a worker for a large message (see `largeMessages`), else here. */
+  async #validate(raw: string, envelope: MessageEnvelope, event: EventDefinition): Promise<readonly Finding[]> {
+    const large = this.#o.largeMessages;
+    if (!large || raw.length < large.minChars) return this.#o.validator.validate(envelope, event);
+    try {
+      return await large.pool.validate(raw, event.code);
+    } catch (cause) {
+      // Workers that could not start (a broken data folder) must not stop the exchange: validate
+      // here. A worker that died on this message is not retried here, where it could do the same.
+      if (cause instanceof ValidationPoolError && (cause.reason === 'start-failed' || cause.reason === 'start-timeout')) return this.#o.validator.validate(envelope, event);
+      throw cause;
+    }
   }
 
   async submit(submission: Submission): Promise<ExchangeReply> {
@@ -102,7 +123,7 @@ export class Exchange {
     const ctx: ResponseContext = { ...this.#o.responses, language: submission.language };
 
     if (event.kind === 'poll') {
-      const findings = this.#o.validator.validate(envelope, event).filter(isBlocking);
+      const findings = (await this.#validate(submission.raw, envelope, event)).filter(isBlocking);
       if (findings.length > 0) return this.#reply(errorResponse(envelope, event, findings, ctx));
       try {
         return { status: 200, body: await this.#o.poller.poll(envelope, sender, ctx) };
@@ -145,7 +166,7 @@ export class Exchange {
   }
 
   async #processNew({ submission, envelope, event, sender, receiver, contentHash, ctx }: Arrival): Promise<ExchangeReply> {
-    const everything = this.#o.validator.validate(envelope, event);
+    const everything = await this.#validate(submission.raw, envelope, event);
     const findings = everything.filter(isBlocking);
     const warnings = everything.filter((f) => !isBlocking(f));
     // Cancel, nullify and status-check act on an earlier claim: check it exists and its state.

@@ -35,7 +35,7 @@ export async function processMessagePlugin(app: FastifyInstance, options: Proces
   const validate = async (request: FastifyRequest) => {
     const body = fhirBody(request);
     const language = preferredLanguage(request.headers['accept-language']);
-    const { findings } = options.exchange.check(body.parsed);
+    const { findings } = await options.exchange.check(body.raw, body.parsed);
     const outcome = operationOutcome(
       findings.length > 0 ? findings : [{ code: 'WASL_OK', severity: 'information', diagnostics: 'no problems found' }],
       { catalogue: options.catalogue, language },
