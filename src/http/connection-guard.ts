@@ -8,7 +8,7 @@
  * `connectionTimeout` closes a socket silent in both directions for as long as the request
  * timeout, which config.ts keeps longer than any wait the gateway holds a request for.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { ConnectionConfig } from '../config.js';
@@ -47,6 +47,18 @@ export function clientErrorAnswer(catalogue: CodeCatalogue): (error: Error & { c
       );
     }
     socket.destroy();
+  };
+}
+
+/**
+ * An `Expect` header other than `100-continue`: Node's listener would answer a bare 417 with an
+ * empty body before Fastify sees the request; every refusal is a coded OperationOutcome instead.
+ */
+export function expectationAnswer(catalogue: CodeCatalogue): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    const expectation = String(request.headers.expect ?? '').slice(0, 100);
+    const body = JSON.stringify(operationOutcome([{ code: 'WASL_ERR_EXPECTATION', severity: 'error', diagnostics: `unsupported Expect: ${expectation}` }], { catalogue, language: 'en' }));
+    response.writeHead(417, { 'content-type': 'application/fhir+json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
   };
 }
 

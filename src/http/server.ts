@@ -11,7 +11,7 @@ import type { Exchange } from '../routing/exchange.js';
 import { StoreUnavailableError, type SubscriptionStore } from '../store/ports.js';
 import type { AccessTokenVerifier } from './auth.js';
 import { FHIR_MEDIA_TYPES, readFhirBody } from './body.js';
-import { clientErrorAnswer, drainRequest, listenerOptions } from './connection-guard.js';
+import { clientErrorAnswer, drainRequest, expectationAnswer, listenerOptions } from './connection-guard.js';
 import type { ConnectionConfig } from '../config.js';
 import { preferredLanguage } from './language.js';
 import { sendNotProcessable } from './outcome-reply.js';
@@ -23,7 +23,7 @@ import { subscriptionPlugin } from './plugins/subscription.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { processMessagePlugin } from './plugins/process-message.js';
-import { tokenPlugin, type TokenExchanger } from './plugins/token.js';
+import { FORM_BODY_LIMIT, TOKEN_PATH, tokenPlugin, type TokenExchanger } from './plugins/token.js';
 import { installRateLimit } from './plugins/rate-limit.js';
 import type { RateLimiter } from '../security/rate-limit.js';
 
@@ -58,9 +58,6 @@ export interface ServerDependencies {
 /** Seconds a client should wait before retrying when the store is down. */
 const STORE_RETRY_AFTER_SECONDS = 5;
 
-/** The token endpoint's form bodies are small; its own limit, named in its 413. */
-const FORM_BODY_LIMIT = 64 * 1024;
-
 /** Beyond a refused body, how much more the gateway reads and discards so the client can read the 413. */
 const DRAIN_AT_LEAST = 1024 * 1024;
 
@@ -80,6 +77,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     },
   });
   app.server.maxConnections = deps.connections.maxConnections;
+  app.server.on('checkExpectation', expectationAnswer(deps.catalogue));
 
   app.removeAllContentTypeParsers();
   const jsonLimits = { maxDepth: deps.maxJsonDepth, maxArrayLength: deps.maxArrayLength, maxValues: deps.maxJsonValues };
@@ -91,10 +89,6 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
       done(problem as Error, undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
   app.setErrorHandler((failure: FastifyError | NotProcessable | Error, request, reply) => {
     const language = preferredLanguage(request.headers['accept-language']);
     if (failure instanceof NotProcessable) return sendNotProcessable(reply, failure, deps.catalogue, language);
@@ -112,7 +106,8 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
       return drainRequest(request.raw, limit + Math.max(limit, DRAIN_AT_LEAST)).then(() => sendNotProcessable(reply, problem, deps.catalogue, language));
     }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
-      return sendNotProcessable(reply, notProcessable('WASL_ERR_MEDIA_TYPE', undefined, 'send application/fhir+json'), deps.catalogue, language);
+      const expected = request.routeOptions.url === TOKEN_PATH ? 'application/x-www-form-urlencoded' : 'application/fhir+json';
+      return sendNotProcessable(reply, notProcessable('WASL_ERR_MEDIA_TYPE', undefined, `send ${expected}`), deps.catalogue, language);
     }
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (failure as FastifyError).statusCode === 400) {
       return sendNotProcessable(reply, notProcessable('GE-00013', undefined, 'the request body could not be read'), deps.catalogue, language);

@@ -29,11 +29,23 @@ export interface TokenPluginOptions {
   readonly limiter?: RateLimiter | undefined;
 }
 
+export const TOKEN_PATH = '/auth/token';
+
+/** The token endpoint's form bodies are small; its own limit, named in its 413. */
+export const FORM_BODY_LIMIT = 64 * 1024;
+
 export async function tokenPlugin(app: FastifyInstance, options: TokenPluginOptions): Promise<void> {
   const limiter = options.limiter;
+  // Only forms here (RFC 6749 section 4.4.2), with their own small limit: the root's FHIR JSON
+  // parser (10 MB) would let a caller without any credential make the hub read and parse
+  // megabytes per request. Any other media type is 415 before the body is read.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   if (limiter) {
     app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.url !== '/auth/token') return;
+      if (request.routeOptions.url !== TOKEN_PATH) return;
       const decision = await limiter.tokenAddress(request.ip);
       if (!decision.ok) {
         await holdRefusal(limiter, decision);
@@ -42,7 +54,7 @@ export async function tokenPlugin(app: FastifyInstance, options: TokenPluginOpti
     });
   }
 
-  app.post('/auth/token', async (request, reply) => {
+  app.post(TOKEN_PATH, async (request, reply) => {
     const form = (request.body ?? {}) as Record<string, string | undefined>;
     const client = limiter ? claimedClient(form) : undefined;
     if (limiter && client !== undefined) {
@@ -63,7 +75,7 @@ export async function tokenPlugin(app: FastifyInstance, options: TokenPluginOpti
   });
 
   app.get('/.well-known/smart-configuration', async () => ({
-    token_endpoint: `${options.publicUrl}/auth/token`,
+    token_endpoint: `${options.publicUrl}${TOKEN_PATH}`,
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['ES384', 'RS384'],
     grant_types_supported: ['client_credentials'],
