@@ -43,8 +43,6 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
 export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
   const validationOptions = { schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence };
   const { catalogue, events, validator } = buildValidation(validationOptions);
-  // Workers start on the first large message only: a gateway that never sees one never compiles twice.
-  const validationPool = config.validationWorkers > 0 ? createValidationPool({ size: config.validationWorkers, build: validationOptions }) : undefined;
 
   const registry = await FileParticipantRegistry.open(config.dataDir);
   const gatewayKeys = await loadGatewayKeys(config.dataDir);
@@ -62,6 +60,11 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   // Told, not only polled: subscribers hear of each message queued through this instance (here, and
   // not from signals: over Redis every instance receives every signal and would notify once each).
   const notifier = new SubscriptionNotifier({ store, publicUrl: config.publicUrl, fhirBase: config.fhirBase, allowPrivate: config.subscriptionAllowPrivate });
+  // Made once the store is open (nothing after this can fail and leave workers behind). The
+  // workers compile (1-4 s) before the gateway is returned, so the first large message after a
+  // start does not wait for them.
+  const validationPool = config.validationWorkers > 0 ? createValidationPool({ size: config.validationWorkers, build: validationOptions }) : undefined;
+  const poolWarm = validationPool?.warm();
   const exchange = new Exchange({
     store,
     validator,
@@ -125,6 +128,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   push.start();
   metrics.addCollector({ collect: () => metrics.pushStats(push.stats()) });
 
+  await poolWarm;
   let closed = false;
   return {
     app,

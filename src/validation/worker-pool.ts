@@ -23,6 +23,12 @@ export type WorkerValidationOptions = Omit<ValidationOptions, 'now'>;
 export interface ValidationPool {
   /** The findings `validator.validate(envelope, event)` gives for this message text, computed off the main thread. */
   validate(raw: string, eventCode: string): Promise<readonly Finding[]>;
+  /**
+   * Starts every worker now and resolves once each is ready or has failed to start (a compile
+   * takes 1-4 s): the gateway awaits it at start, so the first large message does not wait for a
+   * compile. Without it, workers start on demand.
+   */
+  warm(): Promise<void>;
   /** Terminates the workers; queued and running jobs are rejected (`closed`). */
   close(): Promise<void>;
 }
@@ -79,6 +85,9 @@ interface Slot {
   startTimer: NodeJS.Timeout | undefined;
   /** Set once the pool has dealt with this worker's end (error, exit, timeout or close). */
   gone: boolean;
+  /** Resolves when the worker is ready or ended before that (what `warm` waits for). */
+  readonly started: Promise<void>;
+  markStarted(): void;
   lastError: Error | undefined;
 }
 
@@ -117,7 +126,11 @@ export function createValidationPool(options: ValidationPoolOptions): Validation
 
   const start = (): void => {
     const worker = spawn(entry, { build: options.build }, options.resourceLimits);
-    const slot: Slot = { worker, ready: false, job: undefined, startTimer: undefined, gone: false, lastError: undefined };
+    let markStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const slot: Slot = { worker, ready: false, job: undefined, startTimer: undefined, gone: false, lastError: undefined, started, markStarted };
     slots.add(slot);
     slot.startTimer = setTimeout(() => {
       failStart(slot, new ValidationPoolError('start-timeout', `a validation worker did not compile within ${startTimeoutMs} ms`));
@@ -135,6 +148,7 @@ export function createValidationPool(options: ValidationPoolOptions): Validation
     if (slot.gone) return;
     if (reply.type === 'ready') {
       slot.ready = true;
+      slot.markStarted();
       clearTimeout(slot.startTimer);
       slot.worker.unref();
       dispatch();
@@ -158,6 +172,7 @@ export function createValidationPool(options: ValidationPoolOptions): Validation
     slot.gone = true;
     slots.delete(slot);
     clearTimeout(slot.startTimer);
+    slot.markStarted();
     for (const other of slots) if (other.ready) return;
     for (const job of queue.splice(0)) job.reject(error);
   };
@@ -184,6 +199,10 @@ export function createValidationPool(options: ValidationPoolOptions): Validation
         dispatch();
       });
     },
+    async warm() {
+      while (!closed && slots.size < options.size) start();
+      await Promise.all([...slots].map((slot) => slot.started));
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -192,6 +211,7 @@ export function createValidationPool(options: ValidationPoolOptions): Validation
       const stopping: Promise<number>[] = [];
       for (const slot of slots) {
         slot.gone = true;
+        slot.markStarted();
         clearTimeout(slot.startTimer);
         slot.job?.reject(error);
         slot.job = undefined;

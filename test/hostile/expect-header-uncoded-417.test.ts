@@ -5,8 +5,8 @@
  * coded OperationOutcome (SPEC section 4, level 1: every refusal is one). The server in
  * src/http/server.ts does not handle the listener's `checkExpectation` event.
  *
- * Marked `it.fails` until src/http/server.ts answers it with a coded OperationOutcome (or
- * ignores the expectation and routes the request); then make it a plain `it`.
+ * Fixed: the listener's `checkExpectation` event answers 417 WASL_ERR_EXPECTATION
+ * (src/http/connection-guard.ts).
  */
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ function rawExchange(url: string, request: string): Promise<string> {
 describe('an Expect header other than 100-continue', () => {
   const gw = useTestGateway();
 
-  it.fails('is refused with a coded OperationOutcome, not a bare 417', async () => {
+  it('is refused with a coded OperationOutcome, not a bare 417', async () => {
     const body = '{"resourceType":"Bundle"}';
     const answer = await rawExchange(
       gw.url,

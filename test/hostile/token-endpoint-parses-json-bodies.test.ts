@@ -12,7 +12,7 @@
  * Expected: a JSON body at `/auth/token` is refused before it is parsed (415
  * `WASL_ERR_MEDIA_TYPE`, the endpoint takes `application/x-www-form-urlencoded` only, RFC 6749
  * section 4.4.2), or at least held to the 64 KB form limit (413 `WASL_ERR_BODY_TOO_LARGE`).
- * Marked `it.fails` until src/http/server.ts / plugins/token.ts change; then a plain `it`.
+ * Fixed: the token plugin parses forms only (src/http/plugins/token.ts), with the 64 KB limit.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestGateway } from '../support/gateway.js';
@@ -20,18 +20,18 @@ import { useTestGateway } from '../support/gateway.js';
 describe('/auth/token with a JSON body', () => {
   const gw = useTestGateway();
 
-  it.fails('a 900 KB JSON body is refused unread (415 or 413), not parsed and answered invalid_grant', async () => {
+  it('a 900 KB JSON body is refused unread (415 or 413), not parsed and answered invalid_grant', async () => {
     const body = JSON.stringify({ grant_type: 'client_credentials', padding: 'x'.repeat(900_000) });
     const reply = await gw.post('/auth/token', body, { 'content-type': 'application/json' });
-    // Today: 400 {"error":"invalid_grant","code":"WASL_ERR_INVALID_GRANT",...} after parsing 900 KB.
+    // Before the fix: 400 invalid_grant after parsing 900 KB.
     expect([413, 415]).toContain(reply.status);
     expect(['WASL_ERR_BODY_TOO_LARGE', 'WASL_ERR_MEDIA_TYPE']).toContain(reply.json?.code ?? reply.json?.issue?.[0]?.details?.coding?.[0]?.code);
   });
 
-  it('(what happens today) a hostile JSON body gets the FHIR guard\'s OperationOutcome, not the OAuth shape', async () => {
+  it('a hostile JSON body is refused by media type, before any parsing (415 naming the form type)', async () => {
     const reply = await gw.post('/auth/token', '{"__proto__":{"x":1},"grant_type":"client_credentials"}', { 'content-type': 'application/json' });
-    expect(reply.status).toBe(400);
-    expect(reply.json.resourceType).toBe('OperationOutcome');
-    expect(reply.json.issue[0].details.coding[0].code).toBe('WASL_ERR_FORBIDDEN_KEY');
+    expect(reply.status).toBe(415);
+    expect(reply.json.issue[0].details.coding[0].code).toBe('WASL_ERR_MEDIA_TYPE');
+    expect(reply.json.issue[0].diagnostics).toContain('application/x-www-form-urlencoded');
   });
 });

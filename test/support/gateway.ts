@@ -33,7 +33,9 @@ export async function startTestGateway(overrides: Record<string, string> = {}, d
   await initDevelopment(dir);
   // Port 0 would leave the token audience unknown; pick the port first, then configure.
   const port = await freePort();
-  const config = loadConfig({ WASL_DATA_DIR: dir, WASL_PORT: String(port), WASL_HOST: '127.0.0.1', WASL_SYNC_WINDOW_MS: '2000', ...overrides });
+  // No validation worker unless a test asks for one (WASL_VALIDATION_WORKERS: '1'): the suite starts
+  // some seventy gateways, and each worker compiles the whole pipeline (1-4 s of CPU) at start.
+  const config = loadConfig({ WASL_DATA_DIR: dir, WASL_PORT: String(port), WASL_HOST: '127.0.0.1', WASL_SYNC_WINDOW_MS: '2000', WASL_VALIDATION_WORKERS: '0', ...overrides });
   const gateway = await createGateway(config);
   await gateway.app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${port}`;
