@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Accept-path cost of a change, measured as the project measures speed: `npm run bench` (the real
-# gateway beside a body-parsing echo in the same run) on a base commit and on the working tree,
-# interleaved (base, head, base, head, ...), each run reporting its own gateway/echo ratios. Only
-# the ratios are compared: the machine is shared and noisy, the echo in each run absorbs it.
+# Cost of a change on the accept path: a base commit against the working tree, interleaved
+# (base, head, base, head, ...) so neither gets all the quiet moments of this shared machine.
 #
-#   bash bench/compare-refs.sh <base-ref> [rounds] [-- bench options]
-#   bash bench/compare-refs.sh 9744f25 2 -- --duration 8
+#   bash bench/compare-refs.sh <base-ref> [rounds] [--full] [-- npm-run-bench options]
 #
-# The base is checked out in a temporary git worktree sharing this checkout's node_modules
-# (removed at the end); nothing in the working tree is touched.
+# Each round runs bench/accept-cost.ts (CPU per accepted claim, in process, no socket) on both
+# sides; with --full it also runs `npm run bench` on both (the real server over HTTP beside a
+# body-parsing echo in the same run; compare its gateway/echo ratios, not absolute numbers).
+# The base is checked out in a temporary git worktree sharing this checkout's node_modules, and
+# removed at the end; nothing in the working tree is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base="${1:?usage: bench/compare-refs.sh <base-ref> [rounds] [-- bench options]}"
-rounds="${2:-2}"
-shift $(( $# >= 2 ? 2 : 1 ))
+base="${1:?usage: bench/compare-refs.sh <base-ref> [rounds] [--full] [-- bench options]}"
+shift
+rounds=2
+full=0
+if [ $# -gt 0 ] && [[ "$1" =~ ^[0-9]+$ ]]; then rounds="$1"; shift; fi
+if [ "${1:-}" = "--full" ]; then full=1; shift; fi
 [ "${1:-}" = "--" ] && shift
 options=("$@")
 
@@ -23,22 +26,29 @@ trap cleanup EXIT INT TERM
 git worktree add --detach "$work/base" "$base" >/dev/null
 ln -s "$PWD/node_modules" "$work/base/node_modules"
 
-summary() { # <label> <json file>: the figures a reader compares
+summary() { # <label> <bench json>: the ratios a reader compares
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
     const g = r.targets.gateway, e = r.targets.echo;
-    console.log(`${process.argv[1].padEnd(5)} gateway ${g.reqPerS} req/s, echo ${e.reqPerS} req/s | gateway/echo: req/s x${r.ratio.reqPerS}, p50 x${r.ratio.p50}, p99 x${r.ratio.p99}, server CPU per request x${r.ratio.serverCpuMsPerReq}`);
+    console.log(`${process.argv[1].padEnd(5)} bench: gateway ${g.reqPerS} req/s, echo ${e.reqPerS} req/s | gateway/echo: req/s x${r.ratio.reqPerS}, p50 x${r.ratio.p50}, p99 x${r.ratio.p99}, server CPU per request x${r.ratio.serverCpuMsPerReq}`);
   ' "$1" "$2"
 }
 
+: > "$work/accept.txt"
 for round in $(seq 1 "$rounds"); do
   for side in base head; do
     dir="$PWD"; [ "$side" = base ] && dir="$work/base"
     echo "round $round: $side ($(git -C "$dir" rev-parse --short HEAD)$([ "$side" = head ] && ! git diff --quiet && echo '+changes'))" >&2
-    (cd "$dir" && npm run -s bench -- --json "${options[@]}") > "$work/$side-$round.json"
+    # The accept-cost script of the working tree measures either checkout.
+    printf '%-5s ' "$side" >> "$work/accept.txt"
+    node --import tsx bench/accept-cost.ts --root "$dir" | tail -1 >> "$work/accept.txt"
+    if [ "$full" = 1 ]; then (cd "$dir" && npm run -s bench -- --json "${options[@]}") > "$work/$side-$round.json"; fi
   done
 done
-echo "accept path, $base vs working tree ($rounds interleaved rounds; bench options: ${options[*]:-defaults}):"
-for round in $(seq 1 "$rounds"); do
-  for side in base head; do summary "$side" "$work/$side-$round.json"; done
-done
+echo "accept path, $base vs working tree ($rounds interleaved rounds):"
+sed "s#$work/base#$base#; s#$PWD#working tree#" "$work/accept.txt"
+if [ "$full" = 1 ]; then
+  for round in $(seq 1 "$rounds"); do
+    for side in base head; do summary "$side" "$work/$side-$round.json"; done
+  done
+fi

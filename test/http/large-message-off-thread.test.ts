@@ -7,23 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsOf, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { fresh, sample } from '../support/samples.js';
+import { fresh, largestCostlyClaim } from '../support/samples.js';
 
 /** The longest `/healthz` may take, and the loop be held, while the large message is processed: parse and hashing stay on the main thread. */
 const HEALTHZ_BOUND_MS = 400;
-
-function largeClaim(): Record<string, any> {
-  const bundle = fresh(sample('10-claim-professional-request.json').json);
-  const claim = bundle.entry.find((e: any) => e.resource.resourceType === 'Claim').resource;
-  const item = claim.item[0];
-  claim.item = Array.from({ length: 4000 }, (_, i) => {
-    const copy = structuredClone(item);
-    copy.sequence = i + 1;
-    copy.productOrService.coding[0].display = 'x'.repeat(1100);
-    return copy;
-  });
-  return bundle;
-}
 
 /**
  * Sends the message while `/healthz` is asked every 10 ms and a 5 ms timer ticks. The gateway runs
@@ -71,8 +58,8 @@ describe('a large message is validated off the main thread', () => {
   });
 
   it('the ~8 MB worst case gets the same findings with and without workers, and /healthz keeps answering with them', async () => {
-    const withPool = await sendWatchingHealth(pooled, largeClaim());
-    const withoutPool = await sendWatchingHealth(inline, largeClaim());
+    const withPool = await sendWatchingHealth(pooled, fresh(largestCostlyClaim()));
+    const withoutPool = await sendWatchingHealth(inline, fresh(largestCostlyClaim()));
     console.log(
       `during an ~8 MB claim: event loop held at most ${withPool.longestHoldMs.toFixed(0)} ms with a validation worker, ${withoutPool.longestHoldMs.toFixed(0)} ms without; ` +
         `slowest /healthz ${withPool.slowestHealthMs.toFixed(0)} ms with, ${withoutPool.slowestHealthMs.toFixed(0)} ms without`,

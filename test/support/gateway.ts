@@ -54,15 +54,7 @@ export async function startTestGateway(overrides: Record<string, string> = {}, d
       return new WaslClient({ baseUrl: url, licence, role: PAYERS.has(licence) ? 'payer' : 'provider', privateJwk: key, ...(language ? { language } : {}) });
     },
     async post(path, body, headers = {}) {
-      const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
-      const text = await response.text();
-      let json: any;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: response.status, text, json, headers: response.headers };
+      return readAnswer(await fetch(`${url}${path}`, { method: 'POST', body, headers }));
     },
     async stop() {
       await gateway.close();
@@ -72,6 +64,18 @@ export async function startTestGateway(overrides: Record<string, string> = {}, d
 }
 
 export { freePort } from './free-port.js';
+
+/** An HTTP answer read once: status, text, the JSON if it is JSON (undefined otherwise) and headers. */
+export async function readAnswer(response: Response): Promise<{ status: number; text: string; json: any; headers: Headers }> {
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json, headers: response.headers };
+}
 
 /** Codes and expressions of the errors carried by a business response (ClaimResponse.error, Task.output, OperationOutcome). */
 export function errorsOf(bundle: any): { code: string; expression: string | undefined }[] {

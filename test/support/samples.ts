@@ -84,3 +84,21 @@ export function taskFor(file: '9b-statuscheck-request.json' | '17a-cancel-reques
   if (code) resource.code.coding[0].code = code;
   return task;
 }
+
+/**
+ * The costliest message found within the default parse limits (bench/validation-pool.ts): sample 10
+ * with its Claim.item copied 4,000 times, each with a 1,100-character coding.display. About 8 MB, and
+ * error-free but for the total (BV-00059), so no layer stops early at the findings cap.
+ */
+export function largestCostlyClaim(): Record<string, any> {
+  const bundle = sample('10-claim-professional-request.json').json;
+  const claim = bundle.entry.find((e: any) => e.resource.resourceType === 'Claim').resource;
+  const item = claim.item[0];
+  claim.item = Array.from({ length: 4000 }, (_, i) => {
+    const copy = structuredClone(item);
+    copy.sequence = i + 1;
+    copy.productOrService.coding[0].display = 'x'.repeat(1100);
+    return copy;
+  });
+  return bundle;
+}

@@ -16,7 +16,7 @@ import { readEnvelope } from '../../src/fhir/message.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { buildValidation } from '../../src/validation/build.js';
 import { createValidationPool, ValidationPoolError, workerEntry, type ValidationPool } from '../../src/validation/worker-pool.js';
-import { manifest, sample, SAMPLES_DIR } from '../support/samples.js';
+import { largestCostlyClaim, manifest, sample, SAMPLES_DIR } from '../support/samples.js';
 
 const { schemasDir, profilesDir } = loadConfig({});
 const build = { schemasDir, profilesDir };
@@ -32,24 +32,6 @@ function mainThreadFindings(raw: string): { findings: Finding[]; event: string }
 }
 
 const claimOf = (bundle: any): any => bundle.entry.find((e: any) => e.resource.resourceType === 'Claim').resource;
-
-/**
- * The costliest message found within the default parse limits (bench/validation-pool.ts): sample 10
- * with its Claim.item copied 4,000 times, each with a 1,100-character coding.display. About 8 MB, and
- * error-free but for the total (BV-00059), so no layer stops early at the findings cap.
- */
-function worstCase(): string {
-  const bundle = sample('10-claim-professional-request.json').json;
-  const claim = claimOf(bundle);
-  const item = claim.item[0];
-  claim.item = Array.from({ length: 4000 }, (_, i) => {
-    const copy = structuredClone(item);
-    copy.sequence = i + 1;
-    copy.productOrService.coding[0].display = 'x'.repeat(1100);
-    return copy;
-  });
-  return JSON.stringify(bundle);
-}
 
 /** Runs `work` while a 5 ms interval ticks on this thread; the largest gap between ticks shows how long the loop was held. */
 async function withTicks<T>(work: () => Promise<T> | T): Promise<{ result: T; elapsedMs: number; maxGapMs: number }> {
@@ -116,7 +98,7 @@ describe('validation pool with the real worker (validation-worker.ts)', () => {
   });
 
   it('keeps the event loop ticking while it validates a worst-case ~8 MB message that holds the main thread for > 200 ms', async () => {
-    const raw = worstCase();
+    const raw = JSON.stringify(largestCostlyClaim());
     expect(raw.length).toBeGreaterThan(7.5 * 1024 * 1024);
     const read = readEnvelope(JSON.parse(raw));
     if (!read.ok) throw new Error('the worst case is not a message');

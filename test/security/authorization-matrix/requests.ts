@@ -12,7 +12,7 @@ import { DEMO_PARTICIPANTS } from '../../../src/security/demo-participants.js';
 import { LICENCE_SYSTEMS } from '../../../src/security/participants/participant.js';
 import { participantKeyPath } from '../../../src/security/paths.js';
 import { createClientAssertion } from '../../../src/security/tokens.js';
-import type { TestGateway } from '../../support/gateway.js';
+import { readAnswer, type TestGateway } from '../../support/gateway.js';
 import { fresh, manifest, sample } from '../../support/samples.js';
 import type { Caller, Cell } from './matrix.js';
 import { EXTRA_PARTICIPANTS } from './participants.js';
@@ -95,14 +95,7 @@ export async function call(gw: TestGateway, method: string, path: string, header
     headers: { ...headers, ...(body ? { 'content-type': body.type } : {}) },
     ...(body ? { body: body.text } : {}),
   });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, text, json, headers: response.headers };
+  return readAnswer(response);
 }
 
 /** The cell a reply fills: its status, and for a refusal the code it carries. */
