@@ -97,7 +97,7 @@ describe('validation pool with the real worker (validation-worker.ts)', () => {
     expect(await pool.validate(text, expected.event)).toEqual(expected.findings);
   });
 
-  it('keeps the event loop ticking while it validates a worst-case ~8 MB message that holds the main thread for > 200 ms', async () => {
+  it('keeps the event loop ticking while it validates a worst-case ~8 MB message that holds the main thread for a long time', async () => {
     const raw = JSON.stringify(largestCostlyClaim());
     expect(raw.length).toBeGreaterThan(7.5 * 1024 * 1024);
     const read = readEnvelope(JSON.parse(raw));
@@ -111,9 +111,10 @@ describe('validation pool with the real worker (validation-worker.ts)', () => {
         `pool ${Math.round(inPool.elapsedMs)} ms (largest tick gap ${Math.round(inPool.maxGapMs)} ms)\n`,
     );
     expect(inPool.result).toEqual(onMain.result);
-    expect(onMain.elapsedMs).toBeGreaterThan(200);
-    expect(onMain.maxGapMs).toBeGreaterThan(200);
+    // The main-thread figure depends on the machine (190-760 ms seen): the contrast is what holds.
+    expect(onMain.maxGapMs).toBeGreaterThan(100);
     expect(inPool.maxGapMs).toBeLessThan(100);
+    expect(inPool.maxGapMs).toBeLessThan(onMain.maxGapMs / 2);
   });
 
   it('starts from source under `node --import tsx` (npm start), and an idle pool does not keep the process alive', () => {
