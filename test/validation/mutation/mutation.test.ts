@@ -55,6 +55,8 @@ describe('mutation test on the official samples', () => {
     const reports = new Map<Defect, KindReport>(DEFECTS.map((d) => [d, { applied: 0, detected: 0, exactCode: 0, located: 0, misses: [] }]));
     /** Known gaps met, and whether each was located after all (then it comes off the list). */
     const gaps = new Map<KnownGap, boolean>();
+    /** Broken messages whose findings name one (code, path) twice (issue 10, item 6: one finding per element and code). */
+    const repeated: string[] = [];
     for (const defect of DEFECTS) {
       const report = reports.get(defect)!;
       const broken = new Set<string>();
@@ -69,7 +71,10 @@ describe('mutation test on the official samples', () => {
           const expression = target.base + expected.expression.slice('Bundle'.length);
           let added: { code: string; expression: string | undefined }[];
           try {
-            added = findingsOf(bundle).filter((f) => !baseline.has(key(f)));
+            const findings = findingsOf(bundle);
+            const keys = findings.map(key);
+            if (new Set(keys).size !== keys.length) repeated.push(`${defect.id} on ${target.file}: ${keys.filter((k, i) => keys.indexOf(k) !== i).slice(0, 3).join('; ')}`);
+            added = findings.filter((f) => !baseline.has(key(f)));
           } catch (error) {
             added = [{ code: `not validated: ${String(error)}`, expression: undefined }];
           }
@@ -107,6 +112,7 @@ describe('mutation test on the official samples', () => {
       console.log(`known gap ${gap.kind} on ${gap.file}: ${gap.rule} expected at ${gap.expression}; ${gap.problem} (${state})`);
     }
 
+    expect(repeated.slice(0, 10), 'a finding repeated at the same path').toEqual([]);
     expect(DEFECTS.length).toBeGreaterThanOrEqual(100);
     expect(new Set(DEFECTS.map((d) => d.id)).size).toBe(DEFECTS.length);
     expect(all.filter(([, r]) => r.applied === 0).map(([d]) => d.id)).toEqual([]);
