@@ -116,6 +116,13 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     return sendNotProcessable(reply, notProcessable('WASL_ERR_INTERNAL'), deps.catalogue, language);
   });
 
+  // Every FHIR answer says which language its displays are in (issue 10, item 5).
+  app.addHook('onSend', async (request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/fhir+json')) reply.header('content-language', preferredLanguage(request.headers['accept-language']));
+    return payload;
+  });
+
   app.setNotFoundHandler((request, reply) =>
     sendNotProcessable(reply, notProcessable('WASL_ERR_NOT_FOUND', undefined, `${request.method} ${request.url.split('?')[0]}`), deps.catalogue, preferredLanguage(request.headers['accept-language'])),
   );
