@@ -17,8 +17,21 @@ export interface RulesOptions {
   readonly totals?: boolean;
 }
 
+/** `--family` names no family of the official rule table (a usage error: the command exits 2). */
+export class UnknownFamilyError extends Error {
+  override readonly name = 'UnknownFamilyError';
+
+  constructor(family: string, known: readonly string[]) {
+    super(`unknown rule family "${family}" (one of: ${known.join(', ')})`);
+  }
+}
+
 export function rulesReport(options: RulesOptions): string {
   const catalogue = CodeCatalogue.load(options.schemasDir);
+  if (options.family) {
+    const known = [...new Set([...catalogue.officialRules()].filter((r) => r.active).map((r) => r.family))].sort();
+    if (!known.includes(options.family.toUpperCase())) throw new UnknownFamilyError(options.family, known);
+  }
   const layers = validationLayers(catalogue, options.profilesDir ?? join(options.schemasDir, '..', 'profiles'));
   const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layers, testsDir: join(options.schemasDir, '..', 'test') });
   const selected = coverage.filter((c) => (!options.family || c.rule.family === options.family.toUpperCase()) && (!options.status || c.status === options.status));

@@ -2,10 +2,10 @@
  * The `wasl` command line (SPEC section 11): init, start, token, payer-sim, send, poll.
  * Every command reads WASL_DATA_DIR and the other WASL_* variables like the server does.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import pino from 'pino';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config.js';
 import { createGateway } from '../gateway.js';
@@ -14,11 +14,30 @@ import { initDevelopment } from '../security/init.js';
 import { FileParticipantRegistry } from '../security/participants/file-registry.js';
 import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
-import { rulesReport } from './rules-command.js';
+import { rulesReport, UnknownFamilyError } from './rules-command.js';
 import { validateFiles } from './validate-command.js';
+import { answerVerdict } from './answer-verdict.js';
+import { pollOutput } from './poll-output.js';
 import { freshCopy } from '../client/fresh-copy.js';
 
-const program = new Command('wasl').description('Wasl: an NPHIES-style FHIR claims exchange gateway').showHelpAfterError();
+// `wasl rules | head`: the reader went away, which is not an error of ours; leave quietly.
+process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
+  if (problem.code === 'EPIPE') process.exit(0);
+  throw problem;
+});
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * Exit codes: 0 success (and help, --version), 1 a refused or rejected message, an invalid file or a failure,
+ * 2 a usage error. Commander exits 1 on usage errors by default; the override makes them 2, as set before the
+ * commands are declared so each subcommand inherits it.
+ */
+const program = new Command('wasl')
+  .description('Wasl: an NPHIES-style FHIR claims exchange gateway')
+  .version(version, '-V, --version', 'print the version of wasl')
+  .showHelpAfterError()
+  .exitOverride((problem: CommanderError) => process.exit(problem.exitCode === 0 ? 0 : 2));
 
 function config(): GatewayConfig {
   try {
@@ -135,12 +154,19 @@ program
   .requiredOption('--as <licence>', 'sending participant')
   .option('--fresh', 'send a copy with new Bundle.id, MessageHeader.id and Claim.identifier (a new submission, not a resend)')
   .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
-  .action(async (file: string, options: { as: string; fresh?: boolean; url?: string }) => {
+  .option('--json', 'print only the answer (JSON), without the HTTP status line')
+  .action(async (file: string, options: { as: string; fresh?: boolean; url?: string; json?: boolean }) => {
     const cfg = config();
     const client = await localClient(cfg.dataDir, options.as, options.url ?? cfg.publicUrl);
-    const text = await readFile(file, 'utf8');
+    const text = await readMessageFile(file);
     const result = await client.send(options.fresh ? JSON.stringify(freshCopy(JSON.parse(text) as Record<string, unknown>)) : text);
-    process.stdout.write(`HTTP ${result.status}\n${JSON.stringify(result.json, null, 2)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
+    else process.stdout.write(`HTTP ${result.status}\n${JSON.stringify(result.json, null, 2)}\n`);
+    const verdict = answerVerdict(result.status, result.json);
+    if (!verdict.accepted) {
+      process.stderr.write(`wasl send: ${file} ${verdict.reason}\n`);
+      process.exitCode = 1;
+    }
   });
 
 program
@@ -151,12 +177,23 @@ program
   .option('--ack <bundleIds...>', 'acknowledge these delivered Bundle ids')
   .option('-w, --wait <seconds>', 'long poll: wait up to this long for a message when none is queued', (v) => Number.parseInt(v, 10))
   .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
-  .action(async (licence: string, options: { count: number; ack?: string[]; wait?: number; url?: string }) => {
+  .option('--print', 'print each fetched message Bundle in full')
+  .option('-o, --out <dir>', 'save each fetched message Bundle as DIR/<Bundle.id>.json')
+  .option('--json', 'machine-readable output: status, acknowledged ids and messages')
+  .action(async (licence: string, options: { count: number; ack?: string[]; wait?: number; url?: string; print?: boolean; out?: string; json?: boolean }) => {
     const cfg = config();
     const client = await localClient(cfg.dataDir, licence, options.url ?? cfg.publicUrl);
-    const { result, messages } = await client.poll({ count: options.count, acknowledge: options.ack ?? [], ...(options.wait !== undefined ? { wait: options.wait } : {}) });
-    process.stdout.write(`HTTP ${result.status}: ${messages.length} message(s)\n`);
-    for (const message of messages) process.stdout.write(`  ${message.event}  Bundle ${message.bundleId}\n`);
+    const acknowledged = options.ack ?? [];
+    const { result, messages } = await client.poll({ count: options.count, acknowledge: acknowledged, ...(options.wait !== undefined ? { wait: options.wait } : {}) });
+    const verdict = answerVerdict(result.status, result.json);
+    if (!verdict.accepted) {
+      process.stdout.write(`HTTP ${result.status}\n${JSON.stringify(result.json, null, 2)}\n`);
+      process.stderr.write(`wasl poll: ${verdict.reason}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const text = await pollOutput({ status: result.status, messages, acknowledged, ...(options.print ? { print: true } : {}), ...(options.out ? { out: options.out } : {}), ...(options.json ? { json: true } : {}) });
+    process.stdout.write(`${text}\n`);
   });
 
 program
@@ -169,6 +206,7 @@ program
     const cfg = config();
     const result = await validateFiles(files, { schemasDir: cfg.schemasDir, profilesDir: cfg.profilesDir, sbsFile: cfg.sbsFile, gatewayLicence: cfg.gatewayLicence, language: options.lang, ...(options.json ? { json: true } : {}) });
     process.stdout.write(`${result.output}\n`);
+    for (const line of result.problems) process.stderr.write(`wasl validate: ${line}\n`);
     process.exitCode = result.failed ? 1 : 0;
   });
 
@@ -179,11 +217,27 @@ program
   .addOption(new Option('-s, --status <status>', 'only this status').choices(['enforced', 'enforced-by-layer', 'not-decidable', 'not-yet']))
   .option('--totals', 'only the totals per family')
   .option('--json', 'machine-readable output')
-  .action((options: { family?: string; status?: 'enforced' | 'enforced-by-layer' | 'not-decidable' | 'not-yet'; totals?: boolean; json?: boolean }) => {
-    process.stdout.write(`${rulesReport({ schemasDir: config().schemasDir, ...options })}\n`);
+  .action((options: { family?: string; status?: 'enforced' | 'enforced-by-layer' | 'not-decidable' | 'not-yet'; totals?: boolean; json?: boolean }, command: Command) => {
+    try {
+      process.stdout.write(`${rulesReport({ schemasDir: config().schemasDir, ...options })}\n`);
+    } catch (problem) {
+      if (problem instanceof UnknownFamilyError) command.error(`error: ${problem.message}`, { exitCode: 2, code: 'wasl.unknownFamily' });
+      throw problem;
+    }
   });
 
+/** The message file `wasl send` reads, with the file named when it cannot be read. */
+async function readMessageFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(problem))}`, { cause: problem });
+  }
+}
+
 program.parseAsync().catch((problem: unknown) => {
-  process.stderr.write(`wasl: ${problem instanceof Error ? problem.message : String(problem)}\n`);
+  const command = process.argv[2] && program.commands.some((c) => c.name() === process.argv[2]) ? ` ${process.argv[2]}` : '';
+  process.stderr.write(`wasl${command}: ${problem instanceof Error ? problem.message : String(problem)}\n`);
   process.exit(1);
 });

@@ -29,6 +29,36 @@ export interface PolledMessage {
   readonly bundle: Record<string, unknown>;
 }
 
+/**
+ * The gateway could not be reached at all (no HTTP answer): names the URL and the network cause, where
+ * Node's `fetch` says only "fetch failed" and hides the cause (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
+ */
+export class GatewayUnreachableError extends Error {
+  override readonly name = 'GatewayUnreachableError';
+  readonly url: string;
+
+  constructor(url: string, cause: unknown) {
+    super(`cannot reach the gateway at ${url}: ${networkCause(cause)}`, { cause });
+    this.url = url;
+  }
+}
+
+function networkCause(problem: unknown): string {
+  const cause = problem instanceof Error && problem.cause !== undefined ? problem.cause : problem;
+  if (cause instanceof AggregateError && cause.errors.length > 0) return networkCause(cause.errors[0]);
+  if (cause instanceof Error) return cause.message || (cause as NodeJS.ErrnoException).code || cause.name;
+  return String(cause);
+}
+
+/** `fetch`, with a failure to connect reported as a GatewayUnreachableError naming the URL. */
+async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (problem) {
+    throw new GatewayUnreachableError(url, problem);
+  }
+}
+
 export class WaslClient {
   readonly #o: WaslClientOptions;
   #token: { value: string; expiresAt: number } | undefined;
@@ -45,7 +75,7 @@ export class WaslClient {
     if (this.#token && this.#token.expiresAt > Date.now() + 10_000) return this.#token.value;
     const tokenUrl = `${this.#o.baseUrl}/auth/token`;
     const assertion = await createClientAssertion({ licence: this.#o.licence, privateJwk: this.#o.privateJwk, audience: tokenUrl });
-    const response = await fetch(tokenUrl, {
+    const response = await reach(tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -64,7 +94,7 @@ export class WaslClient {
   /** Posts a message (object or exact JSON text) to `$process-message`. */
   async send(message: string | Record<string, unknown>): Promise<PostResult> {
     const text = typeof message === 'string' ? message : JSON.stringify(message);
-    const response = await fetch(`${this.#o.baseUrl}/$process-message`, {
+    const response = await reach(`${this.#o.baseUrl}/$process-message`, {
       method: 'POST',
       headers: {
         'content-type': 'application/fhir+json',
