@@ -116,25 +116,44 @@ program
   .option('-l, --licence <licence...>', 'payer licences to serve (default: every local payer)')
   .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
   .option('--once', 'poll once, answer, and exit')
-  .action(async (options: { licence?: string[]; url?: string; once?: boolean }) => {
+  .option('-w, --wait <seconds>', 'long poll: seconds the gateway may hold an empty poll (default 20; 0 with --once)', (v) => Number.parseInt(v, 10))
+  .option('--max-attempts <n>', 'refused answers to one request before giving up and acknowledging it', (v) => Number.parseInt(v, 10), 3)
+  .action(async (options: { licence?: string[]; url?: string; once?: boolean; wait?: number; maxAttempts: number }) => {
     const cfg = config();
     const url = options.url ?? cfg.publicUrl;
     const registry = await FileParticipantRegistry.open(cfg.dataDir);
     const licences = options.licence ?? registry.list().filter((p) => p.role === 'payer').map((p) => p.licence);
     const log = pino({ level: cfg.logLevel });
+    // Events, statuses and codes only: no patient identifiers in the log.
     const sims = await Promise.all(
       licences.map(async (licence) => {
         const client = await localClient(cfg.dataDir, licence, url);
         return new PayerSimulator({
           client,
-          onAnswer: (event, status) => log.info({ payer: licence, event, status }, 'answered'),
+          maxAttempts: options.maxAttempts,
+          ...(options.wait !== undefined ? { waitS: options.wait } : {}),
+          onAnswer: (event, status, verdict) => {
+            if (verdict.ok) log.info({ payer: licence, event, status }, 'answered');
+          },
+          onRefused: (event, verdict, attempts) =>
+            log.warn({ payer: licence, event, status: verdict.status, response: verdict.responseCode, codes: verdict.codes, attempts }, 'answer refused by the gateway'),
+          onGiveUp: (event, attempts) => log.warn({ payer: licence, event, attempts }, 'gave up: request acknowledged without an accepted answer'),
           onError: (problem) => log.warn({ payer: licence, err: problem }, 'poll failed'),
         });
       }),
     );
     if (options.once) {
-      for (const sim of sims) await sim.runOnce();
-      for (const sim of sims) await sim.stop();
+      for (const [i, sim] of sims.entries()) {
+        const got = await sim.runOnce(options.wait ?? 0);
+        await sim.stop();
+        const { answered, refused, gaveUp, acknowledged } = sim.counts;
+        process.stdout.write(
+          got === 0
+            ? `${licences[i]}: nothing was available\n`
+            : `${licences[i]}: ${got} message(s): ${answered} answered, ${refused} refused, ${gaveUp} given up, ${acknowledged} acknowledged\n`,
+        );
+        if (refused > 0) process.exitCode = 1;
+      }
       return;
     }
     process.stdout.write(`reference payer polling ${url} as ${licences.join(', ')} (Ctrl-C to stop)\n`);

@@ -176,7 +176,8 @@ function issueType(code: string): string {
   if (code === 'WASL_ERR_RATE_LIMITED') return 'throttled';
   if (code.startsWith('IC-')) return 'required';
   if (code.startsWith('IB-')) return 'code-invalid';
-  return code.startsWith('WASL_WARN') ? 'informational' : 'invalid';
+  // WASL_OK is $validate's "no problems found": FHIR's issue type for that is `informational` (issue 10, item 11).
+  return code === 'WASL_OK' || code.startsWith('WASL_WARN') ? 'informational' : 'invalid';
 }
 
 function answerFor(request: MessageEnvelope, event: EventDefinition, outcome: Outcome, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
