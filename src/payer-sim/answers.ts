@@ -1,6 +1,9 @@
 /**
  * The reference payer's decisions, deliberately simple and documented (README, "Reference payer"):
- *   - eligibility-request → eligibility-response, outcome complete, coverage in force;
+ *   - eligibility-request → eligibility-response, outcome complete, coverage in force and the site
+ *     eligible; a request naming no coverage (discovery, sample 15a) gets siteEligibility
+ *     `not-active` and no insurance: this payer holds no coverage records to discover one from, and
+ *     `eligible` without an insurance element is refused (BV-00558);
  *   - priorauth-request → priorauth-response, every item approved at its net amount, with a
  *     preAuthRef and a 30-day preAuthPeriod;
  *   - claim-request → claim-response, every item approved at its net amount;
@@ -138,11 +141,12 @@ function eligibilityResponse(ask: JsonObject, copies: Copies, now: Date): JsonOb
     created: now.toISOString().slice(0, 10),
     ...(copies.ref(ask.provider) ? { requestor: copies.ref(ask.provider) } : {}),
     request: { identifier: asObject(asArray(ask.identifier)[0]) ?? { value: 'unknown' } },
-    // BV-00503: a complete eligibility answer says whether the site (the provider) is eligible.
+    // BV-00503: a complete eligibility answer says whether the site (the provider) is eligible;
+    // BV-00558: not `eligible` when no insurance element is given (a discovery request names none).
     extension: [
       {
         url: `${PROFILE_BASE}/extension-siteEligibility`,
-        valueCodeableConcept: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/siteEligibility', code: 'eligible' }] },
+        valueCodeableConcept: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/siteEligibility', code: coverage ? 'eligible' : 'not-active' }] },
       },
     ],
     outcome: 'complete',
