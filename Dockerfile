@@ -7,7 +7,7 @@
 # WASL_PUBLIC_URL must be the base URL clients use: the token endpoint only accepts client
 # assertions whose audience is `<WASL_PUBLIC_URL>/auth/token` (default http://127.0.0.1:8080).
 # The first start initialises /data (dev CA, gateway key, demo participants) like `wasl init`.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production
 WORKDIR /app
