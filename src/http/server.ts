@@ -16,6 +16,7 @@ import type { ConnectionConfig } from '../config.js';
 import { preferredLanguage } from './language.js';
 import { sendNotProcessable } from './outcome-reply.js';
 import { capabilityPlugin } from './plugins/capability.js';
+import { docsPlugin } from './plugins/docs.js';
 import { healthPlugin } from './plugins/health.js';
 import { jwksPlugin } from './plugins/jwks.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -133,6 +134,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   if (deps.metrics) app.register(metricsPlugin, { metrics: deps.metrics, verifier: deps.verifier, staticToken: deps.metricsToken });
   app.register(capabilityPlugin, { events: deps.events, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase, version: deps.version });
   app.register(jwksPlugin, { jwks: deps.jwks });
+  app.register(docsPlugin, { catalogue: deps.catalogue, events: deps.events, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase, version: deps.version });
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl, limiter: deps.rateLimiter });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
   app.register(subscriptionPlugin, {
