@@ -41,6 +41,23 @@ export function errorCoding(finding: Finding, ctx: ResponseContext): JsonObject 
   };
 }
 
+/**
+ * The CodeableConcept of one error in a business answer (ClaimResponse.error.code,
+ * CoverageEligibilityResponse.error.code, a failed Task's output value): the coded finding and, as
+ * its `text`, the finding's diagnostics, the same words `$validate` gives in
+ * OperationOutcome.issue.diagnostics (issue 10, item 7), so a provider reads why, not only where.
+ * R4 allows `CodeableConcept.text` there and NPHIES's profiles (profiles/claim-response.json,
+ * prior-auth-response.json, eligibility-response.json, task.json) do not constrain it. The
+ * diagnostics are the engineers' English whatever the language asked for: only the display is
+ * translated. They are already bounded (MAX_DIAGNOSTICS) and never hold patient data (finding.ts).
+ */
+export function errorConcept(finding: Finding, ctx: ResponseContext): JsonObject {
+  return {
+    coding: [errorCoding(finding, ctx)],
+    ...(finding.diagnostics ? { text: excerpt(finding.diagnostics, MAX_DIAGNOSTICS) } : {}),
+  };
+}
+
 /** Answer to an invalid request: the focal resource says `error` and lists every finding. */
 export function errorResponse(request: MessageEnvelope, event: EventDefinition, findings: readonly Finding[], ctx: ResponseContext): JsonObject {
   return answerFor(request, event, 'error', limitFindings(findings), ctx);
@@ -224,7 +241,7 @@ function claimAnswer(request: MessageEnvelope, responseEvent: string, claim: Jso
     // Only the payer adjudicates; a queued answer states what it knows: the amount submitted (BV-00023).
     ...(outcome === 'queued' ? submittedTotal(claim) : {}),
     ...(copied.refs.coverage ? { insurance: [{ sequence: 1, focal: true, coverage: copied.refs.coverage }] } : {}),
-    ...(findings.length > 0 ? { error: findings.map((f) => ({ code: { coding: [errorCoding(f, ctx)] } })) } : {}),
+    ...(findings.length > 0 ? { error: findings.map((f) => ({ code: errorConcept(f, ctx) })) } : {}),
   };
   return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: claimResponse }, ...copied.entries], ctx);
 }
@@ -266,7 +283,7 @@ function eligibilityAnswer(request: MessageEnvelope, responseEvent: string, ask:
     request: identifier ? { identifier: pick(identifier, ['system', 'value']) } : { display: 'request' },
     outcome,
     insurer: copied.refs.insurer ?? { identifier: { system: LICENCE_SYSTEMS.payer, value: request.receivers[0]?.value ?? 'unknown' } },
-    ...(findings.length > 0 ? { error: findings.map((f) => ({ code: { coding: [errorCoding(f, ctx)] } })) } : {}),
+    ...(findings.length > 0 ? { error: findings.map((f) => ({ code: errorConcept(f, ctx) })) } : {}),
   };
   return messageBundle(responseHeader(request, responseEvent, 'ok', [url], ctx), [{ fullUrl: url, resource: response }, ...copied.entries], ctx);
 }
@@ -293,7 +310,7 @@ function taskAnswer(request: MessageEnvelope, responseEvent: string, task: JsonO
       ? {
           output: findings.map((f) => ({
             type: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-output-type', code: 'error' }] },
-            valueCodeableConcept: { coding: [errorCoding(f, ctx)] },
+            valueCodeableConcept: errorConcept(f, ctx),
           })),
         }
       : {}),
