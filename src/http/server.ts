@@ -3,7 +3,7 @@
  * (messages, tokens, metadata, health, keys). Every failure leaves as a coded OperationOutcome;
  * nothing leaves as a stack trace.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CodeCatalogue } from '../findings/catalogue.js';
 import { NotProcessable, notProcessable } from '../findings/not-processable.js';
 import type { EventCatalogue } from '../fhir/events.js';
@@ -13,6 +13,7 @@ import type { AccessTokenVerifier } from './auth.js';
 import { FHIR_MEDIA_TYPES, readFhirBody } from './body.js';
 import { clientErrorAnswer, drainRequest, expectationAnswer, listenerOptions } from './connection-guard.js';
 import type { ConnectionConfig } from '../config.js';
+import { installAccessLog } from './access-log.js';
 import { preferredLanguage } from './language.js';
 import { sendNotProcessable } from './outcome-reply.js';
 import { capabilityPlugin } from './plugins/capability.js';
@@ -65,6 +66,8 @@ const DRAIN_AT_LEAST = 1024 * 1024;
 export function buildServer(deps: ServerDependencies): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
+    // One access line per request, written by the access-log hook, not Fastify's two (issue 10, item 9).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
@@ -116,6 +119,8 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     request.log.error({ err: failure }, 'unexpected failure');
     return sendNotProcessable(reply, notProcessable('WASL_ERR_INTERNAL'), deps.catalogue, language);
   });
+
+  installAccessLog(app);
 
   // Every FHIR answer says which language its displays are in (issue 10, item 5).
   app.addHook('onSend', async (request, reply, payload) => {
