@@ -1,5 +1,7 @@
-# Wasl gateway. TypeScript runs through tsx at runtime (a production dependency), so there is
-# no build step and devDependencies (typescript, vitest, autocannon, @types) are not installed.
+# Wasl gateway. Two stages: the first installs every dependency and compiles src/ with tsc (npm run
+# build); the second installs production dependencies only and runs the compiled JavaScript with plain
+# node (no tsx at start-up). Data files (schemas/, profiles/, package.json) are read from the package
+# root, /app, not from dist/.
 #
 #   docker build -t wasl .
 #   docker run --rm -p 8080:8080 -v wasl-data:/data -e WASL_PUBLIC_URL=http://localhost:8080 wasl
@@ -7,8 +9,16 @@
 # WASL_PUBLIC_URL must be the base URL clients use: the token endpoint only accepts client
 # assertions whose audience is `<WASL_PUBLIC_URL>/auth/token` (default http://127.0.0.1:8080).
 # The first start initialises /data (dev CA, gateway key, demo participants) like `wasl init`.
-FROM node:24-bookworm-slim
+# `docker exec <container> wasl token N-F-00001` runs the CLI inside the image.
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
 
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 
@@ -18,7 +28,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The application stays owned by root (read-only for the service user); only /data is writable.
-COPY . .
+COPY schemas ./schemas
+COPY profiles ./profiles
+COPY examples ./examples
+COPY bin ./bin
+COPY --from=build /src/dist ./dist
+RUN ln -s /app/bin/wasl.mjs /usr/local/bin/wasl
 
 RUN mkdir -p /data && chown node:node /data
 ENV WASL_HOST=0.0.0.0 \
@@ -35,4 +50,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # Node itself is PID 1's only child, not npm: `docker stop` sends SIGTERM to the gateway, which
 # finishes in-flight requests and answers waiting providers `queued` before it exits (npm would
 # exit at once and leave node to be killed).
-CMD ["node", "--import", "tsx", "src/cli/wasl.ts", "start"]
+CMD ["node", "dist/src/cli/wasl.js", "start"]

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx wasl ...` works from a fresh `npm ci`.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+// `wasl` (and `npx wasl`): runs the built CLI, dist/src/cli/wasl.js, when `npm run build` has made it,
+// which starts in a fraction of a second. Otherwise (a fresh `npm ci`, no build) it registers tsx in this
+// process and runs src/cli/wasl.ts, which works but costs about 3 s of start-up. After editing src/,
+// rebuild or delete dist/: a stale build would run old code.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/wasl.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const root = join(import.meta.dirname, '..');
+const built = join(root, 'dist', 'src', 'cli', 'wasl.js');
+if (existsSync(built)) {
+  await import(pathToFileURL(built).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(root, 'src', 'cli', 'wasl.ts')).href);
+}

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allowEntryProblem } from './routing/subscriptions/endpoint-guard.js';
+import { packagePath } from './package-root.js';
 
 export interface GatewayConfig {
   readonly host: string;
@@ -170,8 +171,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     gatewayLicence: env.WASL_GATEWAY_LICENCE ?? 'NPHIES',
     publicUrl: (env.WASL_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
     logLevel: env.WASL_LOG_LEVEL ?? 'info',
-    schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? new URL('../schemas', import.meta.url).pathname),
-    profilesDir: resolve(env.WASL_PROFILES_DIR ?? new URL('../profiles', import.meta.url).pathname),
+    schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? packagePath('schemas')),
+    profilesDir: resolve(env.WASL_PROFILES_DIR ?? packagePath('profiles')),
     sbsFile: sbsFile(env.WASL_SBS_FILE),
     rateLimit: {
       participantPerMinute: integer(env, 'WASL_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),

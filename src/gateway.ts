@@ -23,6 +23,7 @@ import { answerThroughExchange, PushDelivery, pushTargets } from './routing/push
 import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
 import { createValidationPool } from './validation/worker-pool.js';
+import { packagePath } from './package-root.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -38,7 +39,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 
 export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
   const validationOptions = { schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence };

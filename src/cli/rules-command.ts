@@ -1,5 +1,6 @@
 /** `wasl rules`: the official rule catalogue with what Wasl does about each active rule. */
 import { PROFILE_IDENTITY_CODES } from '../validation/profiles/index.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeCatalogue } from '../findings/catalogue.js';
 import { ruleCoverage, totalsByFamily, type CoverageStatus, type LayerCoverage } from '../findings/coverage.js';
@@ -33,7 +34,9 @@ export function rulesReport(options: RulesOptions): string {
     if (!known.includes(options.family.toUpperCase())) throw new UnknownFamilyError(options.family, known);
   }
   const layers = validationLayers(catalogue, options.profilesDir ?? join(options.schemasDir, '..', 'profiles'));
-  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layers, testsDir: join(options.schemasDir, '..', 'test') });
+  // test/ is absent from an installed package and the Docker image (.dockerignore): no test column then.
+  const testsDir = join(options.schemasDir, '..', 'test');
+  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layers, ...(existsSync(testsDir) ? { testsDir } : {}) });
   const selected = coverage.filter((c) => (!options.family || c.rule.family === options.family.toUpperCase()) && (!options.status || c.status === options.status));
   const totals = totalsByFamily(coverage);
   if (options.json) {

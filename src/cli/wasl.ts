@@ -19,6 +19,7 @@ import { validateFiles } from './validate-command.js';
 import { answerVerdict } from './answer-verdict.js';
 import { pollOutput } from './poll-output.js';
 import { freshCopy } from '../client/fresh-copy.js';
+import { packagePath } from '../package-root.js';
 
 // `wasl rules | head`: the reader went away, which is not an error of ours; leave quietly.
 process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
@@ -26,7 +27,7 @@ process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
   throw problem;
 });
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
 
 /**
  * Exit codes: 0 success (and help, --version), 1 a refused or rejected message, an invalid file or a failure,

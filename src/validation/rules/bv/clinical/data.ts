@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { packagePath } from '../../../../package-root.js';
 
 export interface ClinicalData {
   /** Normalised ICD-10-AM codes (upper case, no dot) of the road-traffic diagnosis list. */
@@ -26,7 +27,7 @@ export function normaliseIcd(code: string): string {
 }
 
 export function defaultDataDir(): string {
-  return resolve(process.env.WASL_SCHEMAS_DIR ?? new URL('../../../../../schemas', import.meta.url).pathname, 'rules', 'data');
+  return resolve(process.env.WASL_SCHEMAS_DIR ?? packagePath('schemas'), 'rules', 'data');
 }
 
 export function loadClinicalData(dataDir = defaultDataDir()): ClinicalData {
