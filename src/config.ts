@@ -16,6 +16,8 @@ export interface GatewayConfig {
   readonly syncWindowMs: number;
   /** How long a polled message stays leased before it is handed out again. */
   readonly leaseMs: number;
+  /** Deliveries of one message before it is dead-lettered instead of handed out again (always bounded). */
+  readonly maxDeliveries: number;
   /** Longest a poll-request may wait for a message (its `wait` input) before answering empty. */
   readonly maxPollWaitMs: number;
   /** BV-00076: at most 10 MB per message. */
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     redisUrl: env.WASL_REDIS_URL || undefined,
     syncWindowMs,
     leaseMs,
+    maxDeliveries: integer(env, 'WASL_MAX_DELIVERIES', 10, 1, 1000),
     maxPollWaitMs: integer(env, 'WASL_MAX_POLL_WAIT_S', 30, 0, 300) * 1000,
     subscriptionHosts: hostList(env.WASL_SUBSCRIPTION_HOSTS),
     subscriptionAllowPrivate: privateTargets(env.WASL_SUBSCRIPTION_ALLOW_PRIVATE),

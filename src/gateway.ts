@@ -54,6 +54,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const poller = new Poller({
     store,
     leaseMs: config.leaseMs,
+    maxDeliveries: config.maxDeliveries,
     signals,
     maxWaitMs: config.maxPollWaitMs,
     onRedelivered: (recipient, count) => metrics.redelivered(recipient, count),

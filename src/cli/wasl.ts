@@ -1,5 +1,5 @@
 /**
- * The `wasl` command line (SPEC section 11): init, start, token, payer-sim, send, poll.
+ * The `wasl` command line (SPEC section 11): init, start, token, payer-sim, send, poll, validate, rules, queue.
  * Every command reads WASL_DATA_DIR and the other WASL_* variables like the server does.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { FileParticipantRegistry } from '../security/participants/file-registry.
 import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
 import { rulesReport, UnknownFamilyError } from './rules-command.js';
+import { registerQueueCommand } from './queue-command.js';
 import { validateFiles } from './validate-command.js';
 import { answerVerdict } from './answer-verdict.js';
 import { pollOutput } from './poll-output.js';
@@ -245,6 +246,8 @@ program
       throw problem;
     }
   });
+
+registerQueueCommand(program, config);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */
 async function readMessageFile(file: string): Promise<string> {

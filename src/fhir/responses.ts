@@ -75,7 +75,7 @@ export function unreachableResponse(request: MessageEnvelope, event: EventDefini
 
 /** Where a claim is as the hub sees it (status-check answered by the gateway); see routing/lifecycle. */
 export interface ClaimProgressReport {
-  readonly progress: 'queued' | 'delivered' | 'answered' | 'cancelled' | 'nullified';
+  readonly progress: 'queued' | 'delivered' | 'answered' | 'cancelled' | 'nullified' | 'dead-lettered';
   /** The outcome the payer gave (ClaimResponse.outcome), once answered. */
   readonly outcome?: string;
 }
@@ -97,7 +97,7 @@ export function progressResponse(request: MessageEnvelope, event: EventDefinitio
   task.output = [
     {
       type: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-output-type', code: 'status' }] },
-      valueCode: report.progress === 'answered' ? (report.outcome ?? 'complete') : report.progress === 'queued' || report.progress === 'delivered' ? 'queued' : 'complete',
+      valueCode: report.progress === 'answered' ? (report.outcome ?? 'complete') : report.progress === 'queued' || report.progress === 'delivered' || report.progress === 'dead-lettered' ? 'queued' : 'complete',
     },
   ];
   return bundle;
@@ -109,6 +109,7 @@ const PROGRESS_TEXT: Record<ClaimProgressReport['progress'], string> = {
   answered: 'answered by the payer',
   cancelled: 'cancelled',
   nullified: 'nullified',
+  'dead-lettered': 'handed to the payer too many times without an answer; held by the hub until an operator replays it',
 };
 
 /**

@@ -23,7 +23,7 @@ export class GatewayMetrics implements ExchangeObserver {
   readonly #collectors: ExtraCollector[] = [];
   readonly #push: Record<'breaker' | 'delivered' | 'failed' | 'consecutive' | 'inFlight', Gauge<'payer'>>;
 
-  constructor(queue: Pick<MessageQueue, 'queueReport'>, now: () => number = Date.now) {
+  constructor(queue: Pick<MessageQueue, 'queueReport' | 'deadLetters'>, now: () => number = Date.now) {
     const registers = [this.registry];
     this.#messages = new Counter({ name: 'wasl_messages_total', help: 'Messages submitted, by event and outcome', labelNames: ['event', 'outcome'], registers });
     this.#redeliveries = new Counter({ name: 'wasl_redeliveries_total', help: 'Messages handed out again after their lease expired', labelNames: ['recipient'], registers });
@@ -45,6 +45,7 @@ export class GatewayMetrics implements ExchangeObserver {
       consecutive: new Gauge({ name: 'wasl_push_consecutive_failures', help: 'Failed push attempts in a row', labelNames: ['payer'], registers }),
       inFlight: new Gauge({ name: 'wasl_push_in_flight', help: 'Push attempts in flight', labelNames: ['payer'], registers }),
     };
+    const dead = new Gauge({ name: 'wasl_dead_letters', help: 'Messages dead-lettered after WASL_MAX_DELIVERIES deliveries, awaiting replay', labelNames: ['recipient'], registers });
     const recipients = new Gauge({ name: 'wasl_queue_recipients', help: 'Recipients with at least one queued message', registers });
     // Read at scrape time, before the registry serialises; reset first so emptied queues disappear.
     this.#collectors.push({
@@ -59,6 +60,9 @@ export class GatewayMetrics implements ExchangeObserver {
           if (q.oldestEnqueuedAt !== undefined) oldest.set({ recipient: q.recipient }, Math.max(0, (at - q.oldestEnqueuedAt) / 1000));
         }
         recipients.set(report.length);
+        const letters = await queue.deadLetters();
+        dead.reset();
+        for (const letter of letters) dead.inc({ recipient: letter.recipient });
       },
     });
   }

@@ -58,13 +58,17 @@ export function confirmsCancellation(answer: MessageEnvelope): boolean {
   return task?.resourceType === 'Task' && task.status === 'completed';
 }
 
-/** Where a claim is, as the hub sees it. */
-export type ClaimProgress = 'queued' | 'delivered' | 'answered' | 'cancelled' | 'nullified';
+/**
+ * Where a claim is, as the hub sees it. `dead-lettered`: handed out WASL_MAX_DELIVERIES times
+ * without an acknowledgement or accepted answer, it waits for an operator's replay.
+ */
+export type ClaimProgress = 'queued' | 'delivered' | 'answered' | 'cancelled' | 'nullified' | 'dead-lettered';
 
-export async function progressOf(queue: Pick<MessageQueue, 'queued'>, record: ExchangeRecord): Promise<ClaimProgress> {
+export async function progressOf(queue: Pick<MessageQueue, 'queued' | 'deadLetters'>, record: ExchangeRecord): Promise<ClaimProgress> {
   if (record.cancellation) return record.cancellation.kind === 'nullify' ? 'nullified' : 'cancelled';
   if (record.state === 'answered') return 'answered';
   const entry = await queue.queued(record.recipient, record.bundleId);
+  if (!entry && (await queue.deadLetters(record.recipient)).some((dead) => dead.message.bundleId === record.bundleId)) return 'dead-lettered';
   // Acknowledged without an answer yet (e.g. a push payer accepted it for later): delivered.
   return entry && entry.deliveries === 0 ? 'queued' : 'delivered';
 }

@@ -36,6 +36,8 @@ export interface PollRequest {
 export interface PollerOptions {
   readonly store: GatewayStore;
   readonly leaseMs: number;
+  /** A message handed out this many times is dead-lettered instead (WASL_MAX_DELIVERIES). */
+  readonly maxDeliveries: number;
   /** Wakes long polls when a message is queued, on this instance or another. */
   readonly signals?: GatewaySignals;
   /** Upper bound of a long poll; longer `wait` inputs are shortened to it. */
@@ -62,6 +64,7 @@ export class Poller {
     const options = {
       count: request.count,
       leaseMs: this.#o.leaseMs,
+      maxDeliveries: this.#o.maxDeliveries,
       ...(request.include ? { include: request.include } : {}),
       ...(request.exclude ? { exclude: request.exclude } : {}),
     };

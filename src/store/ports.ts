@@ -80,6 +80,23 @@ export interface LeaseOptions {
   /** Only these events (mutually exclusive with `exclude`). */
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /**
+   * Bound on deliveries (WASL_MAX_DELIVERIES): a message already handed out this many times is
+   * not handed out again but moved, in the same write, to its recipient's dead letters.
+   * Left out, a message is redelivered without bound.
+   */
+  readonly maxDeliveries?: number;
+}
+
+/**
+ * A message taken out of the live queue after `maxDeliveries` deliveries without an
+ * acknowledgement: kept whole (exact bytes) until an operator replays it.
+ */
+export interface DeadLetter extends QueueEntryInput {
+  readonly enqueuedAt: number;
+  /** Deliveries it had when it was dead-lettered. */
+  readonly deliveries: number;
+  readonly deadLetteredAt: number;
 }
 
 export interface QueueStats {
@@ -151,6 +168,13 @@ export interface MessageQueue {
   depth(recipient: string): Promise<number>;
   /** Stats of every recipient that has queued messages (for `/metrics`). */
   queueReport(): Promise<RecipientQueueStats[]>;
+  /** Dead letters of one recipient, or of every recipient; oldest dead-lettered first. */
+  deadLetters(recipient?: string): Promise<DeadLetter[]>;
+  /**
+   * Moves a dead letter back to the end of its recipient's live queue (deliveries start again
+   * from 0, bytes unchanged), atomically; false when there is no such dead letter.
+   */
+  replayDeadLetter(recipient: string, bundleId: string): Promise<boolean>;
 }
 
 /**

@@ -5,7 +5,9 @@
  * promise resolves the transaction is committed to the file, and a `kill -9` of the process
  * cannot undo it (the pages are in the kernel's cache even before they reach the disk).
  *
- * One process owns an embedded store; several gateway processes scale out over Redis instead.
+ * One gateway process owns an embedded store; several gateway processes scale out over Redis
+ * instead. LMDB serialises writers across processes, and the queue sequence is read inside each
+ * write, so an offline command (`wasl queue replay`) may write beside a running gateway.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import {
   DuplicateExchangeError,
   StoreUnavailableError,
   type AnswerEffects,
+  type DeadLetter,
   type ExchangeKey,
   type ExchangeRecord,
   type GatewayStore,
@@ -41,6 +44,11 @@ interface QueueSlot {
   readonly enqueuedAt: number;
   readonly deliveries: number;
   readonly leaseUntil: number;
+}
+/** A dead letter as stored: the queue slot as it was, its body, and when it left the queue. */
+interface DeadSlot extends QueueSlot {
+  readonly body: string;
+  readonly deadLetteredAt: number;
 }
 /** [participant licence, id]: Bundle and MessageHeader ids are unique per participant. */
 type BundleKey = [owner: string, id: string];
@@ -69,9 +77,10 @@ export class LmdbStore implements GatewayStore {
   readonly #subscriptions: Database<SubscriptionRecord, string>;
   /** One-time key → expiry (epoch ms). */
   readonly #once: Database<number, string>;
+  /** [recipient, Bundle.id] → dead letter (see `LeaseOptions.maxDeliveries`). */
+  readonly #dead: Database<DeadSlot, BundleKey>;
   #nextOnceSweep = 0;
   readonly #now: () => number;
-  #seq: number;
   #closed = false;
 
   private constructor(root: RootDatabase, now: () => number) {
@@ -86,8 +95,8 @@ export class LmdbStore implements GatewayStore {
     this.#focal = root.openDB({ name: 'focal' });
     this.#subscriptions = root.openDB({ name: 'subscriptions' });
     this.#once = root.openDB({ name: 'once' });
+    this.#dead = root.openDB({ name: 'dead-letters' });
     this.#now = now;
-    this.#seq = this.#meta.get(SEQ_KEY) ?? 0;
   }
 
   static open(options: LmdbStoreOptions): LmdbStore {
@@ -155,11 +164,17 @@ export class LmdbStore implements GatewayStore {
     const leased: QueueEntry[] = [];
     await this.#write(() => {
       const now = this.#now();
+      // Moved after the scan: entries are not removed under the open range cursor.
+      const exhausted: { key: QueueKey; value: QueueSlot }[] = [];
       for (const { key, value } of this.#queue.getRange(this.#range(recipient))) {
         if (leased.length >= options.count) break;
         if (value.leaseUntil > now) continue;
         if (options.include && !options.include.includes(value.event)) continue;
         if (options.exclude && options.exclude.includes(value.event)) continue;
+        if (options.maxDeliveries !== undefined && value.deliveries >= options.maxDeliveries) {
+          exhausted.push({ key, value });
+          continue;
+        }
         const next: QueueSlot = { ...value, deliveries: value.deliveries + 1, leaseUntil: now + options.leaseMs };
         this.#queue.put(key, next);
         const body = this.#bodies.get(key) ?? '';
@@ -172,6 +187,7 @@ export class LmdbStore implements GatewayStore {
           leaseUntil: next.leaseUntil,
         });
       }
+      for (const { key, value } of exhausted) this.#deadLetterInTxn(recipient, key, value, now);
     });
     return leased;
   }
@@ -196,6 +212,36 @@ export class LmdbStore implements GatewayStore {
       }
       return report;
     });
+  }
+
+  async deadLetters(recipient?: string): Promise<DeadLetter[]> {
+    // Few dead letters (each one is an operator's to-do): a scan is cheaper than another index.
+    return this.#read(() =>
+      [...this.#dead.getRange()]
+        .filter(({ key }) => recipient === undefined || key[0] === recipient)
+        .map(({ key, value }) => ({
+          recipient: key[0],
+          sender: value.sender,
+          message: { bundleId: value.bundleId, event: value.event, body: value.body },
+          enqueuedAt: value.enqueuedAt,
+          deliveries: value.deliveries,
+          deadLetteredAt: value.deadLetteredAt,
+        }))
+        .sort((a, b) => a.deadLetteredAt - b.deadLetteredAt),
+    );
+  }
+
+  async replayDeadLetter(recipient: string, bundleId: string): Promise<boolean> {
+    if (!keyFits(recipient, bundleId)) return false;
+    let replayed = false;
+    await this.#write(() => {
+      const dead = this.#dead.get([recipient, bundleId]);
+      if (!dead) return;
+      this.#dead.remove([recipient, bundleId]);
+      this.#enqueueInTxn({ recipient, sender: dead.sender, message: { bundleId, event: dead.event, body: dead.body } });
+      replayed = true;
+    });
+    return replayed;
   }
 
   async claimOnce(key: string, expiresAtMs: number): Promise<boolean> {
@@ -304,8 +350,8 @@ export class LmdbStore implements GatewayStore {
     if (!keyFits(input.recipient, input.message.bundleId)) throw new KeyTooLongError(`the Bundle.id queued for ${input.recipient}`);
     // Resending a message that is still queued must not queue it twice.
     if (this.#queueIndex.get([input.recipient, input.message.bundleId]) !== undefined) return;
-    this.#seq += 1;
-    const seq = this.#seq;
+    // Read inside the transaction, not cached: another process may have written since.
+    const seq = (this.#meta.get(SEQ_KEY) ?? 0) + 1;
     this.#meta.put(SEQ_KEY, seq);
     const slot: QueueSlot = {
       sender: input.sender,
@@ -319,6 +365,13 @@ export class LmdbStore implements GatewayStore {
     this.#bodies.put([input.recipient, seq], input.message.body);
     this.#queueIndex.put([input.recipient, input.message.bundleId], seq);
     this.#depths.put(input.recipient, (this.#depths.get(input.recipient) ?? 0) + 1);
+  }
+
+  /** Must run inside a write transaction: moves a queue entry, body and all, to the dead letters. */
+  #deadLetterInTxn(recipient: string, key: QueueKey, slot: QueueSlot, now: number): void {
+    const body = this.#bodies.get(key) ?? '';
+    this.#dead.put([recipient, slot.bundleId], { ...slot, leaseUntil: 0, body, deadLetteredAt: now });
+    this.#ackInTxn(recipient, [slot.bundleId]);
   }
 
   /** Must run inside a write transaction. */

@@ -39,6 +39,11 @@ export class RedisKeys {
     return `${this.prefix}queue-seq`;
   }
 
+  /** Recipients that have dead letters (each recipient's own are in `<queue>dead`). */
+  get deadLetterRecipients(): string {
+    return `${this.prefix}dead-letter-recipients`;
+  }
+
   /** Recipients that have queued messages (for the queue report). */
   get queues(): string {
     return `${this.prefix}queues`;

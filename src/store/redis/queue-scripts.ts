@@ -13,6 +13,8 @@
  *   leases       sorted set of entry refs by lease end (ms): leased entries, current or expired
  *   redelivered  set of entry refs handed out more than once
  *   depth        counter of queued entries, changed in the same script as the stream
+ *   dead         hash Bundle.id → dead letter JSON (entry fields, deliveries, deadLetteredAt,
+ *                stream key): taken out of the live queue by a lease past maxDeliveries
  *
  * A lease reads never-delivered entries with XREADGROUP (`>`) and takes back expired ones with
  * XCLAIM, so the group's pending list counts deliveries. Lease ends are kept by the gateway
@@ -39,6 +41,36 @@ local function field(fields, name)
     if fields[j] == name then return fields[j + 1] end
   end
   return nil
+end
+
+-- Removes one entry (ref '<id> <stream>') of a recipient's queue and counts it out of the depth.
+local function drop_entry(q, queues_key, recipient, ref, bundle)
+  local id, stream = split_ref(ref)
+  redis.call('XACK', stream, GROUP, id)
+  redis.call('XDEL', stream, id)
+  redis.call('ZREM', q .. 'leases', ref)
+  redis.call('SREM', q .. 'redelivered', ref)
+  redis.call('HDEL', q .. 'index', bundle)
+  if redis.call('DECR', q .. 'depth') <= 0 then
+    redis.call('DEL', q .. 'depth')
+    redis.call('SREM', queues_key, recipient)
+  end
+end
+
+-- Appends a message to a recipient's queue; false (and nothing written) when it is already queued.
+local function enqueue_entry(q, queues_key, seq_key, recipient, stream, event, bundle, sender, body, now)
+  if redis.call('HEXISTS', q .. 'index', bundle) == 1 then return false end
+  local seq = redis.call('INCR', seq_key)
+  if redis.call('EXISTS', stream) == 0 then
+    redis.call('XGROUP', 'CREATE', stream, GROUP, '0', 'MKSTREAM')
+  end
+  local id = redis.call('XADD', stream, string.format('%d-0', seq),
+    'bundleId', bundle, 'sender', sender, 'event', event, 'enqueuedAt', now, 'body', body)
+  redis.call('HSET', q .. 'events', event, stream)
+  redis.call('HSET', q .. 'index', bundle, id .. ' ' .. stream)
+  redis.call('INCR', q .. 'depth')
+  redis.call('SADD', queues_key, recipient)
+  return true
 end
 `;
 
@@ -114,45 +146,40 @@ for _, op in ipairs(ops) do
   elseif op.kind == 'ack' then
     local ref = redis.call('HGET', op.q .. 'index', op.bundle)
     if ref then
-      local id, stream = split_ref(ref)
-      redis.call('XACK', stream, GROUP, id)
-      redis.call('XDEL', stream, id)
-      redis.call('ZREM', op.q .. 'leases', ref)
-      redis.call('SREM', op.q .. 'redelivered', ref)
-      redis.call('HDEL', op.q .. 'index', op.bundle)
-      if redis.call('DECR', op.q .. 'depth') <= 0 then
-        redis.call('DEL', op.q .. 'depth')
-        redis.call('SREM', queues_key, op.recipient)
-      end
+      drop_entry(op.q, queues_key, op.recipient, ref, op.bundle)
       acknowledged = acknowledged + 1
     end
   elseif op.kind == 'enqueue' then
     -- Resending a message that is still queued must not queue it twice.
-    if redis.call('HEXISTS', op.q .. 'index', op.bundle) == 0 then
-      local seq = redis.call('INCR', seq_key)
-      if redis.call('EXISTS', op.stream) == 0 then
-        redis.call('XGROUP', 'CREATE', op.stream, GROUP, '0', 'MKSTREAM')
-      end
-      local id = redis.call('XADD', op.stream, string.format('%d-0', seq),
-        'bundleId', op.bundle, 'sender', op.sender, 'event', op.event, 'enqueuedAt', now, 'body', op.body)
-      redis.call('HSET', op.q .. 'events', op.event, op.stream)
-      redis.call('HSET', op.q .. 'index', op.bundle, id .. ' ' .. op.stream)
-      redis.call('INCR', op.q .. 'depth')
-      redis.call('SADD', queues_key, op.recipient)
-    end
+    enqueue_entry(op.q, queues_key, seq_key, op.recipient, op.stream, op.event, op.bundle, op.sender, op.body, now)
   end
 end
 return { 'ok', acknowledged }
 `;
 
 /**
- * ARGV: queuePrefix, now, count, leaseUntil, mode ('all' | 'include' | 'exclude'), events...
+ * ARGV: queuePrefix, now, count, leaseUntil, maxDeliveries (0: no bound), queues key, recipient,
+ * dead-letter recipients key, mode ('all' | 'include' | 'exclude'), events...
+ * An expired entry already delivered maxDeliveries times is moved to `dead` instead of leased.
  * Returns, oldest first: {bundleId, sender, event, enqueuedAt, body, deliveries} per entry.
  */
 export const LEASE_SCRIPT = `${SHARED}
-local q, now, count, lease_until, mode = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local q, now, count, lease_until = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local max, queues_key, recipient, dead_set, mode = tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local listed = {}
-for j = 6, #ARGV do listed[ARGV[j]] = true end
+for j = 10, #ARGV do listed[ARGV[j]] = true end
+
+local function bury(c, deliveries)
+  local entry = redis.call('XRANGE', c.stream, c.id, c.id)[1]
+  if not entry then return end
+  local f = entry[2]
+  local bundle = field(f, 'bundleId')
+  redis.call('HSET', q .. 'dead', bundle, cjson.encode({
+    bundleId = bundle, sender = field(f, 'sender'), event = field(f, 'event'), enqueuedAt = field(f, 'enqueuedAt'),
+    body = field(f, 'body'), deliveries = deliveries, deadLetteredAt = now, stream = c.stream }))
+  redis.call('SADD', dead_set, recipient)
+  drop_entry(q, queues_key, recipient, c.ref, bundle)
+end
 
 local wanted, streams = {}, {}
 local events = redis.call('HGETALL', q .. 'events')
@@ -186,10 +213,16 @@ table.sort(candidates, function(a, b) return a.seq < b.seq end)
 -- XREADGROUP per stream hands out exactly those.
 local fresh = {}
 local chosen = {}
-for n = 1, math.min(count, #candidates) do
-  local c = candidates[n]
-  chosen[n] = c
-  if not c.expired then fresh[c.stream] = (fresh[c.stream] or 0) + 1 end
+for _, c in ipairs(candidates) do
+  if #chosen >= count then break end
+  local pending = nil
+  if c.expired and max > 0 then pending = redis.call('XPENDING', c.stream, GROUP, c.id, c.id, 1)[1] end
+  if pending and pending[4] >= max then
+    bury(c, pending[4])
+  else
+    chosen[#chosen + 1] = c
+    if not c.expired then fresh[c.stream] = (fresh[c.stream] or 0) + 1 end
+  end
 end
 local fields_of, deliveries_of = {}, {}
 for stream, k in pairs(fresh) do
@@ -254,6 +287,22 @@ for j = 2, #events, 2 do
   end
 end
 return { depth, depth - leased, redelivered, oldest_at }
+`;
+
+/**
+ * ARGV: queuePrefix, recipient, Bundle.id, now, seq key, queues key, dead-letter recipients key.
+ * Moves a dead letter back to the end of the live queue (a new entry: deliveries start again).
+ * Returns 1 when it was replayed, 0 when there was no such dead letter.
+ */
+export const REPLAY_SCRIPT = `${SHARED}
+local q, recipient, bundle, now, seq_key, queues_key, dead_set = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local json = redis.call('HGET', q .. 'dead', bundle)
+if not json then return 0 end
+local d = cjson.decode(json)
+redis.call('HDEL', q .. 'dead', bundle)
+if redis.call('HLEN', q .. 'dead') == 0 then redis.call('SREM', dead_set, recipient) end
+enqueue_entry(q, queues_key, seq_key, recipient, d.stream, d.event, bundle, d.sender, d.body, now)
+return 1
 `;
 
 /**

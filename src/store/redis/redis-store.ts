@@ -19,6 +19,7 @@ import {
   StoreUnavailableError,
   type AnswerEffects,
   type Cancellation,
+  type DeadLetter,
   type ExchangeKey,
   type ExchangeRecord,
   type ExchangeState,
@@ -34,7 +35,7 @@ import {
 import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
-import { COMMIT_SCRIPT, LEASE_SCRIPT, QUEUED_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
+import { COMMIT_SCRIPT, LEASE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
 
 export const DEFAULT_REDIS_PREFIX = 'wasl:';
 
@@ -51,10 +52,21 @@ const leaseScript = new LuaScript(LEASE_SCRIPT);
 const statsScript = new LuaScript(STATS_SCRIPT);
 const queuedScript = new LuaScript(QUEUED_SCRIPT);
 const subscriptionScript = new LuaScript(SUBSCRIPTION_SCRIPT);
+const replayScript = new LuaScript(REPLAY_SCRIPT);
 
 type CommitReply = ['ok', number] | ['duplicate', 'bundle' | 'header'] | ['answered'];
 type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number];
 type QueuedRow = [sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, leaseUntil: string];
+/** A dead letter as the lease script stored it (see queue-scripts.ts). */
+interface DeadJson {
+  bundleId: string;
+  sender: string;
+  event: string;
+  enqueuedAt: string;
+  body: string;
+  deliveries: number;
+  deadLetteredAt: string;
+}
 type StatsReply = [depth: number, available: number, redelivered: number, oldestEnqueuedAt: string];
 
 export class RedisStore implements GatewayStore {
@@ -129,7 +141,17 @@ export class RedisStore implements GatewayStore {
     const leaseUntil = now + options.leaseMs;
     const filter = options.include ? ['include', ...options.include] : options.exclude ? ['exclude', ...options.exclude] : ['all'];
     const rows = (await this.#call(() =>
-      leaseScript.run(this.#client, [this.#keys.queue(recipient), String(now), String(options.count), String(leaseUntil), ...filter]),
+      leaseScript.run(this.#client, [
+        this.#keys.queue(recipient),
+        String(now),
+        String(options.count),
+        String(leaseUntil),
+        String(options.maxDeliveries ?? 0),
+        this.#keys.queues,
+        recipient,
+        this.#keys.deadLetterRecipients,
+        ...filter,
+      ]),
     )) as LeaseRow[];
     return rows.map(([bundleId, sender, event, enqueuedAt, body, deliveries]) => ({
       recipient,
@@ -169,6 +191,34 @@ export class RedisStore implements GatewayStore {
       const report = await Promise.all(recipients.map(async (recipient) => ({ recipient, ...(await this.#statsOf(recipient)) })));
       return report.filter((entry) => entry.depth > 0);
     });
+  }
+
+  async deadLetters(recipient?: string): Promise<DeadLetter[]> {
+    return this.#call(async () => {
+      const recipients = recipient === undefined ? await this.#client.sMembers(this.#keys.deadLetterRecipients) : [recipient];
+      const lists = await Promise.all(
+        recipients.map(async (r) =>
+          (await this.#client.hVals(`${this.#keys.queue(r)}dead`)).map((json): DeadLetter => {
+            const d = JSON.parse(json) as DeadJson;
+            return {
+              recipient: r,
+              sender: d.sender,
+              message: { bundleId: d.bundleId, event: d.event, body: d.body },
+              enqueuedAt: Number(d.enqueuedAt),
+              deliveries: d.deliveries,
+              deadLetteredAt: Number(d.deadLetteredAt),
+            };
+          }),
+        ),
+      );
+      return lists.flat().sort((a, b) => a.deadLetteredAt - b.deadLetteredAt);
+    });
+  }
+
+  async replayDeadLetter(recipient: string, bundleId: string): Promise<boolean> {
+    const { sequence, queues, deadLetterRecipients } = this.#keys;
+    const args = [this.#keys.queue(recipient), recipient, bundleId, String(this.#now()), sequence, queues, deadLetterRecipients];
+    return (await this.#call(() => replayScript.run(this.#client, args))) === 1;
   }
 
   async saveSubscription(subscription: SubscriptionRecord): Promise<void> {

@@ -321,6 +321,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     if (factory.reopen) {
+      it('keeps dead letters across a restart', async () => {
+        const payer = `payer-${randomUUID()}`;
+        const m = message();
+        await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+        await store.lease(payer, { count: 1, leaseMs: 30, maxDeliveries: 1 });
+        await new Promise((r) => setTimeout(r, 60));
+        expect(await store.lease(payer, { count: 1, leaseMs: 30, maxDeliveries: 1 })).toEqual([]);
+        store = await factory.reopen!(store);
+        expect((await store.deadLetters(payer)).map((d) => d.message)).toEqual([m]);
+        expect(await store.replayDeadLetter(payer, m.bundleId)).toBe(true);
+        expect((await store.lease(payer, { count: 1, leaseMs: 1000 }))[0]?.message).toEqual(m);
+      });
+
       it('keeps records and queues across a restart', async () => {
         const payer = `payer-${randomUUID()}`;
         const m = message();
@@ -332,6 +345,63 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(leased[0]?.message).toEqual(m);
       });
     }
+
+    it('dead-letters a message instead of handing it out past maxDeliveries, in the same write', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const stuck = message();
+      const next = message();
+      // A body that JSON encoders like to rewrite: it must come back byte for byte.
+      const odd: StoredMessage = { ...stuck, body: `{"resourceType":"Bundle","id":"${stuck.bundleId}","text":"a/b \u00e9 é 😀 <x>"}` };
+      for (const m of [odd, next]) await store.accept(record(m, 'prov', payer), { recipient: payer, sender: 'prov', message: m });
+      const options = { count: 1, leaseMs: 60, maxDeliveries: 2 };
+      for (let delivery = 1; delivery <= 2; delivery += 1) {
+        const leased = await store.lease(payer, options);
+        expect(leased.map((e) => [e.message.bundleId, e.deliveries])).toEqual([[odd.bundleId, delivery]]);
+        await new Promise((r) => setTimeout(r, 90));
+      }
+      // The third hand-out does not happen: the next message comes instead.
+      const third = await store.lease(payer, { ...options, count: 10 });
+      expect(third.map((e) => e.message.bundleId)).toEqual([next.bundleId]);
+      expect(await store.queued(payer, odd.bundleId)).toBeUndefined();
+      expect(await store.depth(payer)).toBe(1);
+      expect(await store.stats(payer)).toMatchObject({ depth: 1, redelivered: 0 });
+      const dead = await store.deadLetters(payer);
+      expect(dead).toHaveLength(1);
+      expect(dead[0]).toMatchObject({ recipient: payer, sender: 'prov', message: odd, deliveries: 2 });
+      expect(dead[0]!.message.body).toBe(odd.body);
+      expect(dead[0]!.deadLetteredAt).toBeGreaterThanOrEqual(dead[0]!.enqueuedAt);
+      expect((await store.deadLetters()).filter((d) => d.recipient === payer)).toHaveLength(1);
+      expect(await store.deadLetters(`payer-${randomUUID()}`)).toEqual([]);
+      // An acknowledgement of a dead-lettered id does nothing.
+      expect(await store.ack(payer, [odd.bundleId])).toBe(0);
+      expect(await store.deadLetters(payer)).toHaveLength(1);
+      expect(await store.depth(payer)).toBe(1);
+    });
+
+    it('replays a dead letter once, at the end of the live queue, with deliveries reset and bytes unchanged', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const stuck = message();
+      const later = message('eligibility-request');
+      await store.accept(record(stuck, 'prov', payer), { recipient: payer, sender: 'prov', message: stuck });
+      await store.lease(payer, { count: 1, leaseMs: 40, maxDeliveries: 1 });
+      await new Promise((r) => setTimeout(r, 70));
+      expect(await store.lease(payer, { count: 1, leaseMs: 40, maxDeliveries: 1 })).toEqual([]);
+      expect(await store.depth(payer)).toBe(0);
+      expect((await store.queueReport()).map((r) => r.recipient)).not.toContain(payer);
+      await store.accept(record(later, 'prov', payer), { recipient: payer, sender: 'prov', message: later });
+      expect(await store.replayDeadLetter(payer, stuck.bundleId)).toBe(true);
+      expect(await store.replayDeadLetter(payer, stuck.bundleId)).toBe(false);
+      expect(await store.replayDeadLetter(payer, 'no-such-id')).toBe(false);
+      expect(await store.deadLetters(payer)).toEqual([]);
+      expect((await store.deadLetters()).map((d) => d.recipient)).not.toContain(payer);
+      expect(await store.depth(payer)).toBe(2);
+      expect((await store.queued(payer, stuck.bundleId))?.deliveries).toBe(0);
+      const leased = await store.lease(payer, { count: 10, leaseMs: 1000, maxDeliveries: 1 });
+      expect(leased.map((e) => e.message.bundleId)).toEqual([later.bundleId, stuck.bundleId]);
+      expect(leased[1]).toMatchObject({ sender: 'prov', message: stuck, deliveries: 1 });
+      expect(await store.ack(payer, [stuck.bundleId, later.bundleId])).toBe(2);
+      expect(await store.depth(payer)).toBe(0);
+    });
 
     it('claimOnce records a key once until it expires, then lets it be claimed again', async () => {
       const key = `jti-${randomUUID()}`;
