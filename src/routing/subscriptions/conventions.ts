@@ -35,6 +35,16 @@ export class SubscriptionAddresses {
     return `${this.#publicUrl}/SubscriptionTopic/queued-messages`;
   }
 
+  /** Wasl's code system of what failed when a hook was called (failure.ts `FailureKind`). */
+  get failureCodeSystem(): string {
+    return `${this.#publicUrl}/CodeSystem/subscription-delivery-failure`;
+  }
+
+  /** Wasl's complex extension on `$status`'s `error`: attempt, when it failed, HTTP status, next retry. */
+  get failureExtension(): string {
+    return `${this.#publicUrl}/StructureDefinition/subscription-delivery-failure`;
+  }
+
   subscription(id: string): string {
     return `${this.#publicUrl}${this.#fhirBase}/Subscription/${id}`;
   }

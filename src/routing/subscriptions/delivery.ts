@@ -13,6 +13,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { NOTIFICATION_MEDIA_TYPE } from './conventions.js';
 import { ENDPOINT_DENIED, pinnedLookup, type EndpointGuard, type ResolvedAddress } from './endpoint-guard.js';
+import type { FailureKind } from './failure.js';
 import { HEADER_DENIED, subscriberHeaders } from './headers.js';
 
 export const NOTIFICATION_FAILED = 'WASL_ERR_NOTIFICATION_FAILED';
@@ -21,6 +22,8 @@ export const NOTIFICATION_FAILED = 'WASL_ERR_NOTIFICATION_FAILED';
 export class NotificationFailed extends Error {
   constructor(
     readonly subscriptionId: string,
+    /** What failed, from the closed set `$status` and the log use. */
+    readonly kind: FailureKind,
     readonly reason: string,
     readonly httpStatus?: number,
     /** NOTIFICATION_FAILED, or the refusal's code (ENDPOINT_DENIED, HEADER_DENIED). */
@@ -52,18 +55,31 @@ export interface DeliveryOptions {
 
 export async function deliver(target: DeliveryTarget, body: string, options: DeliveryOptions): Promise<NotificationFailed | undefined> {
   const headers = subscriberHeaders(target.headers);
-  if (!headers.ok) return new NotificationFailed(target.id, headers.reason, undefined, HEADER_DENIED);
+  // A refused header is a refusal to call the hook as configured, like a refused endpoint.
+  if (!headers.ok) return new NotificationFailed(target.id, 'endpoint-denied', headers.reason, undefined, HEADER_DENIED);
   const checked = await options.guard.check(target.endpoint);
-  if (checked.kind === 'denied') return new NotificationFailed(target.id, checked.reason, undefined, ENDPOINT_DENIED);
-  if (checked.kind === 'unresolved') return new NotificationFailed(target.id, checked.reason);
+  if (checked.kind === 'denied') return new NotificationFailed(target.id, 'endpoint-denied', checked.reason, undefined, ENDPOINT_DENIED);
+  if (checked.kind === 'unresolved') return new NotificationFailed(target.id, 'dns', checked.reason);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
     const status = await post(checked.url, checked.address, [...headers.headers, ['content-type', `${NOTIFICATION_MEDIA_TYPE}; charset=utf-8`]], body, AbortSignal.any([options.cancel, timeout]));
-    return status >= 200 && status < 300 ? undefined : new NotificationFailed(target.id, `endpoint answered HTTP ${status}`, status);
+    return status >= 200 && status < 300 ? undefined : new NotificationFailed(target.id, 'http-status', `endpoint answered HTTP ${status}`, status);
   } catch (problem) {
-    const reason = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : options.cancel.aborted ? 'the gateway is closing' : `endpoint unreachable (${describe(problem)})`;
-    return new NotificationFailed(target.id, reason);
+    if (timeout.aborted) return new NotificationFailed(target.id, 'timeout', `no answer within ${options.timeoutMs} ms`);
+    if (options.cancel.aborted) return new NotificationFailed(target.id, 'other', 'the gateway is closing');
+    const code = describe(problem);
+    const kind = kindOf(code);
+    return new NotificationFailed(target.id, kind, kind === 'connection-refused' ? `connection refused (${code})` : `endpoint unreachable (${code})`);
   }
+}
+
+/** Node's socket, DNS and TLS error codes, sorted into the closed set. */
+function kindOf(code: string): FailureKind {
+  if (code === 'ECONNREFUSED') return 'connection-refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') return 'dns';
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout';
+  if (/^(ERR_TLS|ERR_SSL|ERR_OSSL|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/.test(code) || code === 'EPROTO') return 'tls';
+  return 'other';
 }
 
 /** POSTs `body` to `url` over a socket connected to `address` only; resolves with the status code. */

@@ -1,8 +1,9 @@
 /**
  * The delivery lane of one subscription: its events go out in order, one notification at a time,
- * each retried with exponential backoff. A notification that still fails after the last attempt
- * is given up and the subscription marked `error` (at once when the guard refuses the endpoint);
- * the next event is tried afresh, and a success marks it `active` again. Nothing here is ever
+ * each retried with exponential backoff. The first failed attempt marks the subscription `error`
+ * and records why and when the next attempt is due (failure.ts); a notification that still fails
+ * after the last attempt is given up (at once when the guard refuses the endpoint), the next event
+ * is tried afresh, and a success marks it `active` again and clears the record. Nothing here is ever
  * awaited by the message path: a notification is a hint, the message itself waits in the queue
  * until it is acknowledged.
  */
@@ -10,6 +11,7 @@ import type { SubscriptionRecord, SubscriptionStore } from '../../store/ports.js
 import type { SubscriptionAddresses } from './conventions.js';
 import { deliver, type NotificationFailed } from './delivery.js';
 import type { EndpointGuard } from './endpoint-guard.js';
+import { deliveryFailure, type DeliveryFailure } from './failure.js';
 import { notificationBundle, type NotificationEvent } from './status.js';
 
 export interface RetryPolicy {
@@ -41,6 +43,8 @@ export interface LaneContext {
   readonly maxEventsPerNotification: number;
   readonly cancel: AbortSignal;
   readonly onError: (problem: Error) => void;
+  /** Once per failed attempt, with the record `$status` shows (for the log). */
+  readonly onFailure: (subscription: SubscriptionRecord, failure: DeliveryFailure) => void;
   /** The subscription is gone from the store: the notifier drops the lane. */
   readonly onRetired: (id: string) => void;
 }
@@ -56,7 +60,7 @@ export class DeliveryLane {
   #saving: Promise<void> = Promise.resolve();
   #saveQueued = false;
   #retired = false;
-  #lastError: NotificationFailed | undefined;
+  #lastError: DeliveryFailure | undefined;
 
   constructor(subscription: SubscriptionRecord, ctx: LaneContext) {
     this.#ctx = ctx;
@@ -65,8 +69,8 @@ export class DeliveryLane {
     this.#status = subscription.status;
   }
 
-  /** Why the last notification was given up, while the subscription is in `error`. */
-  get lastError(): NotificationFailed | undefined {
+  /** Why the last attempt failed and when the next is due, while the subscription is in `error`. */
+  get lastError(): DeliveryFailure | undefined {
     return this.#lastError;
   }
 
@@ -103,11 +107,10 @@ export class DeliveryLane {
         const batch = this.#pending.splice(0, this.#ctx.maxEventsPerNotification);
         const outcome = await this.#sendWithRetries(batch);
         if (outcome === 'cancelled') return;
-        this.#lastError = outcome === 'delivered' ? undefined : outcome;
-        const status = outcome === 'delivered' ? 'active' : 'error';
-        if (status !== this.#status) {
-          this.#status = status;
-          this.#persist();
+        // A failure was recorded (and the status set) at its attempt; a success clears it.
+        if (outcome === 'delivered') {
+          this.#lastError = undefined;
+          this.#setStatus('active');
         }
       }
     } finally {
@@ -120,16 +123,46 @@ export class DeliveryLane {
     const { retry, clock, cancel } = this.#ctx;
     let failure: NotificationFailed | undefined;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
-      if (attempt > 1) await clock.sleep(Math.min(retry.firstDelayMs * 2 ** (attempt - 2), retry.maxDelayMs), cancel);
+      if (attempt > 1) await clock.sleep(this.#delayBefore(attempt), cancel);
       if (this.#retired || cancel.aborted) return 'cancelled';
       failure = await deliver(this.#subscription, this.#body(batch), { guard: this.#ctx.guard, timeoutMs: this.#ctx.timeoutMs, cancel });
       if (!failure) return 'delivered';
       if (cancel.aborted) return 'cancelled';
+      this.#recordFailure(failure, attempt);
       this.#ctx.onError(failure);
       // A refused endpoint or header was never contacted; waiting will not change the policy.
       if (failure.refused) return failure;
     }
     return failure!;
+  }
+
+  /** Wait before attempt `attempt` (2 and later): doubled each time, capped. */
+  #delayBefore(attempt: number): number {
+    const { retry } = this.#ctx;
+    return Math.min(retry.firstDelayMs * 2 ** (attempt - 2), retry.maxDelayMs);
+  }
+
+  #recordFailure(failure: NotificationFailed, attempt: number): void {
+    const at = this.#ctx.clock.now();
+    const retries = !failure.refused && attempt < this.#ctx.retry.maxAttempts;
+    this.#lastError = deliveryFailure({
+      code: failure.code,
+      kind: failure.kind,
+      httpStatus: failure.httpStatus,
+      detail: failure.reason,
+      at,
+      attempt,
+      nextRetryAt: retries ? at + this.#delayBefore(attempt + 1) : undefined,
+      afterwards: `given up after ${attempt} attempt${attempt === 1 ? '' : 's'}; the next message queued is tried afresh`,
+    });
+    this.#setStatus('error');
+    this.#ctx.onFailure(this.#subscription, this.#lastError);
+  }
+
+  #setStatus(status: SubscriptionRecord['status']): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#persist();
   }
 
   #body(batch: readonly NotificationEvent[]): string {

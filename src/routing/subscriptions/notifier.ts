@@ -13,6 +13,7 @@ import type { QueueSignal, SubscriptionRecord, SubscriptionStore } from '../../s
 import { SubscriptionAddresses } from './conventions.js';
 import { deliver, type NotificationFailed } from './delivery.js';
 import { EndpointGuard } from './endpoint-guard.js';
+import { deliveryFailure, FAILURE_LOG_MESSAGE, failureLogFields, type DeliveryFailure, type FailureLog } from './failure.js';
 import { DeliveryLane, type NotifierClock, type RetryPolicy } from './lane.js';
 import { notificationBundle } from './status.js';
 
@@ -40,6 +41,11 @@ export interface SubscriptionNotifierOptions {
   readonly maxEventsPerNotification?: number;
   /** Failed POSTs and store errors on the notification path (for the log); they never reach a sender. */
   readonly onError?: (problem: Error) => void;
+  /**
+   * Gets one warn line per failed handshake or notification attempt: subscription id, owner
+   * licence, what failed, attempt and next retry; never the endpoint or the hook's headers.
+   */
+  readonly log?: FailureLog;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 8 };
@@ -70,11 +76,12 @@ export class SubscriptionNotifier {
   readonly #clock: NotifierClock;
   readonly #timeoutMs: number;
   readonly #onError: (problem: Error) => void;
+  readonly #log: FailureLog | undefined;
   readonly #laneOptions: { retry: RetryPolicy; maxPending: number; maxEventsPerNotification: number };
   readonly #closing = new AbortController();
   readonly #lanes = new Map<string, DeliveryLane>();
   /** Failed handshakes, for `$status` until the subscription's lane has an answer of its own. */
-  readonly #handshakeFailures = new Map<string, NotificationFailed>();
+  readonly #handshakeFailures = new Map<string, DeliveryFailure>();
   /** recipient → the tail of its lookups, so its signals fan out in the order they came. */
   readonly #lookups = new Map<string, Promise<void>>();
 
@@ -85,6 +92,7 @@ export class SubscriptionNotifier {
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#onError = options.onError ?? (() => undefined);
+    this.#log = options.log;
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#laneOptions = {
       retry: { ...retry, maxAttempts: Math.max(1, retry.maxAttempts) },
@@ -112,7 +120,19 @@ export class SubscriptionNotifier {
   async handshake(subscription: SubscriptionRecord): Promise<NotificationFailed | undefined> {
     const body = notificationBundle({ subscription, type: 'handshake' }, this.addresses, this.#clock.now());
     const failed = await deliver(subscription, JSON.stringify(body), { guard: this.guard, timeoutMs: this.#timeoutMs, cancel: this.#closing.signal });
-    if (failed) this.#handshakeFailures.set(subscription.id, failed);
+    if (failed && !this.#closing.signal.aborted) {
+      const failure = deliveryFailure({
+        code: failed.code,
+        kind: failed.kind,
+        httpStatus: failed.httpStatus,
+        detail: failed.reason,
+        at: this.#clock.now(),
+        attempt: 1,
+        afterwards: 'the handshake is not retried; the next message queued for this subscription is tried',
+      });
+      this.#handshakeFailures.set(subscription.id, failure);
+      this.#reportFailure(subscription, failure);
+    }
     return failed;
   }
 
@@ -123,8 +143,8 @@ export class SubscriptionNotifier {
     this.#handshakeFailures.delete(id);
   }
 
-  /** Why the last notification of a subscription was given up, for `$status`. */
-  lastError(id: string): NotificationFailed | undefined {
+  /** Why the last handshake or notification attempt failed and when the next is due, for `$status`. */
+  lastError(id: string): DeliveryFailure | undefined {
     const lane = this.#lanes.get(id);
     return lane ? lane.lastError : this.#handshakeFailures.get(id);
   }
@@ -144,6 +164,10 @@ export class SubscriptionNotifier {
     }
   }
 
+  #reportFailure(subscription: SubscriptionRecord, failure: DeliveryFailure): void {
+    this.#log?.warn(failureLogFields(subscription, failure), FAILURE_LOG_MESSAGE);
+  }
+
   #laneOf(subscription: SubscriptionRecord): DeliveryLane {
     const existing = this.#lanes.get(subscription.id);
     if (existing) {
@@ -159,6 +183,7 @@ export class SubscriptionNotifier {
       timeoutMs: this.#timeoutMs,
       cancel: this.#closing.signal,
       onError: this.#onError,
+      onFailure: (record, failure) => this.#reportFailure(record, failure),
       onRetired: (id) => this.#lanes.delete(id),
     });
     this.#lanes.set(subscription.id, lane);

@@ -11,6 +11,7 @@ import { ADJUDICATION_ERROR_SYSTEM } from '../../fhir/identity.js';
 import { EVENT_SYSTEM } from '../../fhir/message.js';
 import type { JsonObject } from '../../fhir/json.js';
 import type { SubscriptionRecord } from '../../store/ports.js';
+import { FAILURE_DISPLAYS, type DeliveryFailure } from './failure.js';
 import { BACKPORT_NOTIFICATION_PROFILE, BACKPORT_STATUS_PROFILE, type SubscriptionAddresses } from './conventions.js';
 
 /** Backport `notification-type` codes Wasl sends. */
@@ -30,8 +31,11 @@ export interface StatusInput {
   readonly subscription: Pick<SubscriptionRecord, 'id' | 'status' | 'eventCount' | 'content'>;
   readonly type: NotificationType;
   readonly events?: readonly NotificationEvent[];
-  /** Why the last notification failed, for `$status` (backport `error` parameter): a Wasl code and its reason. */
-  readonly error?: { readonly code: string; readonly reason: string };
+  /**
+   * Why the last handshake or notification failed, for `$status` (backport `error` parameter): a
+   * Wasl code and its reason, and with a full `DeliveryFailure` what failed, when and the next retry.
+   */
+  readonly error?: Pick<DeliveryFailure, 'code' | 'reason'> & Partial<DeliveryFailure>;
 }
 
 /** The backport-subscription-status-r4 Parameters. */
@@ -46,9 +50,7 @@ export function subscriptionStatus(input: StatusInput, addresses: SubscriptionAd
     { name: 'events-since-subscription-start', valueString: String(subscription.eventCount) },
   ];
   for (const event of input.events ?? []) parameter.push({ name: 'notification-event', part: eventParts(event, subscription.content, addresses) });
-  if (input.error !== undefined) {
-    parameter.push({ name: 'error', valueCodeableConcept: { coding: [{ system: ADJUDICATION_ERROR_SYSTEM, code: input.error.code }], text: input.error.reason } });
-  }
+  if (input.error !== undefined) parameter.push({ name: 'error', valueCodeableConcept: errorConcept(input.error, addresses) });
   return { resourceType: 'Parameters', id: randomUUID(), meta: { profile: [BACKPORT_STATUS_PROFILE] }, parameter };
 }
 
@@ -88,6 +90,27 @@ export function statusSearchset(input: StatusInput, addresses: SubscriptionAddre
     type: 'searchset',
     total: 1,
     entry: [{ fullUrl: `urn:uuid:${String(status.id)}`, resource: status, search: { mode: 'match' } }],
+  };
+}
+
+/**
+ * The backport `error` parameter (0..*, CodeableConcept): the Wasl error code, what failed as a
+ * coding of Wasl's `subscription-delivery-failure` code system, the reason as text, and a complex
+ * extension on the CodeableConcept (valid on any R4 element) with the attempt, when it failed, the
+ * HTTP status and when the next retry is due. R4's backport has no element for a retry time.
+ */
+function errorConcept(error: NonNullable<StatusInput['error']>, addresses: SubscriptionAddresses): JsonObject {
+  const coding: JsonObject[] = [{ system: ADJUDICATION_ERROR_SYSTEM, code: error.code }];
+  if (error.kind !== undefined) coding.push({ system: addresses.failureCodeSystem, code: error.kind, display: FAILURE_DISPLAYS[error.kind] });
+  const details: JsonObject[] = [];
+  if (error.attempt !== undefined) details.push({ url: 'attempt', valuePositiveInt: error.attempt });
+  if (error.at !== undefined) details.push({ url: 'failed-at', valueInstant: new Date(error.at).toISOString() });
+  if (error.httpStatus !== undefined) details.push({ url: 'http-status', valueInteger: error.httpStatus });
+  if (error.nextRetryAt !== undefined) details.push({ url: 'next-retry', valueInstant: new Date(error.nextRetryAt).toISOString() });
+  return {
+    ...(details.length > 0 ? { extension: [{ url: addresses.failureExtension, extension: details }] } : {}),
+    coding,
+    text: error.reason,
   };
 }
 

@@ -138,7 +138,9 @@ describe('SubscriptionNotifier', () => {
     await expect.poll(async () => (await store.findSubscription(subscription.id))?.status).toBe('error');
     expect(clock.delays).toEqual([100, 150]);
     expect(failures).toEqual(['WASL_ERR_NOTIFICATION_FAILED', 'WASL_ERR_NOTIFICATION_FAILED', 'WASL_ERR_NOTIFICATION_FAILED']);
-    expect(notifier.lastError(subscription.id)?.reason).toBe('endpoint answered HTTP 500');
+    expect(notifier.lastError(subscription.id)).toMatchObject({ kind: 'http-status', httpStatus: 500, detail: 'endpoint answered HTTP 500', attempt: 3 });
+    expect(notifier.lastError(subscription.id)?.nextRetryAt).toBeUndefined();
+    expect(notifier.lastError(subscription.id)?.reason).toMatch(/^endpoint answered HTTP 500; attempt 3 at \S+Z; given up after 3 attempts; the next message queued is tried afresh$/);
 
     notifier.notify({ recipient: PROVIDER, bundleId: 'found', event: 'claim-response' });
     const delivered = await endpoint.waitFor((n) => eventsOf(n)[0]?.focus?.endsWith('/found') ?? false);
