@@ -61,7 +61,14 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   });
   // Told, not only polled: subscribers hear of each message queued through this instance (here, and
   // not from signals: over Redis every instance receives every signal and would notify once each).
-  const notifier = new SubscriptionNotifier({ store, publicUrl: config.publicUrl, fhirBase: config.fhirBase, allowPrivate: config.subscriptionAllowPrivate });
+  // Failures are logged through the server's logger, which exists by the time a notification is sent.
+  const notifier = new SubscriptionNotifier({
+    store,
+    publicUrl: config.publicUrl,
+    fhirBase: config.fhirBase,
+    allowPrivate: config.subscriptionAllowPrivate,
+    log: { warn: (fields, message) => app.log.warn(fields, message) },
+  });
   // Made once the store is open (nothing after this can fail and leave workers behind). The
   // workers compile (1-4 s) before the gateway is returned, so the first large message after a
   // start does not wait for them.

@@ -94,7 +94,8 @@ export async function subscriptionPlugin(app: FastifyInstance, options: Subscrip
   const status = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const record = await ownSubscription(request);
     const failed = record.status === 'error' ? options.notifier.lastError(record.id) : undefined;
-    const error = failed ? { code: failed.code, reason: failed.reason } : undefined;
+    // The whole failure record: what failed, when, the attempt and the next retry (issue 10, item 10).
+    const error = failed;
     const bundle = statusSearchset({ subscription: record, type: 'query-status', ...(error ? { error } : {}) }, addresses);
     return reply.type(FHIR_JSON).send(JSON.stringify(bundle));
   };

@@ -174,10 +174,10 @@ describe('a subscription whose endpoint is no longer allowed', () => {
       await expect.poll(async () => (await rest(gw, payer, 'GET', `/Subscription/${created.json.id}`)).json.status).toBe('error');
       const status = (await rest(gw, payer, 'GET', `/Subscription/${created.json.id}/$status`)).json.entry[0].resource;
       expect(parameter(status, 'status').valueCode).toBe('error');
-      expect(parameter(status, 'error').valueCodeableConcept).toEqual({
-        coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/adjudication-error', code: ENDPOINT_DENIED }],
-        text: 'the endpoint address is loopback (RFC 1122), not among the private targets this hub notifies (WASL_SUBSCRIPTION_ALLOW_PRIVATE)',
-      });
+      const error = parameter(status, 'error').valueCodeableConcept;
+      expect(error.coding[0]).toEqual({ system: 'http://nphies.sa/terminology/CodeSystem/adjudication-error', code: ENDPOINT_DENIED });
+      expect(error.coding[1]).toMatchObject({ code: 'endpoint-denied' });
+      expect(error.text).toBe('the endpoint address is loopback (RFC 1122), not among the private targets this hub notifies (WASL_SUBSCRIPTION_ALLOW_PRIVATE)');
       expect(hook.received).toHaveLength(1);
     } finally {
       if (allowedRunning) await allowed.stop();
