@@ -77,12 +77,8 @@ export class CappedFindings {
       return;
     }
     seen.add(key);
+    // A blocking finding reaching here has room: the full case returned above.
     if (isBlocking(f)) {
-      if (this.#blocking === this.max) {
-        this.#droppedBlocking += 1;
-        this.changed = true;
-        return;
-      }
       this.#blocking += 1;
     } else {
       if (this.#other === this.max) {

@@ -11,6 +11,7 @@
  * part of the line the caller writes freely (`/Patient/1234567890`), so long digit runs are masked there.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { excerpt } from '../findings/finding.js';
 
 /** Characters of a path logged: routes are short; only a caller's invented path could be longer. */
 const MAX_LOGGED_PATH = 200;
@@ -39,12 +40,12 @@ export function accessLine(request: FastifyRequest, reply: FastifyReply): Access
   const url = route === undefined ? path.replace(IDENTIFIER_LIKE, '…') : path;
   const line: { -readonly [K in keyof AccessLine]: AccessLine[K] } = {
     method: request.method,
-    url: url.length > MAX_LOGGED_PATH ? `${url.slice(0, MAX_LOGGED_PATH - 1)}…` : url,
+    url: excerpt(url, MAX_LOGGED_PATH),
     route,
     status: reply.statusCode,
     responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
     // The caller may choose it (X-Request-Id): bounded like any value quoted from a request.
-    requestId: request.id.length > MAX_LOGGED_ID ? `${request.id.slice(0, MAX_LOGGED_ID - 1)}…` : request.id,
+    requestId: excerpt(request.id, MAX_LOGGED_ID),
   };
   if (request.caller) line.caller = request.caller.licence;
   if (request.participant) line.role = request.participant.role;

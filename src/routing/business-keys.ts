@@ -35,17 +35,17 @@ export function receivedKey(recipient: string, identifier: string): string {
 /** Events whose focal identifiers are also found by their recipient (see `receivedKey`). */
 const FOUND_BY_RECIPIENT = new Set(['payment-reconciliation']);
 
-/** Index keys of an accepted message's focal resources (a rejected message is never indexed). */
-export function businessKeys(envelope: MessageEnvelope, event: string, sender: string, receiver: string): string[] {
-  const identifiers = focalIdentifierTexts(envelope);
-  const keys = identifiers.map((text) => sentKey(sender, receiver, text));
-  if (FOUND_BY_RECIPIENT.has(event)) for (const text of identifiers) keys.push(receivedKey(receiver, text));
-  return keys;
-}
-
-/** The sent keys alone, for looking up an earlier message of the same sender to the same receiver. */
+/**
+ * The keys under which the sender finds what it sent to the receiver (looked up for a resend,
+ * and, with `receivedKeys`, what an accepted message is indexed under; a rejected one never is).
+ */
 export function sentKeys(envelope: MessageEnvelope, sender: string, receiver: string): string[] {
   return focalIdentifierTexts(envelope).map((text) => sentKey(sender, receiver, text));
+}
+
+/** The keys under which the recipient finds what it received: only for the events it must (see `receivedKey`). */
+export function receivedKeys(envelope: MessageEnvelope, event: string, receiver: string): string[] {
+  return FOUND_BY_RECIPIENT.has(event) ? focalIdentifierTexts(envelope).map((text) => receivedKey(receiver, text)) : [];
 }
 
 function focalIdentifierTexts(envelope: MessageEnvelope): string[] {

@@ -30,7 +30,7 @@ import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
 import { checkTaskTarget, confirmsCancellation, progressOf, type TaskTarget } from './lifecycle.js';
 import { withQueuedTag } from './tags.js';
-import { businessKeys, identifierText, receivedKey, sentKeys } from './business-keys.js';
+import { identifierText, receivedKey, receivedKeys, sentKeys } from './business-keys.js';
 
 export interface ExchangeOptions {
   readonly store: GatewayStore;
@@ -84,6 +84,8 @@ interface Arrival {
   readonly receiver: string;
   /** SHA-256 of the exact request bytes. */
   readonly contentHash: string;
+  /** Index keys of the focal business identifiers between sender and receiver, digested once per message. */
+  readonly sentKeys: readonly string[];
   readonly ctx: ResponseContext;
 }
 
@@ -144,28 +146,27 @@ export class Exchange {
       return this.#reply(errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
     }
     const started = performance.now();
-    const reply = this.#process({ submission, envelope, event, sender, receiver, contentHash, ctx });
+    const reply = this.#process({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sentKeys(envelope, sender, receiver), ctx });
     const observer = this.#o.observer;
     if (observer) void reply.then(() => observer.submission(event.code, (performance.now() - started) / 1000), () => undefined);
     return this.#inFlight.track(sender, envelope.bundleId as string, envelope.headerId as string, contentHash, reply);
   }
 
   async #process(arrival: Arrival): Promise<ExchangeReply> {
-    const { envelope, event, sender, receiver, contentHash, ctx } = arrival;
-    const seen = await this.#seenBefore(envelope, sender, receiver, contentHash, event, ctx);
+    const seen = await this.#seenBefore(arrival);
     if (seen) return seen;
     try {
       return await this.#processNew(arrival);
     } catch (cause) {
       // Another instance recorded a copy between our look-up and our write: answer as for a resend.
       if (!(cause instanceof DuplicateExchangeError)) throw cause;
-      const settled = await this.#seenBefore(envelope, sender, receiver, contentHash, event, ctx);
+      const settled = await this.#seenBefore(arrival);
       if (settled) return settled;
       throw cause;
     }
   }
 
-  async #processNew({ submission, envelope, event, sender, receiver, contentHash, ctx }: Arrival): Promise<ExchangeReply> {
+  async #processNew({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sent, ctx }: Arrival): Promise<ExchangeReply> {
     const everything = await this.#validate(submission.raw, envelope, event);
     const findings = everything.filter(isBlocking);
     const warnings = everything.filter((f) => !isBlocking(f));
@@ -193,7 +194,7 @@ export class Exchange {
     }
 
     const message: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw };
-    const indexed = { ...base, businessKeys: businessKeys(envelope, event.code, sender, receiver) };
+    const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)] };
     switch (event.kind) {
       case 'response':
         return this.#answer(envelope, event, indexed, message, ctx);
@@ -274,7 +275,7 @@ export class Exchange {
   }
 
   /** Idempotency (SPEC section 6): resends get the stored answer; reused ids with new content are errors. */
-  async #seenBefore(envelope: MessageEnvelope, sender: string, receiver: string, contentHash: string, event: EventDefinition, ctx: ResponseContext): Promise<ExchangeReply | undefined> {
+  async #seenBefore({ envelope, sender, receiver, contentHash, sentKeys: sent, event, ctx }: Arrival): Promise<ExchangeReply | undefined> {
     const byBundle = await this.#o.store.findExchangeByBundle(sender, envelope.bundleId as string);
     const byHeader = byBundle ? undefined : await this.#o.store.findExchange(sender, envelope.headerId as string);
     if (byBundle || byHeader) this.#o.observer?.message(event.code, byBundle?.contentHash === contentHash ? 'resend' : 'duplicate-id');
@@ -291,7 +292,7 @@ export class Exchange {
     // A new message for a claim already accepted under the same business identifier gets that
     // claim's latest answer (SPEC section 6); corrections carry a new identifier and Claim.related.
     if (event.focal[0] === 'Claim') {
-      for (const key of sentKeys(envelope, sender, receiver)) {
+      for (const key of sent) {
         const earlier = await this.#o.store.findExchangeByBusinessKey(key);
         if (earlier && earlier.sender === sender && earlier.recipient === receiver && earlier.event === event.code && earlier.state !== 'rejected') {
           this.#o.observer?.message(event.code, 'resend');
