@@ -16,6 +16,12 @@ interface WaslCode {
   ar?: string;
 }
 
+/** A file of `schemas/rules/displays-ar/`; `machineComposed` marks the generated one. */
+interface ArabicDisplaysFile {
+  displays: Record<string, string>;
+  machineComposed?: boolean;
+}
+
 interface WaslCodesFile {
   codes: Record<string, WaslCode>;
   officialStatus: Record<string, number>;
@@ -26,9 +32,12 @@ export class CodeCatalogue {
   readonly #wasl: Map<string, WaslCode>;
   readonly #status: Map<string, number>;
   readonly #arabic: Map<string, string>;
+  /** Codes whose Arabic display was composed by src/data-gen/arabic-displays.ts, not written by hand. */
+  readonly #machineComposed: Set<string>;
 
-  constructor(official: OfficialRule[], wasl: WaslCodesFile, arabic: Record<string, string> = {}) {
+  constructor(official: OfficialRule[], wasl: WaslCodesFile, arabic: Record<string, string> = {}, machineComposed: Iterable<string> = []) {
     this.#arabic = new Map(Object.entries(arabic));
+    this.#machineComposed = new Set(machineComposed);
     this.#official = new Map(official.map((r) => [r.id, r]));
     this.#wasl = new Map(Object.entries(wasl.codes));
     this.#status = new Map(Object.entries(wasl.officialStatus));
@@ -38,11 +47,14 @@ export class CodeCatalogue {
   static load(schemasDir: string): CodeCatalogue {
     const official = JSON.parse(readFileSync(join(schemasDir, 'rules', 'nphies-rules.json'), 'utf8')) as { rules: OfficialRule[] };
     const wasl = JSON.parse(readFileSync(join(schemasDir, 'rules', 'wasl-codes.json'), 'utf8')) as WaslCodesFile;
+    const files = readJsonFolder<ArabicDisplaysFile>(join(schemasDir, 'rules', 'displays-ar'));
     const arabic = mergeUnique(
-      readJsonFolder<{ displays: Record<string, string> }>(join(schemasDir, 'rules', 'displays-ar')).map(({ file, data }) => ({ file, entries: data.displays })),
+      files.map(({ file, data }) => ({ file, entries: data.displays })),
       'Arabic display of',
     );
-    return new CodeCatalogue(official.rules, wasl, arabic);
+    // Kept apart from the display map so that display() stays one lookup; only tests and tools ask.
+    const machineComposed = files.filter(({ data }) => data.machineComposed === true).flatMap(({ data }) => Object.keys(data.displays));
+    return new CodeCatalogue(official.rules, wasl, arabic, machineComposed);
   }
 
   has(code: string): boolean {
@@ -71,7 +83,13 @@ export class CodeCatalogue {
       const arabic = this.#arabic.get(code);
       if (arabic) return arabic;
     }
-    return this.#official.get(code)?.display ?? code;
+    // `||`: one workbook row (IC-01412) has an empty display; the code is better than nothing.
+    return this.#official.get(code)?.display || code;
+  }
+
+  /** Whether the Arabic display of a code was composed by the generator rather than written by hand. */
+  isMachineComposed(code: string): boolean {
+    return this.#machineComposed.has(code);
   }
 
   /** HTTP status for a code that makes a message not processable (SPEC section 4, level 1). */
