@@ -13,6 +13,12 @@ export interface StoredMessage {
   readonly event: string;
   /** The exact JSON text, so recipients can verify signatures over these bytes. */
   readonly body: string;
+  /** SHA-256 (hex) of `body`, when the caller has it already (adapters compute it otherwise). */
+  readonly sha256?: string;
+  /** The gateway's detached JWS over exactly `body`, fixed when the message is queued (SPEC section 7). */
+  readonly signature?: string;
+  /** `kid` of the key that made `signature`. */
+  readonly kid?: string;
 }
 
 export type ExchangeState = 'rejected' | 'queued' | 'answered';
@@ -112,6 +118,19 @@ export interface RecipientQueueStats extends QueueStats {
   readonly recipient: string;
 }
 
+/**
+ * What the ledger records beside a state change that the record itself does not hold (the
+ * findings' codes, the answer's outcome, keyed patient hashes, the sender's own signature).
+ */
+export interface LedgerNote {
+  readonly outcome?: string;
+  readonly codes?: readonly string[];
+  /** Keyed hashes (HMAC with the hub secret) of the patients and practitioners named: never identifiers in clear. */
+  readonly patientKeys?: readonly string[];
+  /** The sender's detached JWS over what it sent, when it signed (non-repudiation). */
+  readonly senderSignature?: string;
+}
+
 export interface MessageStore {
   findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined>;
   findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined>;
@@ -122,7 +141,7 @@ export interface MessageStore {
    * `DuplicateExchangeError` (and writes nothing) when the sender already used this Bundle.id or
    * MessageHeader.id: several gateway instances may receive copies of one message at once.
    */
-  accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void>;
+  accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote): Promise<void>;
   /**
    * Records the answer to an exchange, atomically with: removing the answered request from the
    * answering party's queue (`ackFrom`) and, when the sender was not answered synchronously,
@@ -154,6 +173,8 @@ export interface AnswerEffects {
    * Left out for corrections (a reissued ClaimResponse).
    */
   readonly firstAnswer?: boolean;
+  /** Recorded on the `answered` ledger entry. */
+  readonly note?: LedgerNote;
 }
 
 export interface MessageQueue {
@@ -215,7 +236,77 @@ export interface OnceKeys {
   claimOnce(key: string, expiresAtMs: number): Promise<boolean>;
 }
 
-export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys {
+/**
+ * The exchange ledger (SPEC section 7): an append-only, hash-chained record of every state change,
+ * written by the adapters in the same atomic write as the change itself (`accept`, `answer`,
+ * `lease`, `ack`, `replayDeadLetter`), one chain per hub whatever the number of instances.
+ */
+export type LedgerKind =
+  | 'accepted'
+  | 'rejected'
+  | 'answered'
+  | 'delivered'
+  | 'acknowledged'
+  | 'cancelled'
+  | 'dead-lettered'
+  | 'replayed'
+  | 'participant'
+  | 'key';
+
+/** An entry's facts: what happened to which message (see ledger-chain.ts for the encoding). */
+export interface LedgerFacts {
+  readonly sender?: string;
+  readonly recipient?: string;
+  readonly event?: string;
+  readonly bundleId?: string;
+  readonly headerId?: string;
+  /** SHA-256 (hex) of the exact bytes received from the sender. */
+  readonly receivedHash?: string;
+  /** SHA-256 (hex) of the exact bytes queued for (and delivered to) the recipient. */
+  readonly deliveredHash?: string;
+  /** The gateway key that signed the delivered bytes. */
+  readonly kid?: string;
+  readonly outcome?: string;
+  readonly codes?: readonly string[];
+  /** On an `answered` entry: MessageHeader.id of the request answered. */
+  readonly requestHeaderId?: string;
+  readonly senderSignature?: string;
+  readonly patientKeys?: readonly string[];
+  /** On `participant` and `key` entries: the licence or key id changed. */
+  readonly subject?: string;
+  readonly detail?: string;
+}
+
+export interface LedgerEntry {
+  /** 1, 2, 3...: no gaps. */
+  readonly seq: number;
+  /** Epoch ms of the write. */
+  readonly at: number;
+  readonly kind: LedgerKind;
+  /** On `delivered`: which delivery of the message this was (1 = first). */
+  readonly n?: number;
+  /** Hash of the entry before (GENESIS_HASH for the first). */
+  readonly prev: string;
+  readonly hash: string;
+  /** Canonical JSON of the facts, exactly as hashed. */
+  readonly body: string;
+}
+
+export interface LedgerHead {
+  /** 0 while the ledger is empty. */
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export interface LedgerStore {
+  ledgerHead(): Promise<LedgerHead>;
+  /** Entries from `fromSeq` on, in order, at most `limit`. */
+  readLedger(fromSeq: number, limit: number): Promise<LedgerEntry[]>;
+  /** Records a change with no other state in this store (participant and key changes). */
+  appendLedger(kind: LedgerKind, facts: LedgerFacts): Promise<LedgerEntry>;
+}
+
+export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore {
   /** True when reads and writes can be served (`/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -13,6 +13,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
+import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
+import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import {
   AlreadyAnsweredError,
   DuplicateExchangeError,
@@ -23,6 +25,11 @@ import {
   type ExchangeRecord,
   type GatewayStore,
   type LeaseOptions,
+  type LedgerEntry,
+  type LedgerFacts,
+  type LedgerHead,
+  type LedgerKind,
+  type LedgerNote,
   type QueueEntry,
   type QueueEntryInput,
   type QueueStats,
@@ -45,15 +52,27 @@ interface QueueSlot {
   readonly deliveries: number;
   readonly leaseUntil: number;
 }
+/**
+ * What a queued message keeps beside its body, read only when it is handed out, acknowledged or
+ * dead-lettered: its ledger facts (see ledger-facts.ts) and the gateway's signature over the body.
+ */
+interface QueueFacts {
+  readonly facts: EncodedFacts;
+  readonly signature?: string;
+  readonly kid?: string;
+}
 /** A dead letter as stored: the queue slot as it was, its body, and when it left the queue. */
 interface DeadSlot extends QueueSlot {
   readonly body: string;
   readonly deadLetteredAt: number;
+  readonly queueFacts?: QueueFacts;
 }
 /** [participant licence, id]: Bundle and MessageHeader ids are unique per participant. */
 type BundleKey = [owner: string, id: string];
 
 const SEQ_KEY = 'queue-seq';
+/** Sequence number of the last ledger entry (0 or absent: the ledger is empty). */
+const LEDGER_SEQ_KEY = 'ledger-seq';
 
 export interface LmdbStoreOptions {
   readonly dataDir: string;
@@ -79,6 +98,9 @@ export class LmdbStore implements GatewayStore {
   readonly #once: Database<number, string>;
   /** [recipient, Bundle.id] → dead letter (see `LeaseOptions.maxDeliveries`). */
   readonly #dead: Database<DeadSlot, BundleKey>;
+  readonly #queueFacts: Database<QueueFacts, QueueKey>;
+  /** seq → ledger entry (see ledger-chain.ts). */
+  readonly #ledger: Database<LedgerEntry, number>;
   #nextOnceSweep = 0;
   readonly #now: () => number;
   #closed = false;
@@ -96,6 +118,8 @@ export class LmdbStore implements GatewayStore {
     this.#subscriptions = root.openDB({ name: 'subscriptions' });
     this.#once = root.openDB({ name: 'once' });
     this.#dead = root.openDB({ name: 'dead-letters' });
+    this.#queueFacts = root.openDB({ name: 'queue-facts' });
+    this.#ledger = root.openDB({ name: 'ledger' });
     this.#now = now;
   }
 
@@ -126,11 +150,15 @@ export class LmdbStore implements GatewayStore {
     });
   }
 
-  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void> {
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote): Promise<void> {
+    // Encoded and digested before the transaction: the write lock is held as briefly as possible.
+    const entry = acceptEntry(record, enqueue, note);
+    const queued = enqueue ? queuedMessageFacts(enqueue) : undefined;
     await this.#write(() => {
       this.#refuseDuplicateInTxn(record);
       this.#recordInTxn(record);
-      if (enqueue) this.#enqueueInTxn(enqueue);
+      if (enqueue) this.#enqueueInTxn(enqueue, queued as EncodedFacts);
+      this.#appendInTxn(entry);
     });
   }
 
@@ -139,6 +167,9 @@ export class LmdbStore implements GatewayStore {
     answer: StoredMessage,
     effects: AnswerEffects,
   ): Promise<void> {
+    const answered = answerEntry(request, answer, effects);
+    const cancelled = cancelEntry(effects);
+    const queued = effects.enqueue ? queuedMessageFacts(effects.enqueue) : undefined;
     await this.#write(() => {
       const key: BundleKey = [request.sender, request.headerId];
       const record = this.#exchanges.get(key);
@@ -155,8 +186,10 @@ export class LmdbStore implements GatewayStore {
         const cancelled = this.#exchanges.get(target);
         if (cancelled) this.#exchanges.put(target, { ...cancelled, cancellation: effects.cancels.cancellation });
       }
+      this.#appendInTxn(answered);
+      if (cancelled) this.#appendInTxn(cancelled);
       if (effects.ackFrom) this.#ackInTxn(effects.ackFrom.recipient, [effects.ackFrom.bundleId]);
-      if (effects.enqueue) this.#enqueueInTxn(effects.enqueue);
+      if (effects.enqueue) this.#enqueueInTxn(effects.enqueue, queued as EncodedFacts);
     });
   }
 
@@ -178,10 +211,12 @@ export class LmdbStore implements GatewayStore {
         const next: QueueSlot = { ...value, deliveries: value.deliveries + 1, leaseUntil: now + options.leaseMs };
         this.#queue.put(key, next);
         const body = this.#bodies.get(key) ?? '';
+        const facts = this.#queueFacts.get(key);
+        if (facts) this.#appendInTxn({ kind: 'delivered', facts: facts.facts }, next.deliveries);
         leased.push({
           recipient,
           sender: next.sender,
-          message: { bundleId: next.bundleId, event: next.event, body },
+          message: { bundleId: next.bundleId, event: next.event, body, ...signatureOf(facts) },
           enqueuedAt: next.enqueuedAt,
           deliveries: next.deliveries,
           leaseUntil: next.leaseUntil,
@@ -238,7 +273,11 @@ export class LmdbStore implements GatewayStore {
       const dead = this.#dead.get([recipient, bundleId]);
       if (!dead) return;
       this.#dead.remove([recipient, bundleId]);
-      this.#enqueueInTxn({ recipient, sender: dead.sender, message: { bundleId, event: dead.event, body: dead.body } });
+      const message = { bundleId, event: dead.event, body: dead.body, ...signatureOf(dead.queueFacts) };
+      const input = { recipient, sender: dead.sender, message };
+      const facts = dead.queueFacts?.facts ?? queuedMessageFacts(input);
+      this.#enqueueInTxn(input, facts);
+      this.#appendInTxn({ kind: 'replayed', facts });
       replayed = true;
     });
     return replayed;
@@ -293,7 +332,8 @@ export class LmdbStore implements GatewayStore {
       const slot = seq === undefined ? undefined : this.#queue.get([recipient, seq]);
       if (seq === undefined || !slot) return undefined;
       const body = this.#bodies.get([recipient, seq]) ?? '';
-      return { recipient, sender: slot.sender, message: { bundleId, event: slot.event, body }, enqueuedAt: slot.enqueuedAt, deliveries: slot.deliveries, leaseUntil: slot.leaseUntil };
+      const signature = signatureOf(this.#queueFacts.get([recipient, seq]));
+      return { recipient, sender: slot.sender, message: { bundleId, event: slot.event, body, ...signature }, enqueuedAt: slot.enqueuedAt, deliveries: slot.deliveries, leaseUntil: slot.leaseUntil };
     });
   }
 
@@ -345,8 +385,39 @@ export class LmdbStore implements GatewayStore {
     if (record.state !== 'rejected') for (const key of record.businessKeys ?? []) this.#focal.put(key, [record.sender, record.headerId]);
   }
 
+  async ledgerHead(): Promise<LedgerHead> {
+    return this.#read(() => this.#headInTxn());
+  }
+
+  async readLedger(fromSeq: number, limit: number): Promise<LedgerEntry[]> {
+    return this.#read(() => [...this.#ledger.getRange({ start: Math.max(1, fromSeq), limit })].map(({ value }) => value));
+  }
+
+  async appendLedger(kind: LedgerKind, facts: LedgerFacts): Promise<LedgerEntry> {
+    const planned = changeEntry(kind, facts);
+    let entry: LedgerEntry | undefined;
+    await this.#write(() => {
+      entry = this.#appendInTxn(planned);
+    });
+    return entry as LedgerEntry;
+  }
+
+  /** Reads the head inside the write, not from a cache: an offline command may have appended since. */
+  #headInTxn(): LedgerHead {
+    const seq = this.#meta.get(LEDGER_SEQ_KEY) ?? 0;
+    return { seq, hash: seq === 0 ? GENESIS_HASH : (this.#ledger.get(seq)?.hash ?? GENESIS_HASH) };
+  }
+
+  /** Must run inside a write transaction: the entry commits or rolls back with the change it records. */
+  #appendInTxn(planned: PlannedEntry, n?: number): LedgerEntry {
+    const entry = chainEntry(this.#headInTxn(), this.#now(), planned.kind, planned.facts.body, planned.facts.digest, n);
+    this.#ledger.put(entry.seq, entry);
+    this.#meta.put(LEDGER_SEQ_KEY, entry.seq);
+    return entry;
+  }
+
   /** Must run inside a write transaction. */
-  #enqueueInTxn(input: QueueEntryInput): void {
+  #enqueueInTxn(input: QueueEntryInput, facts: EncodedFacts): void {
     if (!keyFits(input.recipient, input.message.bundleId)) throw new KeyTooLongError(`the Bundle.id queued for ${input.recipient}`);
     // Resending a message that is still queued must not queue it twice.
     if (this.#queueIndex.get([input.recipient, input.message.bundleId]) !== undefined) return;
@@ -363,6 +434,8 @@ export class LmdbStore implements GatewayStore {
     };
     this.#queue.put([input.recipient, seq], slot);
     this.#bodies.put([input.recipient, seq], input.message.body);
+    const { signature, kid } = input.message;
+    this.#queueFacts.put([input.recipient, seq], { facts, ...(signature !== undefined ? { signature } : {}), ...(kid !== undefined ? { kid } : {}) });
     this.#queueIndex.put([input.recipient, input.message.bundleId], seq);
     this.#depths.put(input.recipient, (this.#depths.get(input.recipient) ?? 0) + 1);
   }
@@ -370,20 +443,29 @@ export class LmdbStore implements GatewayStore {
   /** Must run inside a write transaction: moves a queue entry, body and all, to the dead letters. */
   #deadLetterInTxn(recipient: string, key: QueueKey, slot: QueueSlot, now: number): void {
     const body = this.#bodies.get(key) ?? '';
-    this.#dead.put([recipient, slot.bundleId], { ...slot, leaseUntil: 0, body, deadLetteredAt: now });
-    this.#ackInTxn(recipient, [slot.bundleId]);
+    const queueFacts = this.#queueFacts.get(key);
+    this.#dead.put([recipient, slot.bundleId], { ...slot, leaseUntil: 0, body, deadLetteredAt: now, ...(queueFacts ? { queueFacts } : {}) });
+    this.#removeInTxn(recipient, [slot.bundleId], 'dead-lettered');
   }
 
   /** Must run inside a write transaction. */
   #ackInTxn(recipient: string, bundleIds: readonly string[]): number {
+    return this.#removeInTxn(recipient, bundleIds, 'acknowledged');
+  }
+
+  /** Must run inside a write transaction: takes messages out of the queue, recording why. */
+  #removeInTxn(recipient: string, bundleIds: readonly string[], why: 'acknowledged' | 'dead-lettered'): number {
     let removed = 0;
     for (const bundleId of bundleIds) {
       // An id too long to be a key was never queued.
       if (!keyFits(recipient, bundleId)) continue;
       const seq = this.#queueIndex.get([recipient, bundleId]);
       if (seq === undefined) continue;
+      const facts = this.#queueFacts.get([recipient, seq]);
+      if (facts) this.#appendInTxn({ kind: why, facts: facts.facts });
       this.#queue.remove([recipient, seq]);
       this.#bodies.remove([recipient, seq]);
+      this.#queueFacts.remove([recipient, seq]);
       this.#queueIndex.remove([recipient, bundleId]);
       removed += 1;
     }
@@ -405,4 +487,10 @@ export class LmdbStore implements GatewayStore {
     if (this.#closed) throw new StoreUnavailableError(new Error('store closed'));
     return action();
   }
+}
+
+/** The gateway's signature kept with a queued message, as the message's optional fields. */
+function signatureOf(facts: Pick<QueueFacts, 'signature' | 'kid'> | undefined): { signature?: string; kid?: string } {
+  if (facts?.signature === undefined) return {};
+  return facts.kid === undefined ? { signature: facts.signature } : { signature: facts.signature, kid: facts.kid };
 }

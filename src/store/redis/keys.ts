@@ -44,6 +44,16 @@ export class RedisKeys {
     return `${this.prefix}dead-letter-recipients`;
   }
 
+  /** The exchange ledger: a Stream with ids `<seq>-0` (see ledger-lua.ts). */
+  get ledger(): string {
+    return `${this.prefix}ledger`;
+  }
+
+  /** Hash {seq, hash} of the ledger's last entry. */
+  get ledgerHead(): string {
+    return `${this.prefix}ledger-head`;
+  }
+
   /** Recipients that have queued messages (for the queue report). */
   get queues(): string {
     return `${this.prefix}queues`;

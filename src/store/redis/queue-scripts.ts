@@ -16,6 +16,10 @@
  *   dead         hash Bundle.id → dead letter JSON (entry fields, deliveries, deadLetteredAt,
  *                stream key): taken out of the live queue by a lease past maxDeliveries
  *
+ * A stream entry keeps, beside the message, its ledger facts (`lbody`, `ldigest`) and the
+ * gateway's signature (`sig`, `kid`): each delivery, acknowledgement or dead-lettering appends a
+ * ledger entry in the same script (see ledger-lua.ts).
+ *
  * A lease reads never-delivered entries with XREADGROUP (`>`) and takes back expired ones with
  * XCLAIM, so the group's pending list counts deliveries. Lease ends are kept by the gateway
  * (not derived from the pending list's idle times) because each poll may ask for its own lease
@@ -23,7 +27,9 @@
  * behind Sentinel), not Cluster.
  */
 
-const SHARED = `
+import { LEDGER_LUA } from './ledger-lua.js';
+
+const SHARED = `${LEDGER_LUA}
 local GROUP = 'gateway'
 local CONSUMER = 'gateway'
 
@@ -43,9 +49,11 @@ local function field(fields, name)
   return nil
 end
 
--- Removes one entry (ref '<id> <stream>') of a recipient's queue and counts it out of the depth.
-local function drop_entry(q, queues_key, recipient, ref, bundle)
+-- Removes one entry (ref '<id> <stream>') of a recipient's queue and counts it out of the depth;
+-- why ('acknowledged' or 'dead-lettered') is recorded in the ledger.
+local function drop_entry(q, queues_key, recipient, ref, bundle, why, now)
   local id, stream = split_ref(ref)
+  ledger_append_queued(now, why, '', stream, id)
   redis.call('XACK', stream, GROUP, id)
   redis.call('XDEL', stream, id)
   redis.call('ZREM', q .. 'leases', ref)
@@ -58,14 +66,15 @@ local function drop_entry(q, queues_key, recipient, ref, bundle)
 end
 
 -- Appends a message to a recipient's queue; false (and nothing written) when it is already queued.
-local function enqueue_entry(q, queues_key, seq_key, recipient, stream, event, bundle, sender, body, now)
+local function enqueue_entry(q, queues_key, seq_key, recipient, stream, event, bundle, sender, body, now, lbody, ldigest, sig, kid)
   if redis.call('HEXISTS', q .. 'index', bundle) == 1 then return false end
   local seq = redis.call('INCR', seq_key)
   if redis.call('EXISTS', stream) == 0 then
     redis.call('XGROUP', 'CREATE', stream, GROUP, '0', 'MKSTREAM')
   end
   local id = redis.call('XADD', stream, string.format('%d-0', seq),
-    'bundleId', bundle, 'sender', sender, 'event', event, 'enqueuedAt', now, 'body', body)
+    'bundleId', bundle, 'sender', sender, 'event', event, 'enqueuedAt', now, 'body', body,
+    'lbody', lbody, 'ldigest', ldigest, 'sig', sig, 'kid', kid)
   redis.call('HSET', q .. 'events', event, stream)
   redis.call('HSET', q .. 'index', bundle, id .. ' ' .. stream)
   redis.call('INCR', q .. 'depth')
@@ -75,22 +84,24 @@ end
 `;
 
 /**
- * ARGV: now, seq key, queues key, then operations:
+ * ARGV: now, seq key, queues key, ledger key, ledger head key, then operations:
  *   record   xkey bkey headerId recordJson state answerJson answeredAt nFocal focalKey...
  *   answered xkey answerJson first|any   (first: refuse when the request already has its addressee's answer)
  *   cancelled xkey cancellationJson
  *   ack      queuePrefix recipient bundleId
- *   enqueue  queuePrefix recipient streamKey event bundleId sender body
+ *   enqueue  queuePrefix recipient streamKey event bundleId sender body ledgerBody ledgerDigest signature kid
+ *   ledger   kind body digest   (appends a ledger entry whose facts the gateway encoded)
  * Every `record` is checked for a reused id before anything is written.
- * Returns {'ok', acknowledged}, {'duplicate', 'bundle' | 'header'} or {'answered'}.
+ * Returns {'ok', acknowledged, ledger head seq}, {'duplicate', 'bundle' | 'header'} or {'answered'}.
  */
 export const COMMIT_SCRIPT = `${SHARED}
 local now = ARGV[1]
 local seq_key = ARGV[2]
 local queues_key = ARGV[3]
+LEDGER_KEY, LEDGER_HEAD = ARGV[4], ARGV[5]
 
 local ops = {}
-local i = 4
+local i = 6
 while i <= #ARGV do
   local kind = ARGV[i]
   local op = { kind = kind }
@@ -113,7 +124,11 @@ while i <= #ARGV do
   elseif kind == 'enqueue' then
     op.q, op.recipient, op.stream, op.event = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
     op.bundle, op.sender, op.body = ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
-    i = i + 8
+    op.lbody, op.ldigest, op.sig, op.kid = ARGV[i + 8], ARGV[i + 9], ARGV[i + 10], ARGV[i + 11]
+    i = i + 12
+  elseif kind == 'ledger' then
+    op.entry_kind, op.body, op.digest = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
   else
     return redis.error_reply('unknown operation ' .. tostring(kind))
   end
@@ -146,28 +161,33 @@ for _, op in ipairs(ops) do
   elseif op.kind == 'ack' then
     local ref = redis.call('HGET', op.q .. 'index', op.bundle)
     if ref then
-      drop_entry(op.q, queues_key, op.recipient, ref, op.bundle)
+      drop_entry(op.q, queues_key, op.recipient, ref, op.bundle, 'acknowledged', now)
       acknowledged = acknowledged + 1
     end
   elseif op.kind == 'enqueue' then
     -- Resending a message that is still queued must not queue it twice.
-    enqueue_entry(op.q, queues_key, seq_key, op.recipient, op.stream, op.event, op.bundle, op.sender, op.body, now)
+    enqueue_entry(op.q, queues_key, seq_key, op.recipient, op.stream, op.event, op.bundle, op.sender, op.body, now, op.lbody, op.ldigest, op.sig, op.kid)
+  elseif op.kind == 'ledger' then
+    ledger_append(now, op.entry_kind, '', op.body, op.digest)
   end
 end
-return { 'ok', acknowledged }
+return { 'ok', acknowledged, tonumber(redis.call('HGET', LEDGER_HEAD, 'seq') or '0') }
 `;
 
 /**
  * ARGV: queuePrefix, now, count, leaseUntil, maxDeliveries (0: no bound), queues key, recipient,
- * dead-letter recipients key, mode ('all' | 'include' | 'exclude'), events...
+ * dead-letter recipients key, ledger key, ledger head key, mode ('all' | 'include' | 'exclude'), events...
  * An expired entry already delivered maxDeliveries times is moved to `dead` instead of leased.
- * Returns, oldest first: {bundleId, sender, event, enqueuedAt, body, deliveries} per entry.
+ * Each delivery and dead-lettering appends its ledger entry.
+ * Returns, oldest first: {bundleId, sender, event, enqueuedAt, body, deliveries, signature, kid} per entry.
  */
 export const LEASE_SCRIPT = `${SHARED}
 local q, now, count, lease_until = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
-local max, queues_key, recipient, dead_set, mode = tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local max, queues_key, recipient, dead_set = tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8]
+LEDGER_KEY, LEDGER_HEAD = ARGV[9], ARGV[10]
+local mode = ARGV[11]
 local listed = {}
-for j = 10, #ARGV do listed[ARGV[j]] = true end
+for j = 12, #ARGV do listed[ARGV[j]] = true end
 
 local function bury(c, deliveries)
   local entry = redis.call('XRANGE', c.stream, c.id, c.id)[1]
@@ -176,9 +196,10 @@ local function bury(c, deliveries)
   local bundle = field(f, 'bundleId')
   redis.call('HSET', q .. 'dead', bundle, cjson.encode({
     bundleId = bundle, sender = field(f, 'sender'), event = field(f, 'event'), enqueuedAt = field(f, 'enqueuedAt'),
-    body = field(f, 'body'), deliveries = deliveries, deadLetteredAt = now, stream = c.stream }))
+    body = field(f, 'body'), deliveries = deliveries, deadLetteredAt = now, stream = c.stream,
+    lbody = field(f, 'lbody') or '', ldigest = field(f, 'ldigest') or '', sig = field(f, 'sig') or '', kid = field(f, 'kid') or '' }))
   redis.call('SADD', dead_set, recipient)
-  drop_entry(q, queues_key, recipient, c.ref, bundle)
+  drop_entry(q, queues_key, recipient, c.ref, bundle, 'dead-lettered', now)
 end
 
 local wanted, streams = {}, {}
@@ -245,7 +266,10 @@ end
 local out = {}
 for _, c in ipairs(chosen) do
   local f = fields_of[c.id]
-  out[#out + 1] = { field(f, 'bundleId'), field(f, 'sender'), field(f, 'event'), field(f, 'enqueuedAt'), field(f, 'body'), deliveries_of[c.id] }
+  local lbody, ldigest = field(f, 'lbody'), field(f, 'ldigest')
+  if lbody and ldigest and lbody ~= '' then ledger_append(now, 'delivered', string.format('%d', deliveries_of[c.id]), lbody, ldigest) end
+  out[#out + 1] = { field(f, 'bundleId'), field(f, 'sender'), field(f, 'event'), field(f, 'enqueuedAt'), field(f, 'body'), deliveries_of[c.id],
+    field(f, 'sig') or '', field(f, 'kid') or '' }
 end
 return out
 `;
@@ -265,7 +289,8 @@ local pending = redis.call('XPENDING', stream, GROUP, id, id, 1)[1]
 local deliveries = 0
 if pending then deliveries = pending[4] end
 local f = entry[2]
-return { field(f, 'sender'), field(f, 'event'), field(f, 'enqueuedAt'), field(f, 'body'), deliveries, redis.call('ZSCORE', q .. 'leases', ref) or '0' }
+return { field(f, 'sender'), field(f, 'event'), field(f, 'enqueuedAt'), field(f, 'body'), deliveries, redis.call('ZSCORE', q .. 'leases', ref) or '0',
+  field(f, 'sig') or '', field(f, 'kid') or '' }
 `;
 
 /** ARGV: queuePrefix, now. Returns {depth, available, redelivered, oldestEnqueuedAt or ''}. */
@@ -290,18 +315,23 @@ return { depth, depth - leased, redelivered, oldest_at }
 `;
 
 /**
- * ARGV: queuePrefix, recipient, Bundle.id, now, seq key, queues key, dead-letter recipients key.
+ * ARGV: queuePrefix, recipient, Bundle.id, now, seq key, queues key, dead-letter recipients key,
+ * ledger key, ledger head key, ledger body and digest to use when the dead letter kept none.
  * Moves a dead letter back to the end of the live queue (a new entry: deliveries start again).
  * Returns 1 when it was replayed, 0 when there was no such dead letter.
  */
 export const REPLAY_SCRIPT = `${SHARED}
 local q, recipient, bundle, now, seq_key, queues_key, dead_set = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+LEDGER_KEY, LEDGER_HEAD = ARGV[8], ARGV[9]
 local json = redis.call('HGET', q .. 'dead', bundle)
 if not json then return 0 end
 local d = cjson.decode(json)
+local lbody, ldigest = d.lbody or '', d.ldigest or ''
+if lbody == '' then lbody, ldigest = ARGV[10], ARGV[11] end
 redis.call('HDEL', q .. 'dead', bundle)
 if redis.call('HLEN', q .. 'dead') == 0 then redis.call('SREM', dead_set, recipient) end
-enqueue_entry(q, queues_key, seq_key, recipient, d.stream, d.event, bundle, d.sender, d.body, now)
+enqueue_entry(q, queues_key, seq_key, recipient, d.stream, d.event, bundle, d.sender, d.body, now, lbody, ldigest, d.sig or '', d.kid or '')
+ledger_append(now, 'replayed', '', lbody, ldigest)
 return 1
 `;
 

@@ -25,6 +25,11 @@ import {
   type ExchangeState,
   type GatewayStore,
   type LeaseOptions,
+  type LedgerEntry,
+  type LedgerFacts,
+  type LedgerHead,
+  type LedgerKind,
+  type LedgerNote,
   type QueueEntry,
   type QueueEntryInput,
   type QueueStats,
@@ -34,6 +39,8 @@ import {
 } from '../ports.js';
 import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
 import { RedisKeys } from './keys.js';
+import { GENESIS_HASH, encoded } from '../ledger-chain.js';
+import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
 import { COMMIT_SCRIPT, LEASE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
 
@@ -54,9 +61,9 @@ const queuedScript = new LuaScript(QUEUED_SCRIPT);
 const subscriptionScript = new LuaScript(SUBSCRIPTION_SCRIPT);
 const replayScript = new LuaScript(REPLAY_SCRIPT);
 
-type CommitReply = ['ok', number] | ['duplicate', 'bundle' | 'header'] | ['answered'];
-type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number];
-type QueuedRow = [sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, leaseUntil: string];
+type CommitReply = ['ok', number, number] | ['duplicate', 'bundle' | 'header'] | ['answered'];
+type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, signature: string, kid: string];
+type QueuedRow = [sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, leaseUntil: string, signature: string, kid: string];
 /** A dead letter as the lease script stored it (see queue-scripts.ts). */
 interface DeadJson {
   bundleId: string;
@@ -116,8 +123,10 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput): Promise<void> {
-    await this.#commit([...this.#recordOp(record), ...(enqueue ? this.#enqueueOp(enqueue) : [])], record);
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote): Promise<void> {
+    // Same order of effects as the embedded store, so both write the same ledger for the same traffic.
+    const ops = [...this.#recordOp(record), ...(enqueue ? this.#enqueueOp(enqueue) : []), ...ledgerOp(acceptEntry(record, enqueue, note))];
+    await this.#commit(ops, record);
   }
 
   async answer(request: ExchangeKey, answer: StoredMessage, effects: AnswerEffects): Promise<void> {
@@ -129,6 +138,8 @@ export class RedisStore implements GatewayStore {
       JSON.stringify(answer),
       effects.firstAnswer ? 'first' : 'any',
       ...(effects.cancels ? this.#cancelledOp(effects.cancels.exchange.sender, effects.cancels.exchange.headerId, effects.cancels.cancellation) : []),
+      ...ledgerOp(answerEntry(request, answer, effects)),
+      ...ledgerOp(cancelEntry(effects)),
       ...(effects.ackFrom ? this.#ackOp(effects.ackFrom.recipient, effects.ackFrom.bundleId) : []),
       ...(effects.enqueue ? this.#enqueueOp(effects.enqueue) : []),
     ];
@@ -150,13 +161,15 @@ export class RedisStore implements GatewayStore {
         this.#keys.queues,
         recipient,
         this.#keys.deadLetterRecipients,
+        this.#keys.ledger,
+        this.#keys.ledgerHead,
         ...filter,
       ]),
     )) as LeaseRow[];
-    return rows.map(([bundleId, sender, event, enqueuedAt, body, deliveries]) => ({
+    return rows.map(([bundleId, sender, event, enqueuedAt, body, deliveries, signature, kid]) => ({
       recipient,
       sender,
-      message: { bundleId, event, body },
+      message: { bundleId, event, body, ...signed(signature, kid) },
       enqueuedAt: Number(enqueuedAt),
       deliveries,
       leaseUntil,
@@ -176,8 +189,8 @@ export class RedisStore implements GatewayStore {
     return this.#call(async () => {
       const row = (await queuedScript.run(this.#client, [this.#keys.queue(recipient), bundleId])) as QueuedRow | null;
       if (!row) return undefined;
-      const [sender, event, enqueuedAt, body, deliveries, leaseUntil] = row;
-      return { recipient, sender, message: { bundleId, event, body }, enqueuedAt: Number(enqueuedAt), deliveries, leaseUntil: Number(leaseUntil) };
+      const [sender, event, enqueuedAt, body, deliveries, leaseUntil, signature, kid] = row;
+      return { recipient, sender, message: { bundleId, event, body, ...signed(signature, kid) }, enqueuedAt: Number(enqueuedAt), deliveries, leaseUntil: Number(leaseUntil) };
     });
   }
 
@@ -216,9 +229,32 @@ export class RedisStore implements GatewayStore {
   }
 
   async replayDeadLetter(recipient: string, bundleId: string): Promise<boolean> {
-    const { sequence, queues, deadLetterRecipients } = this.#keys;
-    const args = [this.#keys.queue(recipient), recipient, bundleId, String(this.#now()), sequence, queues, deadLetterRecipients];
+    const { sequence, queues, deadLetterRecipients, ledger, ledgerHead } = this.#keys;
+    // Used only for a dead letter kept before the ledger existed, which has no facts of its own.
+    const fallback = encoded({ recipient, bundleId });
+    const args = [this.#keys.queue(recipient), recipient, bundleId, String(this.#now()), sequence, queues, deadLetterRecipients, ledger, ledgerHead, fallback.body, fallback.digest];
     return (await this.#call(() => replayScript.run(this.#client, args))) === 1;
+  }
+
+  async ledgerHead(): Promise<LedgerHead> {
+    return this.#call(async () => {
+      const [seq, hash] = await this.#client.hmGet(this.#keys.ledgerHead, ['seq', 'hash']);
+      return seq ? { seq: Number(seq), hash: hash ?? GENESIS_HASH } : { seq: 0, hash: GENESIS_HASH };
+    });
+  }
+
+  async readLedger(fromSeq: number, limit: number): Promise<LedgerEntry[]> {
+    if (limit <= 0) return [];
+    return this.#call(async () => {
+      const rows = await this.#client.xRange(this.#keys.ledger, `${Math.max(1, fromSeq)}-0`, '+', { COUNT: limit });
+      return rows.map(({ id, message }) => ledgerEntryOf(id, message));
+    });
+  }
+
+  async appendLedger(kind: LedgerKind, facts: LedgerFacts): Promise<LedgerEntry> {
+    const seq = await this.#commit(ledgerOp(changeEntry(kind, facts)), undefined, undefined, 'head');
+    const [entry] = await this.readLedger(seq, 1);
+    return entry as LedgerEntry;
   }
 
   async saveSubscription(subscription: SubscriptionRecord): Promise<void> {
@@ -301,12 +337,26 @@ export class RedisStore implements GatewayStore {
 
   #enqueueOp(input: QueueEntryInput): string[] {
     const { recipient, sender, message } = input;
-    return ['enqueue', this.#keys.queue(recipient), recipient, this.#keys.stream(recipient, message.event), message.event, message.bundleId, sender, message.body];
+    const facts = queuedMessageFacts(input);
+    return [
+      'enqueue',
+      this.#keys.queue(recipient),
+      recipient,
+      this.#keys.stream(recipient, message.event),
+      message.event,
+      message.bundleId,
+      sender,
+      message.body,
+      facts.body,
+      facts.digest,
+      message.signature ?? '',
+      message.kid ?? '',
+    ];
   }
 
-  /** Runs one atomic write; returns how many queue entries it acknowledged. */
-  async #commit(ops: readonly string[], record?: ExchangeRecord, answered?: ExchangeKey): Promise<number> {
-    const args = [String(this.#now()), this.#keys.sequence, this.#keys.queues, ...ops];
+  /** Runs one atomic write; returns how many queue entries it acknowledged (or, for `head`, the ledger's last seq). */
+  async #commit(ops: readonly string[], record?: ExchangeRecord, answered?: ExchangeKey, result: 'acknowledged' | 'head' = 'acknowledged'): Promise<number> {
+    const args = [String(this.#now()), this.#keys.sequence, this.#keys.queues, this.#keys.ledger, this.#keys.ledgerHead, ...ops];
     const reply = (await this.#call(() => commit.run(this.#client, args))) as CommitReply;
     // Only an `answered` op asking for the first answer can refuse so.
     if (reply[0] === 'answered') throw new AlreadyAnsweredError(answered as ExchangeKey);
@@ -315,7 +365,7 @@ export class RedisStore implements GatewayStore {
       const refused = record as ExchangeRecord;
       throw new DuplicateExchangeError(refused.sender, reply[1] === 'bundle' ? refused.bundleId : refused.headerId, reply[1]);
     }
-    return reply[1];
+    return result === 'head' ? reply[2] : reply[1];
   }
 
   async #call<T>(action: () => Promise<T>): Promise<T> {
@@ -339,4 +389,21 @@ function parseExchange(fields: Record<string, string>): ExchangeRecord | undefin
     ...(fields.respondedAt ? { respondedAt: Number(fields.respondedAt) } : {}),
     ...(fields.cancellation ? { cancellation: JSON.parse(fields.cancellation) as Cancellation } : {}),
   };
+}
+
+function ledgerOp(planned: PlannedEntry | undefined): string[] {
+  return planned ? ['ledger', planned.kind, planned.facts.body, planned.facts.digest] : [];
+}
+
+/** A stream entry of the ledger (see ledger-lua.ts) as the port's entry. */
+function ledgerEntryOf(id: string, fields: Record<string, string>): LedgerEntry {
+  const seq = Number(id.slice(0, id.indexOf('-')));
+  const base = { seq, at: Number(fields.at), kind: fields.kind as LedgerKind, prev: fields.prev ?? '', hash: fields.hash ?? '', body: fields.body ?? '' };
+  return fields.n ? { ...base, n: Number(fields.n) } : base;
+}
+
+/** The signature fields of a queued message, left out when it was queued unsigned. */
+function signed(signature: string, kid: string): { signature?: string; kid?: string } {
+  if (!signature) return {};
+  return kid ? { signature, kid } : { signature };
 }

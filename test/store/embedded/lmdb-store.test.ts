@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LmdbStore } from '../../../src/store/embedded/lmdb-store.js';
 import { StoreUnavailableError } from '../../../src/store/ports.js';
-import { storeContract } from '../contract/store.contract.js';
+import { ledgerContract } from '../contract/ledger.contract.js';
+import { storeContract, type StoreFactory } from '../contract/store.contract.js';
 
 const dirs = new Map<unknown, string>();
 
-storeContract('embedded LMDB', {
+const lmdbFactory: StoreFactory = {
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'wasl-lmdb-'));
     const store = LmdbStore.open({ dataDir: dir });
@@ -26,7 +27,9 @@ storeContract('embedded LMDB', {
     await store.close();
     rmSync(dirs.get(store)!, { recursive: true, force: true });
   },
-});
+};
+storeContract('embedded LMDB', lmdbFactory);
+ledgerContract('embedded LMDB', lmdbFactory);
 
 describe('embedded LMDB store', () => {
   it('refuses work once closed with a coded error, and says it is not ready', async () => {

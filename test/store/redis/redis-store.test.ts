@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { sha256Hex } from '../../../src/store/ledger-chain.js';
+import { SHA256_PROBE_SCRIPT } from '../../../src/store/redis/ledger-lua.js';
 import { RedisStore } from '../../../src/store/redis/redis-store.js';
 import type { ExchangeRecord, GatewayStore, QueueEntryInput } from '../../../src/store/ports.js';
 import { startRedisServer, type TestRedisServer } from '../../support/redis-server.js';
+import { ledgerContract } from '../contract/ledger.contract.js';
 import { storeContract, type StoreFactory } from '../contract/store.contract.js';
 
 /** One redis-server per contract run; each store gets its own prefix, as separate hubs would. */
@@ -35,6 +39,24 @@ function redisFactory(reopen: (server: TestRedisServer) => Promise<void>): Store
 storeContract('Redis', redisFactory(async () => undefined));
 // Reopen after Redis itself restarted: everything comes back from the AOF.
 storeContract('Redis restarted from its AOF', redisFactory((server) => server.restart()));
+ledgerContract('Redis restarted from its AOF', redisFactory((server) => server.restart()));
+
+describe('Redis Lua SHA-256', () => {
+  it('equals node:crypto on empty, block-edge and long inputs', async () => {
+    const server = await startRedisServer();
+    const client = createClient({ url: server.url });
+    await client.connect();
+    try {
+      for (const length of [0, 1, 55, 56, 63, 64, 65, 119, 120, 183, 184, 1000]) {
+        const text = 'é'.repeat(length).slice(0, length) + 'x'.repeat(length % 7);
+        expect(await client.eval(SHA256_PROBE_SCRIPT, { keys: [], arguments: [text] })).toBe(sha256Hex(text));
+      }
+    } finally {
+      await client.quit();
+      await server.stop();
+    }
+  });
+});
 
 function queuedMessage(payer: string): { record: ExchangeRecord; enqueue: QueueEntryInput } {
   const bundleId = randomUUID();
