@@ -1,7 +1,9 @@
 # Wasl gateway. Two stages: the first installs every dependency and compiles src/ with tsc (npm run
 # build); the second installs production dependencies only and runs the compiled JavaScript with plain
 # node (no tsx at start-up). Data files (schemas/, profiles/, package.json) are read from the package
-# root, /app, not from dist/.
+# root, /app, not from dist/. test/ is not in the build context (.dockerignore): the build's first step,
+# src/data-gen/rule-tests.ts, finds no test/ and leaves nothing to do, and `wasl rules` names the tests
+# proving each rule from schemas/rules/rule-tests.json, generated and committed from the checkout.
 #
 #   docker build -t wasl .
 #   docker run --rm -p 8080:8080 -v wasl-data:/data -e WASL_PUBLIC_URL=http://localhost:8080 wasl
@@ -16,6 +18,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# tsx (a production dependency, installed above) runs the data generator before tsc.
 RUN npm run build
 
 FROM node:24-bookworm-slim

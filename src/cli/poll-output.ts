@@ -6,6 +6,7 @@ import type { PolledMessage } from '../client/wasl-client.js';
 export interface PollOutputOptions {
   readonly status: number;
   readonly messages: readonly PolledMessage[];
+  /** The Bundle ids the poll asked to acknowledge (not a confirmation: the gateway does not say which it removed). */
   readonly acknowledged: readonly string[];
   /** Print each fetched Bundle in full. */
   readonly print?: boolean;
@@ -29,8 +30,11 @@ export async function pollOutput(options: PollOutputOptions): Promise<string> {
     );
   }
   const lines: string[] = [];
-  // The poll-response does not say which acknowledged ids were still queued: the line says what was asked.
-  if (options.acknowledged.length > 0) lines.push(`acknowledged ${options.acknowledged.length} Bundle id(s), removed from the queue if still there: ${options.acknowledged.join(', ')}`);
+  // The poll-response carries no acknowledgement count or list (the gateway removes what is still queued and
+  // says nothing), and a second poll to check would lease messages: so the line names exactly the ids sent.
+  if (options.acknowledged.length > 0) {
+    lines.push(`asked to acknowledge ${options.acknowledged.length} Bundle id(s) (each removed if still queued; the gateway does not confirm which): ${options.acknowledged.join(', ')}`);
+  }
   lines.push(`HTTP ${options.status}: ${options.messages.length} message(s)`);
   options.messages.forEach((m, i) => lines.push(`  ${m.event}  Bundle ${m.bundleId}${saved[i] ? `  -> ${saved[i]}` : ''}`));
   if (options.print) for (const m of options.messages) lines.push(JSON.stringify(m.bundle, null, 2));

@@ -3,7 +3,7 @@ import { PROFILE_IDENTITY_CODES } from '../validation/profiles/index.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeCatalogue } from '../findings/catalogue.js';
-import { ruleCoverage, totalsByFamily, type CoverageStatus, type LayerCoverage } from '../findings/coverage.js';
+import { readRuleTests, ruleCoverage, totalsByFamily, type CoverageStatus, type LayerCoverage } from '../findings/coverage.js';
 import { compileProfiles, type CheckNode } from '../validation/profiles/compile.js';
 import { schemaLayerCodes } from '../validation/schema/index.js';
 import { terminologyLayerCodes } from '../validation/terminology/layer.js';
@@ -34,9 +34,13 @@ export function rulesReport(options: RulesOptions): string {
     if (!known.includes(options.family.toUpperCase())) throw new UnknownFamilyError(options.family, known);
   }
   const layers = validationLayers(catalogue, options.profilesDir ?? join(options.schemasDir, '..', 'profiles'));
-  // test/ is absent from an installed package and the Docker image (.dockerignore): no test column then.
+  // The tests come from the index precomputed at build time (schemas/rules/rule-tests.json), since test/
+  // is absent from an installed package and the Docker image (.dockerignore). Only without that file is
+  // test/ scanned, if present; with neither, no tests are listed.
+  const testIndex = readRuleTests(options.schemasDir);
   const testsDir = join(options.schemasDir, '..', 'test');
-  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layers, ...(existsSync(testsDir) ? { testsDir } : {}) });
+  const tests = testIndex ? { testIndex } : existsSync(testsDir) ? { testsDir } : {};
+  const coverage = ruleCoverage({ catalogue, schemasDir: options.schemasDir, layers, ...tests });
   const selected = coverage.filter((c) => (!options.family || c.rule.family === options.family.toUpperCase()) && (!options.status || c.status === options.status));
   const totals = totalsByFamily(coverage);
   if (options.json) {

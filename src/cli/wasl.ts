@@ -195,12 +195,12 @@ program
   .description("poll a local participant's queue and print what arrived")
   .argument('<licence>', 'polling participant')
   .option('-c, --count <n>', 'messages to fetch (1..100)', (v) => Number.parseInt(v, 10), 1)
-  .option('--ack <bundleIds...>', 'acknowledge these delivered Bundle ids')
+  .option('--ack <bundleIds...>', 'acknowledge these delivered Bundle ids: each is removed if still queued; the gateway does not confirm which, so wasl prints the ids it asked for')
   .option('-w, --wait <seconds>', 'long poll: wait up to this long for a message when none is queued', (v) => Number.parseInt(v, 10))
   .addOption(new Option('-u, --url <url>', 'gateway base URL').env('WASL_URL'))
   .option('--print', 'print each fetched message Bundle in full')
   .option('-o, --out <dir>', 'save each fetched message Bundle as DIR/<Bundle.id>.json')
-  .option('--json', 'machine-readable output: status, acknowledged ids and messages')
+  .option('--json', 'machine-readable output: status, acknowledged (the ids it asked to acknowledge) and messages')
   .action(async (licence: string, options: { count: number; ack?: string[]; wait?: number; url?: string; print?: boolean; out?: string; json?: boolean }) => {
     const cfg = config();
     const client = await localClient(cfg.dataDir, licence, options.url ?? cfg.publicUrl);

@@ -3,8 +3,8 @@
  * which tests prove it, is not decidable from a message alone (and why), or is not done yet.
  * Read from the data that drives validation, so the report cannot drift from what runs.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { OfficialRule } from '../data-gen/rules-catalogue.js';
 import type { CodeCatalogue } from './catalogue.js';
 import { mergeUnique, readJsonFolder } from './data-dir.js';
@@ -33,8 +33,29 @@ export interface CoverageInput {
   readonly schemasDir: string;
   /** The layers, in pipeline order: a code several layers can report is credited to the first. */
   readonly layers?: readonly LayerCoverage[];
-  /** Folder of tests to search for each code; omitted, no tests are listed. */
+  /** Code → test files, precomputed (`readRuleTests`); wins over `testsDir`. */
+  readonly testIndex?: ReadonlyMap<string, readonly string[]>;
+  /** Folder of tests to search for each code; omitted (and no `testIndex`), no tests are listed. */
   readonly testsDir?: string;
+}
+
+/**
+ * The precomputed code → test files index, under the schemas folder. Written by
+ * `src/data-gen/rule-tests.ts` (run by `npm run build`) and committed, because test/ is not in the
+ * Docker image or an installed package, where `wasl rules` must still name the tests.
+ */
+export const RULE_TESTS_FILE = join('rules', 'rule-tests.json');
+
+export interface RuleTestsFile {
+  readonly generatedBy: string;
+  readonly tests: Record<string, string[]>;
+}
+
+/** The precomputed index, or undefined when the file is missing (then the caller may scan test/). */
+export function readRuleTests(schemasDir: string): Map<string, string[]> | undefined {
+  const file = join(schemasDir, RULE_TESTS_FILE);
+  if (!existsSync(file)) return undefined;
+  return new Map(Object.entries((JSON.parse(readFileSync(file, 'utf8')) as RuleTestsFile).tests));
 }
 
 export function ruleCoverage(input: CoverageInput): RuleCoverage[] {
@@ -44,7 +65,7 @@ export function ruleCoverage(input: CoverageInput): RuleCoverage[] {
   );
   const gateway = (JSON.parse(readFileSync(join(input.schemasDir, 'rules', 'gateway-checks.json'), 'utf8')) as { checks: Record<string, string> }).checks;
   const notDecidable = readNotDecidable(join(input.schemasDir, 'rules', 'not-decidable'));
-  const mentions = input.testsDir ? testMentions(input.testsDir) : new Map<string, string[]>();
+  const mentions: ReadonlyMap<string, readonly string[]> = input.testIndex ?? (input.testsDir ? testMentions(input.testsDir) : new Map());
 
   const layerOf = new Map<string, LayerCoverage>();
   for (const layer of input.layers ?? []) for (const code of layer.codes) if (!layerOf.has(code)) layerOf.set(code, layer);
@@ -91,8 +112,12 @@ function readNotDecidable(folder: string): Record<string, string> {
   return mergeUnique(parts.map(({ file, data }) => ({ file, entries: data.rules })), 'not-decidable rule');
 }
 
-/** Code → test files that mention it (a test asserting a code names it literally). */
-function testMentions(testsDir: string): Map<string, string[]> {
+/**
+ * Code → test files that mention it (a test asserting a code names it literally), as paths relative to
+ * the project with `/` separators, codes and files sorted: the same output on every machine, so the
+ * committed index does not churn.
+ */
+export function testMentions(testsDir: string): Map<string, string[]> {
   const mentions = new Map<string, string[]>();
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -103,12 +128,12 @@ function testMentions(testsDir: string): Map<string, string[]> {
         const text = readFileSync(path, 'utf8');
         for (const code of new Set(text.match(/\b(?:GE|BV|IC|IB|DT|RE|FR)-\d{5}\b/g) ?? [])) {
           const list = mentions.get(code) ?? [];
-          list.push(relative(join(testsDir, '..'), path));
+          list.push(relative(join(testsDir, '..'), path).split(sep).join('/'));
           mentions.set(code, list);
         }
       }
     }
   };
   walk(testsDir);
-  return mentions;
+  return new Map([...mentions].sort(([a], [b]) => a.localeCompare(b)).map(([code, files]) => [code, files.sort()]));
 }
