@@ -19,6 +19,7 @@ import {
 } from './files.js';
 import { GATEWAY_KEY_FILE_MODE, newGatewayKeyFile, parseGatewayKeyFile, serialiseGatewayKeyFile } from './gateway-keys.js';
 import { generatePrivateJwk, publicJwkOf } from './jwk.js';
+import { ensureHubSecret } from './keyed-hash.js';
 import { parsePrivateJwk } from './local-keys.js';
 import { FileParticipantRegistry } from './participants/file-registry.js';
 import { participantCertPath, participantKeyPath, securityPaths, type SecurityPaths } from './paths.js';
@@ -51,6 +52,7 @@ export async function initDevelopment(dataDir: string, options: InitOptions = {}
 
   const caPem = await ensureDevCa(paths, record);
   await ensureGatewayKeys(paths, options.gatewayLicence, record, report.notes);
+  record(paths.hubSecret, await ensureHubSecret(dataDir));
 
   const registry = await FileParticipantRegistry.open(dataDir);
   let ca: DevCa | undefined;

@@ -5,6 +5,7 @@
  *   <dataDir>/participants.json                  registry (public keys only)
  *   <dataDir>/pki/ca.pem, ca.key.pem             development CA (key 0600)
  *   <dataDir>/keys/gateway.private.jwk.json      gateway signing keys, a list for rotation (0600)
+ *   <dataDir>/keys/hub-secret                    HMAC key for patient and practitioner keyed hashes (0600)
  *   <dataDir>/keys/<licence>.private.jwk.json    a local participant's assertion key (0600)
  *   <dataDir>/keys/<licence>.cert.pem            its client certificate, issued by the dev CA
  */
@@ -20,6 +21,7 @@ export interface SecurityPaths {
   readonly caKey: string;
   readonly keysDir: string;
   readonly gatewayKeys: string;
+  readonly hubSecret: string;
 }
 
 export function securityPaths(dataDir: string): SecurityPaths {
@@ -33,6 +35,7 @@ export function securityPaths(dataDir: string): SecurityPaths {
     caKey: join(pkiDir, 'ca.key.pem'),
     keysDir,
     gatewayKeys: join(keysDir, 'gateway.private.jwk.json'),
+    hubSecret: join(keysDir, 'hub-secret'),
   };
 }
 

@@ -26,10 +26,10 @@ describe('initDevelopment', () => {
     const paths = securityPaths(dir.path);
     expect(first.present).toEqual([]);
     expect(first.created).toEqual(
-      expect.arrayContaining(['pki/ca.pem', 'pki/ca.key.pem', 'keys/gateway.private.jwk.json', 'participants.json#N-F-00001', 'keys/REG-CHI.private.jwk.json', 'keys/REG-CHI.cert.pem']),
+      expect.arrayContaining(['pki/ca.pem', 'pki/ca.key.pem', 'keys/gateway.private.jwk.json', 'keys/hub-secret', 'participants.json#N-F-00001', 'keys/REG-CHI.private.jwk.json', 'keys/REG-CHI.cert.pem']),
     );
-    // CA (2) + gateway key (1) + per participant key, certificate and registry entry.
-    expect(first.created).toHaveLength(3 + LICENCES.length * 3);
+    // CA (2) + gateway key (1) + hub secret (1) + per participant key, certificate and registry entry.
+    expect(first.created).toHaveLength(4 + LICENCES.length * 3);
 
     const registry = await FileParticipantRegistry.open(dir.path);
     expect(registry.list().map((p) => p.licence).sort()).toEqual([...LICENCES].sort());
