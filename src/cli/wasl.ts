@@ -1,5 +1,5 @@
 /**
- * The `wasl` command line (SPEC section 11): init, start, token, payer-sim, send, poll, validate, rules, queue.
+ * The `wasl` command line (SPEC section 11): init, start, token, payer-sim, send, poll, validate, rules, queue, keys, verify.
  * Every command reads WASL_DATA_DIR and the other WASL_* variables like the server does.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,11 +16,14 @@ import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
 import { rulesReport, UnknownFamilyError } from './rules-command.js';
 import { registerQueueCommand } from './queue-command.js';
+import { registerKeysCommand } from './keys-command.js';
+import { registerVerifyCommand } from './verify-command.js';
 import { validateFiles } from './validate-command.js';
 import { answerVerdict } from './answer-verdict.js';
 import { pollOutput } from './poll-output.js';
 import { freshCopy } from '../client/fresh-copy.js';
 import { packagePath } from '../package-root.js';
+import { auditCommand } from './audit-command.js';
 
 // `wasl rules | head`: the reader went away, which is not an error of ours; leave quietly.
 process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
@@ -248,6 +251,8 @@ program
   });
 
 registerQueueCommand(program, config);
+registerKeysCommand(program, config);
+registerVerifyCommand(program, config);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */
 async function readMessageFile(file: string): Promise<string> {
@@ -258,6 +263,8 @@ async function readMessageFile(file: string): Promise<string> {
     throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(problem))}`, { cause: problem });
   }
 }
+
+program.addCommand(auditCommand());
 
 program.parseAsync().catch((problem: unknown) => {
   const command = process.argv[2] && program.commands.some((c) => c.name() === process.argv[2]) ? ` ${process.argv[2]}` : '';

@@ -5,8 +5,12 @@
  */
 import type { JWK } from 'jose';
 import { asArray, asObject, asString } from '../fhir/json.js';
+import { SIGNATURE_HEADER } from '../security/message-signing.js';
+import type { SignatureVerdict } from '../security/message-verification.js';
 import { createClientAssertion } from '../security/tokens.js';
+import { JWKS_PATH, JwksSource } from './jwks-source.js';
 import { buildPollRequest, type PollRequestOptions } from './poll-request.js';
+import { verifyDelivered, verifyPollResponseText, type NestedVerification } from './verify-messages.js';
 
 export interface WaslClientOptions {
   readonly baseUrl: string;
@@ -21,6 +25,8 @@ export interface PostResult {
   readonly status: number;
   readonly text: string;
   readonly json: Record<string, unknown>;
+  /** The gateway's detached JWS over `text` (header x-jws-signature), when it sent one. */
+  readonly signature?: string;
 }
 
 export interface PolledMessage {
@@ -62,9 +68,11 @@ async function reach(url: string, init: RequestInit): Promise<Response> {
 export class WaslClient {
   readonly #o: WaslClientOptions;
   #token: { value: string; expiresAt: number } | undefined;
+  readonly #gatewayKeys: JwksSource;
 
   constructor(options: WaslClientOptions) {
     this.#o = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+    this.#gatewayKeys = JwksSource.fromUrl(`${this.#o.baseUrl}${JWKS_PATH}`);
   }
 
   get licence(): string {
@@ -103,8 +111,23 @@ export class WaslClient {
       },
       body: text,
     });
+    // Decoded as UTF-8 by fetch: the gateway sends valid UTF-8, so the text re-encodes to the signed bytes.
     const body = await response.text();
-    return { status: response.status, text: body, json: JSON.parse(body) as Record<string, unknown> };
+    const signature = response.headers.get(SIGNATURE_HEADER);
+    return { status: response.status, text: body, json: JSON.parse(body) as Record<string, unknown>, ...(signature ? { signature } : {}) };
+  }
+
+  /**
+   * Checks the gateway's signature over an answer (or a pushed message) against its published JWKS,
+   * fetched once and again when a key rotation introduced a kid the cached set lacks.
+   */
+  verifyAnswer(bodyText: string, headerJws: string | undefined): Promise<SignatureVerdict> {
+    return verifyDelivered(bodyText, headerJws, this.#gatewayKeys);
+  }
+
+  /** Checks every nested message of a poll-response text against the signature beside it. */
+  verifyPollResponse(text: string): Promise<NestedVerification[]> {
+    return verifyPollResponseText(text, this.#gatewayKeys);
   }
 
   /** Polls this participant's queue; returns the nested messages in delivery order. */
