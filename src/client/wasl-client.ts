@@ -5,7 +5,7 @@
  */
 import type { JWK } from 'jose';
 import { asArray, asObject, asString } from '../fhir/json.js';
-import { SIGNATURE_HEADER } from '../security/message-signing.js';
+import { MessageSigner, SIGNATURE_HEADER } from '../security/message-signing.js';
 import type { SignatureVerdict } from '../security/message-verification.js';
 import { createClientAssertion } from '../security/tokens.js';
 import { JWKS_PATH, JwksSource } from './jwks-source.js';
@@ -19,6 +19,8 @@ export interface WaslClientOptions {
   readonly privateJwk: JWK;
   /** `Accept-Language` to send (e.g. `ar`). */
   readonly language?: string;
+  /** Sign every submission with `privateJwk` (detached JWS in x-jws-signature), for a policy that requires it (issue 11, item 5). */
+  readonly signSubmissions?: boolean;
 }
 
 export interface PostResult {
@@ -69,10 +71,12 @@ export class WaslClient {
   readonly #o: WaslClientOptions;
   #token: { value: string; expiresAt: number } | undefined;
   readonly #gatewayKeys: JwksSource;
+  readonly #signer: MessageSigner | undefined;
 
   constructor(options: WaslClientOptions) {
     this.#o = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
     this.#gatewayKeys = JwksSource.fromUrl(`${this.#o.baseUrl}${JWKS_PATH}`);
+    this.#signer = options.signSubmissions ? MessageSigner.fromPrivateJwk(options.privateJwk) : undefined;
   }
 
   get licence(): string {
@@ -108,6 +112,7 @@ export class WaslClient {
         'content-type': 'application/fhir+json',
         authorization: `Bearer ${await this.token()}`,
         ...(this.#o.language ? { 'accept-language': this.#o.language } : {}),
+        ...(this.#signer ? { [SIGNATURE_HEADER]: this.#signer.sign(text) } : {}),
       },
       body: text,
     });

@@ -15,7 +15,7 @@ import type { GatewayKeys } from './gateway-keys.js';
 export const SIGNATURE_EXTENSION_URL = 'https://wasl.dev/fhir/StructureDefinition/message-signature';
 /** HTTP header that carries the detached JWS of a synchronous answer, a push or a signed submission. */
 export const SIGNATURE_HEADER = 'x-jws-signature';
-/** The gateway signs with ES256 only (its key file holds EC P-256 keys). */
+/** The gateway signs with ES256 only (its key file holds EC P-256 keys); participants sign with their registered key's algorithm. */
 export const MESSAGE_SIGNING_ALGORITHM = 'ES256';
 
 export type SignableBytes = string | Uint8Array;
@@ -37,30 +37,49 @@ export function signingInput(headerPart: Buffer, bytes: SignableBytes): Buffer {
   return input.subarray(0, headerPart.length + 1 + written);
 }
 
+/**
+ * What a private key signs with: the gateway's P-256 keys ES256; a participant's registered key
+ * (P-384 or RSA, the key of its client assertions) ES384 or RS384, so a participant signs its
+ * submissions with the key the gateway already knows (issue 11, item 5).
+ */
+function signingProfile(key: KeyObject): { alg: 'ES256' | 'ES384' | 'RS384'; hash: 'sha256' | 'sha384'; dsaEncoding?: 'ieee-p1363' } | undefined {
+  if (key.type !== 'private') return undefined;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1') return { alg: 'ES256', hash: 'sha256', dsaEncoding: 'ieee-p1363' };
+  if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1') return { alg: 'ES384', hash: 'sha384', dsaEncoding: 'ieee-p1363' };
+  if (key.asymmetricKeyType === 'rsa') return { alg: 'RS384', hash: 'sha384' };
+  return undefined;
+}
+
 export class MessageSigner {
   readonly kid: string;
-  readonly #key: KeyObject;
+  readonly alg: 'ES256' | 'ES384' | 'RS384';
+  readonly #hash: 'sha256' | 'sha384';
+  readonly #key: KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' };
   /** ASCII bytes of base64url(protected header): the same for every message signed with this key. */
   readonly #headerPart: Buffer;
   readonly #headerText: string;
 
   private constructor(kid: string, key: KeyObject) {
-    if (key.type !== 'private' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-      throw new TypeError(`message signing needs an EC P-256 private key for ${MESSAGE_SIGNING_ALGORITHM}`);
-    }
+    const profile = signingProfile(key);
+    if (!profile) throw new TypeError('message signing needs an EC P-256 (ES256), EC P-384 (ES384) or RSA (RS384) private key');
     this.kid = kid;
-    this.#key = key;
+    this.alg = profile.alg;
+    this.#hash = profile.hash;
+    this.#key = profile.dsaEncoding ? { key, dsaEncoding: profile.dsaEncoding } : key;
     // No `typ`: the payload is whatever FHIR JSON was delivered and the recipient knows it; no `b64`/`crit`: the default encoding.
-    this.#headerText = Buffer.from(JSON.stringify({ alg: MESSAGE_SIGNING_ALGORITHM, kid })).toString('base64url');
+    this.#headerText = Buffer.from(JSON.stringify({ alg: profile.alg, kid })).toString('base64url');
     this.#headerPart = Buffer.from(this.#headerText, 'latin1');
   }
 
-  /** The signer of the active key of the gateway key file. */
+  /** The ES256 signer of the active key of the gateway key file. */
   static fromGatewayKeys(keys: GatewayKeys): MessageSigner {
-    return new MessageSigner(keys.signingKid, KeyObject.from(keys.signingKey));
+    const signer = new MessageSigner(keys.signingKid, KeyObject.from(keys.signingKey));
+    if (signer.alg !== MESSAGE_SIGNING_ALGORITHM) throw new TypeError(`the gateway signs with ${MESSAGE_SIGNING_ALGORITHM}, its active key is for ${signer.alg}`);
+    return signer;
   }
 
-  /** A signer from a private JWK with a `kid` (tests, tools). */
+  /** A signer from a private JWK with a `kid`: a participant's own key, tests, tools. */
   static fromPrivateJwk(jwk: JWK): MessageSigner {
     if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new TypeError('the signing JWK needs a kid');
     return new MessageSigner(jwk.kid, createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }));
@@ -68,7 +87,7 @@ export class MessageSigner {
 
   /** The detached JWS over exactly `bytes` (a string is signed as its UTF-8 encoding). */
   sign(bytes: SignableBytes): string {
-    const signature = sign('sha256', signingInput(this.#headerPart, bytes), { key: this.#key, dsaEncoding: 'ieee-p1363' });
+    const signature = sign(this.#hash, signingInput(this.#headerPart, bytes), this.#key);
     return `${this.#headerText}..${signature.toString('base64url')}`;
   }
 }

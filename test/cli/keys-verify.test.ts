@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,10 @@ import { WaslClient } from '../../src/client/wasl-client.js';
 import { GatewayKeyRing } from '../../src/security/gateway-key-ring.js';
 import { initDevelopment } from '../../src/security/init.js';
 import { generatePrivateJwk } from '../../src/security/jwk.js';
-import { MessageSigner, SIGNATURE_EXTENSION_URL } from '../../src/security/message-signing.js';
+import { MessageSigner, SIGNATURE_EXTENSION_URL, SIGNATURE_HEADER } from '../../src/security/message-signing.js';
+import { participantVerifier } from '../../src/security/participant-signature.js';
+import { FileParticipantRegistry } from '../../src/security/participants/file-registry.js';
+import { readParticipantPrivateJwk } from '../../src/security/local-keys.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'src', 'cli', 'wasl.ts');
@@ -57,11 +60,26 @@ let ring: GatewayKeyRing;
 let server: Server;
 let gatewayUrl: string;
 let jwksRequests = 0;
+const submissions: { body: string; signature: string | undefined }[] = [];
+
+/** Stands in for the gateway's synchronous answer: records the submission and its signature, answers signed. */
+function answerSigned(request: IncomingMessage, response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (c: Buffer) => chunks.push(c));
+  request.on('end', () => {
+    const signature = request.headers[SIGNATURE_HEADER];
+    submissions.push({ body: Buffer.concat(chunks).toString('utf8'), signature: typeof signature === 'string' ? signature : undefined });
+    const answer = '{"resourceType":"Bundle","id":"answer","type":"message"}';
+    response.writeHead(200, { 'content-type': 'application/fhir+json', [SIGNATURE_HEADER]: ring.signer.sign(answer) }).end(answer);
+  });
+}
 
 beforeAll(async () => {
   await initDevelopment(dir);
   ring = await GatewayKeyRing.open(dir, { checkIntervalMs: 50 });
   server = createServer((request, response) => {
+    if (request.url === '/auth/token') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"t","expires_in":300}');
+    if (request.url === '/$process-message') return void answerSigned(request, response);
     if (request.url !== '/.well-known/jwks.json') return void response.writeHead(404).end();
     jwksRequests++;
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ring.jwks));
@@ -162,5 +180,17 @@ describe('WaslClient verification helpers', () => {
     const results = await client.verifyPollResponse(pollResponse([{ text: body, jws: ring.signer.sign(body) }]));
     expect(results).toEqual([{ output: 0, reference: 'urn:uuid:m0', bundleId: 'sync-answer', verdict: { ok: true, kid, alg: 'ES256' } }]);
     expect(jwksRequests - requestsBefore).toBe(2);
+  });
+
+  it('signSubmissions: the client signs what it sends with its own registered key, and the answer\'s signature header verifies', async () => {
+    const privateJwk = (await readParticipantPrivateJwk(dir, 'N-F-00001'))!;
+    const client = new WaslClient({ baseUrl: gatewayUrl, licence: 'N-F-00001', role: 'provider', privateJwk, signSubmissions: true });
+    const message = '{"resourceType":"Bundle","id":"signed-submission","note":"ص"}';
+    const result = await client.send(message);
+    const submitted = submissions.at(-1)!;
+    expect(submitted.body).toBe(message);
+    const registered = (await FileParticipantRegistry.open(dir)).get('N-F-00001')!;
+    expect(participantVerifier(registered)!.verify(submitted.signature!, submitted.body)).toMatchObject({ ok: true, alg: 'ES384', kid: privateJwk.kid });
+    expect(await client.verifyAnswer(result.text, result.signature)).toMatchObject({ ok: true, kid: ring.signer.kid });
   });
 });

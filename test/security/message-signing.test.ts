@@ -3,6 +3,8 @@
  * against jose so the format is the RFC's and not merely self-consistent.
  */
 import { FlattenedSign, flattenedVerify, importJWK, type JWK } from 'jose';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatePrivateJwk, publicJwkOf } from '../../src/security/jwk.js';
 import { MessageSigner } from '../../src/security/message-signing.js';
@@ -119,7 +121,24 @@ describe('MessageSigner and verifyDetached', () => {
     expect(verifier.verify(await joseDetached(stranger.privateJwk, {}, body, 'ES384'), body)).toMatchObject({ ok: false, code: 'WASL_ERR_SIGNATURE_INVALID' });
     expect(verifier.verify(await joseDetached(stranger.privateJwk, { kid: stranger.privateJwk.kid }, body, 'ES384'), body)).toMatchObject({ ok: false, code: 'WASL_ERR_SIGNATURE_UNKNOWN_KEY' });
     expect(participantVerifier({ credentials: {} } as unknown as Participant)).toBeUndefined();
+    // MessageSigner signs with the participant's own key and its algorithm (what WaslClient's signSubmissions sends).
+    const ownSigner = MessageSigner.fromPrivateJwk(own.privateJwk);
+    expect(ownSigner.alg).toBe('ES384');
+    expect(verifier.verify(ownSigner.sign(body), body)).toEqual({ ok: true, kid: own.privateJwk.kid, alg: 'ES384' });
+    const rsa = await keyPair('RS384');
+    const rsaParticipant = { credentials: { publicJwk: rsa.jwks.keys[0]! } } as unknown as Participant;
+    expect(participantVerifier(rsaParticipant)!.verify(MessageSigner.fromPrivateJwk(rsa.privateJwk).sign(body), body)).toMatchObject({ ok: true, alg: 'RS384' });
+    expect(participantVerifier(rsaParticipant)!.verify(ownSigner.sign(body), body)).toMatchObject({ ok: false, code: 'WASL_ERR_SIGNATURE_UNKNOWN_KEY' });
     // The gateway's own verifier stays ES256-only.
     expect(new DetachedVerifier(own.jwks).verify(await joseDetached(own.privateJwk, { kid: own.privateJwk.kid }, body, 'ES384'), body)).toMatchObject({ ok: false, code: 'WASL_ERR_SIGNATURE_UNSUPPORTED' });
+  });
+
+  it('every failure code is declared once in schemas/rules/wasl-codes.json with its status and both languages', async () => {
+    const registry = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'rules', 'wasl-codes.json'), 'utf8')).codes as Record<string, { status: number; en: string; ar: string }>;
+    const expected = { WASL_ERR_SIGNATURE_MALFORMED: 400, WASL_ERR_SIGNATURE_UNSUPPORTED: 400, WASL_ERR_SIGNATURE_UNKNOWN_KEY: 401, WASL_ERR_SIGNATURE_INVALID: 401, WASL_ERR_SIGNATURE_REQUIRED: 401 };
+    for (const [code, status] of Object.entries(expected)) {
+      expect(registry[code], code).toMatchObject({ status });
+      expect(registry[code]!.en && registry[code]!.ar, code).toBeTruthy();
+    }
   });
 });
