@@ -29,15 +29,38 @@ export class JsonSpanError extends Error {
   }
 }
 
-/** The span of the value at `path`, or undefined when the path does not exist. Throws JsonSpanError on text that is not JSON along the way. */
-export function jsonSpan(text: string, path: JsonPath): JsonSpan | undefined {
-  let start = skipSpace(text, 0);
+/**
+ * The span of the value at `path`, or undefined when the path does not exist. Throws JsonSpanError on
+ * text that is not JSON along the way. `from` starts the walk at a value inside the text (the start
+ * of a span found before), so nested lookups do not rescan the document.
+ */
+export function jsonSpan(text: string, path: JsonPath, from = 0): JsonSpan | undefined {
+  let start = skipSpace(text, from);
   for (const step of path) {
     const found = typeof step === 'number' ? arrayElement(text, start, step) : objectMember(text, start, step);
     if (found === undefined) return undefined;
     start = found;
   }
   return { start, end: skipValue(text, start) };
+}
+
+/**
+ * The spans of every element of the array at `path`, in one pass (a poll-response's entries are
+ * located once, not once per nested message); undefined when there is no array there.
+ */
+export function jsonElementSpans(text: string, path: JsonPath, from = 0): JsonSpan[] | undefined {
+  const array = jsonSpan(text, path, from);
+  if (!array || text[array.start] !== '[') return undefined;
+  const spans: JsonSpan[] = [];
+  let i = skipSpace(text, array.start + 1);
+  while (text[i] !== ']') {
+    const end = skipValue(text, i);
+    spans.push({ start: i, end });
+    i = skipSpace(text, end);
+    if (text[i] === ',') i = skipSpace(text, i + 1);
+    else if (text[i] !== ']') throw new JsonSpanError(i, "expected ',' or ']' in an array");
+  }
+  return spans;
 }
 
 /** The exact text of the value at `path`. */

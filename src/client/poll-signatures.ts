@@ -7,7 +7,7 @@
  */
 import { asArray, asObject, asString } from '../fhir/json.js';
 import { SIGNATURE_EXTENSION_URL } from '../security/message-signing.js';
-import { jsonSpan } from './json-spans.js';
+import { jsonElementSpans, jsonSpan } from './json-spans.js';
 
 export interface SignedNestedMessage {
   /** Task.output index. */
@@ -31,13 +31,16 @@ export function signedNestedMessages(text: string): SignedNestedMessage[] {
     if (fullUrl !== undefined && !entryIndex.has(fullUrl)) entryIndex.set(fullUrl, k);
   });
   const task = entries.map((e) => asObject(e.resource)).find((r) => r?.resourceType === 'Task');
+  // Located once: each lookup below then reads only its own entry.
+  const entrySpans = jsonElementSpans(text, ['entry']) ?? [];
   const found: SignedNestedMessage[] = [];
   asArray(task?.output).forEach((raw, output) => {
     const out = asObject(raw) ?? {};
     const reference = asString(asObject(out.valueReference)?.reference);
     const k = reference === undefined ? undefined : entryIndex.get(reference);
     if (reference === undefined || k === undefined) return;
-    const span = jsonSpan(text, ['entry', k, 'resource']);
+    const entrySpan = entrySpans[k];
+    const span = entrySpan && jsonSpan(text, ['resource'], entrySpan.start);
     if (!span) return;
     const signature = asArray(out.extension).map((x) => asObject(x) ?? {}).find((x) => x.url === SIGNATURE_EXTENSION_URL);
     found.push({

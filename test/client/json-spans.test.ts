@@ -3,7 +3,7 @@
  * is verified over its text as it stands in the response, so the span must be exact on any spelling.
  */
 import { describe, expect, it } from 'vitest';
-import { jsonSpan, jsonSpanText, JsonSpanError } from '../../src/client/json-spans.js';
+import { jsonElementSpans, jsonSpan, jsonSpanText, JsonSpanError } from '../../src/client/json-spans.js';
 
 describe('jsonSpan', () => {
   it('cuts a nested resource out of compact JSON exactly', () => {
@@ -68,5 +68,18 @@ describe('jsonSpan', () => {
     const text = `{"deep":${deep},"after":"ok"}`;
     expect(jsonSpanText(text, ['after'])).toBe('"ok"');
     expect(jsonSpan(text, ['deep'])).toEqual({ start: 8, end: 8 + deep.length });
+  });
+});
+
+describe('jsonElementSpans', () => {
+  it('locates every element of an array in one pass; jsonSpan from an element start reads inside it', () => {
+    const text = '{"entry": [ {"resource":{"a":"]"}} , {"fullUrl":"u","resource":[1]},"x" ],"entry2":[]}';
+    const spans = jsonElementSpans(text, ['entry'])!;
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['{"resource":{"a":"]"}}', '{"fullUrl":"u","resource":[1]}', '"x"']);
+    const inner = jsonSpan(text, ['resource'], spans[1]!.start)!;
+    expect(text.slice(inner.start, inner.end)).toBe('[1]');
+    expect(jsonElementSpans(text, ['entry2'])).toEqual([]);
+    expect(jsonElementSpans(text, ['nope'])).toBeUndefined();
+    expect(jsonElementSpans('{"e":{}}', ['e'])).toBeUndefined();
   });
 });
