@@ -10,8 +10,9 @@
  * read the same page cannot both apply it.
  *
  * Counters are grouped in buckets (for example one per day): a bucket is the unit a query ranges
- * over, a field is one counter inside it. Bucket names are compared as strings (code-unit order),
- * so a projection chooses names that sort the way it queries them (ISO dates do).
+ * over, a field is one counter inside it. Bucket names are printable ASCII, so every adapter
+ * orders them the same way (LMDB's and Redis's byte order, JavaScript's code-unit order), and a
+ * projection chooses names that sort the way it queries them (ISO dates do).
  */
 
 /** bucket → field → amount to add (may be negative; zero entries are allowed and ignored). */
@@ -86,7 +87,8 @@ export function checkApply(name: string, fromCursor: number, toCursor: number, i
   if (!Number.isSafeInteger(fromCursor) || !Number.isSafeInteger(toCursor) || fromCursor < 0 || toCursor <= fromCursor) {
     throw new CursorOrderError(name, fromCursor, toCursor);
   }
-  for (const fields of increments.values()) {
+  for (const [bucket, fields] of increments) {
+    if (!/^[\x20-\x7e]+$/.test(bucket)) throw new RangeError(`projection ${name}: bucket ${JSON.stringify(bucket)} is not printable ASCII`);
     for (const by of fields.values()) if (!Number.isSafeInteger(by)) throw new RangeError(`projection ${name}: increment ${by} is not a whole number`);
   }
 }

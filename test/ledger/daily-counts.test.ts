@@ -8,7 +8,7 @@ import { dailyCounts, dailyCountsProjection, InvalidDayError, ruleCodeCounts } f
 import { LedgerReader } from '../../src/ledger/reader.js';
 import { ledgerBackend, type LedgerBackend, type LedgerInstance } from '../support/ledger-backends.js';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
-import { answeredExchange, OTHER_PROVIDER, PAYER, PROVIDER, redeliveredExchange, rejectedExchange } from './traffic.js';
+import { answeredExchange, deadLetteredExchange, OTHER_PROVIDER, PAYER, PROVIDER, redeliveredExchange, rejectedExchange } from './traffic.js';
 
 const P1 = PROVIDER;
 const P2 = OTHER_PROVIDER;
@@ -39,9 +39,10 @@ for (const kind of ['embedded', 'redis'] as const) {
       await redeliveredExchange(store, backend.clock, P2, 'priorauth-request');
       await store.appendLedger('participant', { subject: P2, detail: 'suspended' });
       await rejectedExchange(store, P1, 'claim-request', ['BV-00165']);
+      await deadLetteredExchange(store, backend.clock, P1, 'eligibility-request');
       const reader = new LedgerReader({ ledger: store, projections: gw.projections, projection: dailyCountsProjection, pageSize: 7 });
       const result = await reader.catchUp();
-      expect(result).toEqual({ cursor: (await store.ledgerHead()).seq, applied: 20 });
+      expect(result).toEqual({ cursor: (await store.ledgerHead()).seq, applied: 24 });
     });
 
     afterAll(async () => {
@@ -76,12 +77,16 @@ for (const kind of ['embedded', 'redis'] as const) {
           row(d2, P2, PAYER, 'priorauth-request', 'delivered', 'redelivery'),
           row(d2, P2, PAYER, 'priorauth-request', 'acknowledged', ''),
           row(d2, P1, PAYER, 'claim-request', 'rejected', 'rejected'),
+          row(d2, P1, PAYER, 'eligibility-request', 'accepted', 'queued'),
+          row(d2, P1, PAYER, 'eligibility-request', 'delivered', ''),
+          row(d2, P1, PAYER, 'eligibility-request', 'dead-lettered', ''),
+          row(d2, P1, PAYER, 'eligibility-request', 'replayed', ''),
         ]),
       );
     });
 
     it('filters by period, sender, recipient and event', async () => {
-      const day2 = await dailyCounts(gw.projections, { from: '2026-03-02', to: '2026-03-02', sender: P1 });
+      const day2 = await dailyCounts(gw.projections, { from: '2026-03-02', to: '2026-03-02', sender: P1, event: 'claim-request' });
       expect(day2).toEqual([{ day: '2026-03-02', sender: P1, recipient: PAYER, event: 'claim-request', kind: 'rejected', outcome: 'rejected', count: 1 }]);
       const answers = await dailyCounts(gw.projections, { from: '2026-03-01', to: '2026-03-31', recipient: P1, event: 'claim-response' });
       expect(answers.map((r) => r.kind).sort()).toEqual(['acknowledged', 'answered', 'delivered']);

@@ -60,3 +60,13 @@ export async function redeliveredExchange(store: GatewayStore, clock: { now: num
   await store.lease(PAYER, { count: 10, leaseMs: 60_000 });
   await store.ack(PAYER, [msg.bundleId]);
 }
+
+/** A request its payer never acknowledges: delivered once, dead-lettered on the next lease, replayed by an operator. */
+export async function deadLetteredExchange(store: GatewayStore, clock: { now: number }, provider: string, event: string): Promise<void> {
+  const msg = message(event);
+  await store.accept(record(msg, provider, PAYER, 'queued'), { recipient: PAYER, sender: provider, message: msg });
+  await store.lease(PAYER, { count: 10, leaseMs: 1, maxDeliveries: 1 });
+  clock.now += 10;
+  await store.lease(PAYER, { count: 10, leaseMs: 1, maxDeliveries: 1 });
+  await store.replayDeadLetter(PAYER, msg.bundleId);
+}

@@ -61,10 +61,11 @@ export function projectionStoreContract(name: string, factory: ProjectionStoreFa
       expect(await store.counters('p3', { from: 'x', to: 'x' })).toEqual([{ bucket: 'x', field: 'n', count: 1 }]);
     });
 
-    it('refuses, as defects, a cursor that does not move forward, a fraction, and a name it cannot key', async () => {
+    it('refuses, as defects, a cursor that does not move forward, a fraction, a non-ASCII bucket, and a name it cannot key', async () => {
       await expect(store.apply('p4', 3, 3, new Map())).rejects.toBeInstanceOf(CursorOrderError);
       await expect(store.apply('p4', 5, 2, new Map())).rejects.toBeInstanceOf(CursorOrderError);
       await expect(store.apply('p4', 0, 1, increments({ x: { n: 0.5 } }))).rejects.toBeInstanceOf(RangeError);
+      await expect(store.apply('p4', 0, 1, increments({ 'd:2026-01-01\u00e9': { n: 1 } }))).rejects.toBeInstanceOf(RangeError);
       await expect(store.apply('P:4', 0, 1, new Map())).rejects.toBeInstanceOf(ProjectionNameError);
       expect(await store.cursor('p4')).toBe(0);
     });
