@@ -10,6 +10,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { JWK } from 'jose';
+import { InvalidFileError, isErrno } from './files.js';
 import { gatewayJwks, loadGatewayKeys, type GatewayKeys } from './gateway-keys.js';
 import { MessageSigner } from './message-signing.js';
 import { securityPaths } from './paths.js';
@@ -117,6 +118,8 @@ async function load(dataDir: string, version: string): Promise<Loaded> {
 
 /** Changes on every atomic replace: the rename gives a new inode even within one mtime tick. */
 async function fileVersion(path: string): Promise<string> {
-  const s = await stat(path, { bigint: true });
+  const s = await stat(path, { bigint: true }).catch((problem: unknown) => {
+    throw isErrno(problem, 'ENOENT') ? new InvalidFileError(path, undefined, 'missing: run `wasl init` to create the gateway keys') : problem;
+  });
   return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }

@@ -80,6 +80,12 @@ describe('GatewayKeyRing', () => {
     }
   });
 
+  it('refuses a data directory without keys with the init hint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasl-keys-'));
+    dirs.push(dir);
+    await expect(GatewayKeyRing.open(dir)).rejects.toThrow(/missing: run `wasl init`/);
+  });
+
   it('follows the file by itself within the check interval', async () => {
     const dir = await initialised();
     const ring = await GatewayKeyRing.open(dir, { checkIntervalMs: 50 });
