@@ -83,12 +83,17 @@ export class LedgerReader {
 
   /** Applies pages until the ledger head seen at the start is reached, yielding to the event loop between pages. */
   async catchUp(): Promise<CatchUpResult> {
+    return this.#catchUp(() => false);
+  }
+
+  /** `stopped` is asked between pages, so a follower stops without waiting for a long backlog. */
+  async #catchUp(stopped: () => boolean): Promise<CatchUpResult> {
     const head = await this.#ledger.ledgerHead();
     let applied = 0;
     for (;;) {
       const page = await this.step();
       if (page.applied) applied += page.read;
-      if (page.read === 0 || page.cursor >= head.seq) return { cursor: page.cursor, applied };
+      if (page.read === 0 || page.cursor >= head.seq || stopped()) return { cursor: page.cursor, applied };
       await yieldToLoop();
     }
   }
@@ -106,7 +111,8 @@ export class LedgerReader {
         return Promise.resolve();
       }
       return new Promise((resolve) => {
-        const timer = setTimeout(() => end(), intervalMs);
+        // Unref'd: a follower never keeps a process alive by itself; its owner stops it on close.
+        const timer = setTimeout(() => end(), intervalMs).unref();
         const end = (): void => {
           clearTimeout(timer);
           endPause = undefined;
@@ -118,7 +124,7 @@ export class LedgerReader {
     const loop = (async () => {
       while (!stopped) {
         try {
-          await this.catchUp();
+          await this.#catchUp(() => stopped);
         } catch (err) {
           options.log.error({ err, projection: this.#projection.name }, 'ledger projection failed; retrying');
         }

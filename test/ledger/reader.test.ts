@@ -203,6 +203,19 @@ for (const kind of ['embedded', 'redis'] as const) {
       expect(await gw.projections.cursor(DAILY_COUNTS)).toBeLessThan((await gw.store.ledgerHead()).seq);
     });
 
+    it('follow() stops after the page in progress, not after the whole backlog', async () => {
+      fresh();
+      const gw = await instance();
+      await traffic(gw.store, 5);
+      const reader = new LedgerReader({ ledger: gw.store, projections: gw.projections, projection: dailyCountsProjection, pageSize: 1 });
+      const follower = reader.follow({ intervalMs: 20, log: { error: () => undefined } });
+      await follower.stop();
+      const cursor = await gw.projections.cursor(DAILY_COUNTS);
+      expect(cursor).toBeLessThanOrEqual(2);
+      // What is left is picked up by the next reader, from that cursor.
+      expect((await reader.catchUp()).applied).toBe((await gw.store.ledgerHead()).seq - cursor);
+    });
+
     it('follow() with a long interval polls at once when woken', async () => {
       fresh();
       const gw = await instance();
