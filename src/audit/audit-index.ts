@@ -1,0 +1,121 @@
+/**
+ * The gateway's view of its ledger for checkpoints and proofs (issue 11, item 2): the Merkle tree
+ * over every entry hash and Bundle.id → entries, kept current by reading the ledger from where it
+ * left off. It checks the chain as it reads (ChainVerifier), so the gateway never signs a tree over
+ * a ledger that was edited underneath it: a break stops the index and is reported as `broken`.
+ */
+import { ChainVerifier, GENESIS_HASH, linkHash, sha256Hex } from '../store/ledger-chain.js';
+import type { LedgerEntry, LedgerStore } from '../store/ports.js';
+import type { ChainBreak } from './classify-break.js';
+import type { AuditIndexStorage, IndexedEntry } from './index-storage.js';
+import { leafHash, MerkleTree } from './merkle.js';
+
+export type LedgerSource = Pick<LedgerStore, 'readLedger'>;
+
+const PAGE = 5_000;
+
+export class AuditIndex {
+  readonly #ledger: LedgerSource;
+  readonly #storage: AuditIndexStorage;
+  readonly #tree = new MerkleTree();
+  #lastHash = GENESIS_HASH;
+  #broken: ChainBreak | undefined;
+  #catchingUp: Promise<number> | undefined;
+
+  private constructor(ledger: LedgerSource, storage: AuditIndexStorage) {
+    this.#ledger = ledger;
+    this.#storage = storage;
+  }
+
+  /** Loads what the storage holds, checks it still matches the ledger, and catches up to the head. */
+  static async open(ledger: LedgerSource, storage: AuditIndexStorage): Promise<AuditIndex> {
+    const index = new AuditIndex(ledger, storage);
+    for (const hash of storage.entryHashes()) {
+      index.#tree.append(leafHash(hash.toString('hex')));
+      index.#lastHash = hash.toString('hex');
+    }
+    const size = index.#tree.size;
+    // Entries below the indexed head are checked by `wasl audit verify`, not at every start.
+    if (size > 0) {
+      const [last] = await ledger.readLedger(size, 1);
+      // Recomputed, not only compared: an entry edited in place keeps its stored hash.
+      const intact = last?.seq === size && last.hash === index.#lastHash && linkHash(last.seq, last.at, last.kind, last.n, last.prev, sha256Hex(last.body)) === last.hash;
+      if (!intact) {
+        index.#broken = { seq: size, what: 'edited', detail: `entry ${size} is no longer the entry the audit index recorded: the ledger was rewritten` };
+      }
+    }
+    await index.catchUp();
+    return index;
+  }
+
+  get size(): number {
+    return this.#tree.size;
+  }
+
+  /** Hash of the last indexed entry (GENESIS_HASH when empty). */
+  get headHash(): string {
+    return this.#lastHash;
+  }
+
+  get broken(): ChainBreak | undefined {
+    return this.#broken;
+  }
+
+  /** Reads and indexes entries appended since; returns the size. Concurrent calls share one pass. */
+  catchUp(): Promise<number> {
+    this.#catchingUp ??= this.#readNew().finally(() => {
+      this.#catchingUp = undefined;
+    });
+    return this.#catchingUp;
+  }
+
+  async #readNew(): Promise<number> {
+    if (this.#broken) return this.size;
+    const verifier = new ChainVerifier(this.size + 1, this.#lastHash);
+    for (;;) {
+      const page = await this.#ledger.readLedger(this.size + 1, PAGE);
+      const indexed: IndexedEntry[] = [];
+      for (const entry of page) {
+        const problem = verifier.next(entry);
+        if (problem) {
+          this.#broken = { seq: problem.seq, what: problem.kind === 'sequence' ? 'missing' : 'edited', detail: problem.detail };
+          break;
+        }
+        indexed.push({ seq: entry.seq, hash: Buffer.from(entry.hash, 'hex'), bundleId: bundleIdOf(entry) });
+      }
+      await this.#storage.append(indexed);
+      for (const entry of indexed) this.#tree.append(leafHash(entry.hash.toString('hex')));
+      if (indexed.length > 0) this.#lastHash = indexed.at(-1)!.hash.toString('hex');
+      if (this.#broken || page.length < PAGE) return this.size;
+    }
+  }
+
+  seqsOf(bundleId: string): Promise<number[]> {
+    return this.#storage.seqsOf(bundleId);
+  }
+
+  root(size = this.size): Buffer {
+    return this.#tree.root(size);
+  }
+
+  inclusionProof(seq: number, size: number): Buffer[] {
+    return this.#tree.inclusionProof(seq - 1, size);
+  }
+
+  consistencyProof(first: number, second: number): Buffer[] {
+    return this.#tree.consistencyProof(first, second);
+  }
+
+  close(): Promise<void> {
+    return this.#storage.close();
+  }
+}
+
+function bundleIdOf(entry: LedgerEntry): string | undefined {
+  try {
+    const facts = JSON.parse(entry.body) as { bundleId?: unknown };
+    return typeof facts.bundleId === 'string' ? facts.bundleId : undefined;
+  } catch {
+    return undefined;
+  }
+}
