@@ -11,7 +11,9 @@ import { readFhirBody } from './http/body.js';
 import { buildServer } from './http/server.js';
 import { Exchange } from './routing/exchange.js';
 import { Poller } from './routing/poll.js';
-import { gatewayJwks, loadGatewayKeys } from './security/gateway-keys.js';
+import { GatewayKeyRing } from './security/gateway-key-ring.js';
+import { loadHubSecret, patientKey, practitionerKey } from './security/keyed-hash.js';
+import { senderSignatureCheck } from './security/sender-signatures.js';
 import { FileParticipantRegistry } from './security/participants/file-registry.js';
 import { StoreJtiGuard } from './security/jti-cache.js';
 import { RateLimiter } from './security/rate-limit.js';
@@ -24,6 +26,7 @@ import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
 import { createValidationPool } from './validation/worker-pool.js';
 import { packagePath } from './package-root.js';
+import { dailyCountsProjection, LedgerReader, openProjections, type ProjectionStore } from './ledger/index.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -35,6 +38,10 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   /** Delivery to payers in `push` mode (retries, backoff, a circuit breaker per payer). */
   readonly push: PushDelivery;
+  /** The gateway's signing keys, followed on disk (`wasl keys rotate`). */
+  readonly keyRing: GatewayKeyRing;
+  /** Projections of the ledger (per-day counts), kept current while the gateway runs. */
+  readonly projections: ProjectionStore;
   /** Stops taking requests, finishes in-flight ones, releases waiters (they answer `queued`) and closes the store. */
   close(): Promise<void>;
 }
@@ -46,7 +53,10 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   const { catalogue, events, validator } = buildValidation(validationOptions);
 
   const registry = await FileParticipantRegistry.open(config.dataDir);
-  const gatewayKeys = await loadGatewayKeys(config.dataDir);
+  // Followed while running: `wasl keys rotate` takes effect without a restart, old keys stay published.
+  const keyRing = await GatewayKeyRing.open(config.dataDir);
+  const gatewayKeys = keyRing.keys;
+  const { secret: hubSecret } = await loadHubSecret(config.dataDir);
   const storage = await openStorage({ dataDir: config.dataDir, redisUrl: config.redisUrl });
   const { store, signals, waiters, rateCounter } = storage;
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`], jtiCache: new StoreJtiGuard(store) });
@@ -86,6 +96,9 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       catalogue,
     },
     syncWindowMs: config.syncWindowMs,
+    signer: () => keyRing.signer,
+    identifierHash: (kind, system, value) => (kind === 'patient' ? patientKey(hubSecret, system, value) : practitionerKey(hubSecret, system, value)),
+    senderSignatures: senderSignatureCheck(registry),
     ...(validationPool ? { largeMessages: { pool: validationPool, minChars: config.validationWorkerBytes } } : {}),
     onQueued: (signal) => {
       signals.queued(signal);
@@ -100,7 +113,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     events,
     verifier: tokens,
     tokens,
-    jwks: () => gatewayJwks(gatewayKeys),
+    jwks: () => keyRing.jwks,
     ready: () => store.ready(),
     subscriptions: store,
     notifier,
@@ -137,6 +150,11 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   push.start();
   metrics.addCollector({ collect: () => metrics.pushStats(push.stats()) });
 
+  // Every instance follows the ledger; each page is applied once whichever instance gets there
+  // first (the projection's cursor is checked in the same write as its counters).
+  const projections = await openProjections({ dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const dailyCounts = new LedgerReader({ ledger: store, projections, projection: dailyCountsProjection }).follow({ log: app.log, intervalMs: 1000 });
+
   await poolWarm;
   let closed = false;
   return {
@@ -147,6 +165,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     exchange,
     metrics,
     push,
+    keyRing,
+    projections,
     async close() {
       if (closed) return;
       closed = true;
@@ -168,6 +188,9 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       await pushStopped;
       await notifier.close();
       await validationPool?.close();
+      keyRing.close();
+      await dailyCounts.stop();
+      await projections.close();
       await storage.close();
     },
   };

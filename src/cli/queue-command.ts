@@ -10,14 +10,13 @@
  */
 import type { Command } from 'commander';
 import type { GatewayConfig } from '../config.js';
-import { LmdbStore } from '../store/embedded/lmdb-store.js';
 import type { DeadLetter, MessageQueue } from '../store/ports.js';
-import { RedisStore } from '../store/redis/redis-store.js';
+import { openGatewayStore } from '../store/open-offline.js';
 
 type QueueStore = Pick<MessageQueue, 'deadLetters' | 'replayDeadLetter'> & { close(): Promise<void> };
 
 async function openQueueStore(config: GatewayConfig): Promise<QueueStore> {
-  return config.redisUrl ? RedisStore.connect({ url: config.redisUrl }) : LmdbStore.open({ dataDir: config.dataDir });
+  return openGatewayStore(config);
 }
 
 async function withStore<T>(config: GatewayConfig, action: (store: QueueStore) => Promise<T>): Promise<T> {

@@ -17,6 +17,7 @@ import { localClient } from './local-client.js';
 import { rulesReport, UnknownFamilyError } from './rules-command.js';
 import { registerQueueCommand } from './queue-command.js';
 import { registerKeysCommand } from './keys-command.js';
+import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { validateFiles } from './validate-command.js';
 import { answerVerdict } from './answer-verdict.js';
@@ -251,7 +252,17 @@ program
   });
 
 registerQueueCommand(program, config);
-registerKeysCommand(program, config);
+// A rotation is recorded once, by the process that made it (not by every gateway that notices it).
+registerKeysCommand(program, config, {
+  onRotated: async (rotation) => {
+    const store = await openGatewayStore(config());
+    try {
+      await store.appendLedger('key', { subject: rotation.kid, detail: `rotated from ${rotation.previous}` });
+    } finally {
+      await store.close();
+    }
+  },
+});
 registerVerifyCommand(program, config);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */

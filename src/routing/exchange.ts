@@ -22,7 +22,7 @@ import {
 import type { Language } from '../findings/catalogue.js';
 import { error, isBlocking, type Finding } from '../findings/finding.js';
 import { notProcessable } from '../findings/not-processable.js';
-import { AlreadyAnsweredError, DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
+import { AlreadyAnsweredError, DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type LedgerNote, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
 import type { MessageValidator } from '../validation/pipeline.js';
 import { ValidationPoolError, type ValidationPool } from '../validation/worker-pool.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
@@ -30,6 +30,8 @@ import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
 import { checkTaskTarget, confirmsCancellation, progressOf, type TaskTarget } from './lifecycle.js';
 import { withQueuedTag } from './tags.js';
+import { signedMessage, type CurrentSigner } from './message-signer.js';
+import { focalOutcome, ledgerNote, type KeyedIdentifierHash } from './ledger-note.js';
 import { identifierText, receivedKey, receivedKeys, sentKeys } from './business-keys.js';
 
 export interface ExchangeOptions {
@@ -49,6 +51,15 @@ export interface ExchangeOptions {
    * the main thread: below `minChars` the hand-off costs more than the validation.
    */
   readonly largeMessages?: { readonly pool: Pick<ValidationPool, 'validate'>; readonly minChars: number };
+  /**
+   * The gateway's current signing key (SPEC section 7): every message is signed once its bytes are
+   * fixed (when queued, or when answered synchronously). Left out, nothing is signed (unit tests).
+   */
+  readonly signer?: CurrentSigner;
+  /** Keyed hash of patient and practitioner identifiers for the ledger (hub secret); left out, none recorded. */
+  readonly identifierHash?: KeyedIdentifierHash;
+  /** Checks a sender's own signature over what it sent (its registered key, its policy); left out, signatures are ignored. */
+  readonly senderSignatures?: SenderSignatureCheck;
   /** Told after a message is committed to a recipient's queue (wakes long polls, notifies subscribers). */
   readonly onQueued?: (signal: QueueSignal) => void;
   readonly now?: () => number;
@@ -67,13 +78,27 @@ export interface Submission {
   readonly parsed: unknown;
   readonly caller: Caller;
   readonly language: Language;
+  /** The sender's detached JWS over `raw`, when it signed (the `x-jws-signature` header). */
+  readonly signature?: string;
 }
 
 export interface ExchangeReply {
   readonly status: number;
   /** JSON text of the answer message. */
   readonly body: string;
+  /** The gateway's detached JWS over exactly `body` (the `x-jws-signature` header). */
+  readonly signature?: string;
+  /**
+   * Messages waiting in the caller's queue. The gateway's own answers also carry the
+   * `queued-messages` tag; a participant's relayed answer is delivered byte-exact, so this count
+   * (the `x-wasl-queued-messages` header) is the only place it can say so.
+   */
+  readonly queuedMessages?: number;
 }
+
+/** A sender's signature over its message: accepted (kept in the ledger), or why it is refused (level 1). */
+export type SenderSignatureVerdict = { readonly ok: true; readonly signature?: string } | { readonly ok: false; readonly code: string; readonly reason: string };
+export type SenderSignatureCheck = (sender: string, raw: string, signature: string | undefined) => SenderSignatureVerdict;
 
 /** A message past level 1 (readable, authorised, addressed), on its way through idempotency and validation. */
 interface Arrival {
@@ -87,6 +112,8 @@ interface Arrival {
   /** Index keys of the focal business identifiers between sender and receiver, digested once per message. */
   readonly sentKeys: readonly string[];
   readonly ctx: ResponseContext;
+  /** The sender's own valid signature, kept in the ledger. */
+  readonly senderSignature?: string;
 }
 
 export class Exchange {
@@ -122,13 +149,14 @@ export class Exchange {
   async submit(submission: Submission): Promise<ExchangeReply> {
     const { envelope, event } = this.#readMessage(submission.parsed);
     const sender = this.#authorise(envelope, event, submission.caller);
+    const senderSignature = this.#senderSignature(sender, submission);
     const ctx: ResponseContext = { ...this.#o.responses, language: submission.language };
 
     if (event.kind === 'poll') {
       const findings = (await this.#validate(submission.raw, envelope, event)).filter(isBlocking);
       if (findings.length > 0) return this.#reply(errorResponse(envelope, event, findings, ctx));
       try {
-        return { status: 200, body: await this.#o.poller.poll(envelope, sender, ctx) };
+        return this.#signedReply(await this.#o.poller.poll(envelope, sender, ctx));
       } catch (cause) {
         if (cause instanceof PollRejected) return this.#reply(errorResponse(envelope, event, cause.findings, ctx));
         throw cause;
@@ -146,7 +174,8 @@ export class Exchange {
       return this.#reply(errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
     }
     const started = performance.now();
-    const reply = this.#process({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sentKeys(envelope, sender, receiver), ctx });
+    const arrival: Arrival = { submission, envelope, event, sender, receiver, contentHash, sentKeys: sentKeys(envelope, sender, receiver), ctx, ...(senderSignature ? { senderSignature } : {}) };
+    const reply = this.#process(arrival);
     const observer = this.#o.observer;
     if (observer) void reply.then(() => observer.submission(event.code, (performance.now() - started) / 1000), () => undefined);
     return this.#inFlight.track(sender, envelope.bundleId as string, envelope.headerId as string, contentHash, reply);
@@ -166,7 +195,7 @@ export class Exchange {
     }
   }
 
-  async #processNew({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sent, ctx }: Arrival): Promise<ExchangeReply> {
+  async #processNew({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sent, ctx, senderSignature }: Arrival): Promise<ExchangeReply> {
     const everything = await this.#validate(submission.raw, envelope, event);
     const findings = everything.filter(isBlocking);
     const warnings = everything.filter((f) => !isBlocking(f));
@@ -189,20 +218,36 @@ export class Exchange {
     if (findings.length > 0) {
       // A rejected message is recorded (a resend gets the same answer) but owns no business identifier.
       const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
-      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx));
+      const note = ledgerNote({ findings, ...this.#senderParts(senderSignature) });
+      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx), note);
       return this.#deliverToSender(sender, answer);
     }
 
-    const message: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw };
+    // The bytes the recipient will receive are fixed here, as received, and signed once.
+    const message = signedMessage(this.#o.signer?.(), { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
     const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)] };
+    const noteParts = { envelope, ...this.#senderParts(senderSignature) };
     switch (event.kind) {
       case 'response':
-        return this.#answer(envelope, event, indexed, message, ctx);
+        return this.#answer(envelope, event, indexed, message, ctx, ledgerNote({ ...noteParts, ...outcomeOf(envelope) }));
       case 'notice':
-        return this.#notice(envelope, indexed, message, ctx);
+        return this.#notice(envelope, indexed, message, ctx, ledgerNote(noteParts));
       default:
-        return this.#request(envelope, event, indexed, message, ctx, target, warnings);
+        return this.#request(envelope, event, indexed, message, ctx, target, warnings, ledgerNote({ ...noteParts, findings: warnings }));
     }
+  }
+
+  #senderParts(senderSignature: string | undefined): { hash?: KeyedIdentifierHash; senderSignature?: string } {
+    return { ...(this.#o.identifierHash ? { hash: this.#o.identifierHash } : {}), ...(senderSignature !== undefined ? { senderSignature } : {}) };
+  }
+
+  /** Level 1: a signature the sender sent must be valid; its policy may require one (SPEC section 7). */
+  #senderSignature(sender: string, submission: Submission): string | undefined {
+    const check = this.#o.senderSignatures;
+    if (!check) return undefined;
+    const verdict = check(sender, submission.raw, submission.signature);
+    if (!verdict.ok) throw notProcessable(verdict.code, 'Bundle', verdict.reason);
+    return verdict.signature;
   }
 
   /**
@@ -214,7 +259,7 @@ export class Exchange {
     // Never for an acknowledgement: a push payer acknowledging the error-notice itself would
     // otherwise be told of that, and so on without end.
     if (event.code === 'acknowledgement') return undefined;
-    return { recipient: sender, sender: this.#o.responses.gateway.licence, message: this.#stored(errorNotice(envelope, findings, ctx)) };
+    return { recipient: sender, sender: this.#o.responses.gateway.licence, message: signedMessage(this.#o.signer?.(), this.#stored(errorNotice(envelope, findings, ctx))) };
   }
 
   /** Level 1: is this a message of an event we route at all? */
@@ -317,13 +362,14 @@ export class Exchange {
     base: Omit<ExchangeRecord, 'state'>,
     message: StoredMessage,
     ctx: ResponseContext,
-    target?: TaskTarget,
-    warnings: readonly Finding[] = [],
+    target: TaskTarget | undefined,
+    warnings: readonly Finding[],
+    note: LedgerNote,
   ): Promise<ExchangeReply> {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
       const enqueue = { recipient: base.recipient, sender: base.sender, message };
-      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue);
+      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue, note);
       this.#queued(enqueue);
     } catch (cause) {
       pending.cancel();
@@ -342,7 +388,7 @@ export class Exchange {
   }
 
   /** One-way messages: queued for the recipient and acknowledged at once. */
-  async #notice(envelope: MessageEnvelope, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
+  async #notice(envelope: MessageEnvelope, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext, note: LedgerNote): Promise<ExchangeReply> {
     let recipient = base.recipient;
     if (recipient === this.#o.responses.gateway.licence) {
       // payment-notice goes to NPHIES (BV-00360); the payer to tell is the one whose
@@ -351,13 +397,13 @@ export class Exchange {
     }
     const answer = this.#stored(acknowledgement(envelope, [], ctx));
     const enqueue = recipient === this.#o.responses.gateway.licence ? undefined : { recipient, sender: base.sender, message };
-    await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue);
+    await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue, note);
     if (enqueue) this.#queued(enqueue);
     return this.#deliverToSender(base.sender, answer);
   }
 
   /** A payer's (or provider's) answer to an earlier request: routed back to whoever asked. */
-  async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext): Promise<ExchangeReply> {
+  async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext, note: LedgerNote): Promise<ExchangeReply> {
     const requestId = envelope.responseTo;
     // The request was sent by whoever this answer is addressed to: an answer sent to the wrong
     // provider finds no request of that provider, so it is BV-00175 (BV-00448 cannot arise).
@@ -393,6 +439,7 @@ export class Exchange {
         ...(enqueue ? { enqueue } : {}),
         ...(cancels ? { cancels } : {}),
         ...(correction ? {} : { firstAnswer: true }),
+        note,
       });
     } catch (cause) {
       deliver?.(undefined);
@@ -408,7 +455,7 @@ export class Exchange {
   /** A refused answer: recorded as rejected, acknowledged `fatal-error`, and the payer gets an error-notice. */
   async #refuseAnswer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, problems: readonly Finding[], ctx: ResponseContext): Promise<ExchangeReply> {
     const ack = this.#stored(acknowledgement(envelope, problems, ctx));
-    await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, base.sender, problems, ctx));
+    await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, base.sender, problems, ctx), ledgerNote({ findings: problems }));
     return this.#deliverToSender(base.sender, ack);
   }
 
@@ -432,13 +479,25 @@ export class Exchange {
   }
 
   #reply(bundle: Record<string, unknown>): ExchangeReply {
-    return { status: 200, body: JSON.stringify(bundle) };
+    return this.#signedReply(JSON.stringify(bundle));
   }
 
-  /** Every answer to a provider says whether more messages wait in its queue (SPEC section 4). */
+  /** A gateway-made answer, signed over exactly the bytes sent. */
+  #signedReply(body: string, queuedMessages?: number): ExchangeReply {
+    const signer = this.#o.signer?.();
+    const counted = queuedMessages === undefined ? {} : { queuedMessages };
+    return signer ? { status: 200, body, signature: signer.sign(body), ...counted } : { status: 200, body, ...counted };
+  }
+
+  /**
+   * Every answer to a provider says whether more messages wait in its queue (SPEC section 4). A
+   * participant's answer was fixed and signed when it was recorded and goes out byte-exact; the
+   * gateway's own answers get the `queued-messages` tag before they are signed.
+   */
   async #deliverToSender(sender: string, answer: StoredMessage): Promise<ExchangeReply> {
     const waiting = await this.#o.store.depth(sender);
-    return { status: 200, body: waiting > 0 ? withQueuedTag(answer.body) : answer.body };
+    if (answer.signature !== undefined) return { status: 200, body: answer.body, signature: answer.signature, queuedMessages: waiting };
+    return this.#signedReply(waiting > 0 ? withQueuedTag(answer.body) : answer.body, waiting);
   }
 }
 
@@ -468,6 +527,11 @@ function hashWithoutHeaderId(envelope: MessageEnvelope): string {
   const first = asObject(entries[0]);
   const blanked = { ...envelope.bundle, entry: [{ ...first, fullUrl: '', resource: { ...asObject(first?.resource), id: '' } }, ...entries.slice(1)] };
   return createHash('sha256').update(JSON.stringify(blanked)).digest('hex');
+}
+
+function outcomeOf(envelope: MessageEnvelope): { outcome?: string } {
+  const outcome = focalOutcome(envelope);
+  return outcome === undefined ? {} : { outcome };
 }
 
 /** The payer's outcome (ClaimResponse.outcome) in a recorded answer, for the gateway's status answer. */

@@ -19,6 +19,7 @@ import { focalEntries, type MessageEnvelope } from '../fhir/message.js';
 import { messageBundle, referencedEntries, responseHeader, senderReference, type ResponseContext } from '../fhir/responses.js';
 import { NotProcessable } from '../findings/not-processable.js';
 import { error, type Finding } from '../findings/finding.js';
+import { SIGNATURE_EXTENSION_URL } from '../security/message-signing.js';
 import type { GatewaySignals, GatewayStore, QueueEntry, QueueSignal } from '../store/ports.js';
 
 export const DEFAULT_POLL_COUNT = 1;
@@ -149,6 +150,14 @@ export function readPollTask(task: JsonObject | undefined, path: string): PollRe
   return { count, waitSeconds, ...(include.length ? { include } : {}), ...(exclude.length ? { exclude } : {}), acknowledge };
 }
 
+/**
+ * The gateway's signature over a nested message, beside the output that references it: the
+ * nested message itself stays byte-exact (its text span in the poll-response is what was signed).
+ */
+function signatureExtension(signature: string | undefined): { extension?: JsonObject[] } {
+  return signature === undefined ? {} : { extension: [{ url: SIGNATURE_EXTENSION_URL, valueString: signature }] };
+}
+
 /** A poll whose Task is malformed: answered with a failed Task, HTTP 200 (level 2). */
 export class PollRejected extends NotProcessable {}
 
@@ -174,7 +183,8 @@ function pollResponse(request: MessageEnvelope, pollTask: JsonObject, leased: re
     ...(pollTask.input ? { input: pollTask.input } : {}),
     ...(nestedUrls.length > 0
       ? {
-          output: nestedUrls.map((reference) => ({
+          output: nestedUrls.map((reference, i) => ({
+            ...signatureExtension(leased[i]?.message.signature),
             type: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/task-output-type', code: 'response' }] },
             valueReference: { reference },
           })),

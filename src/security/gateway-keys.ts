@@ -63,7 +63,8 @@ export async function loadGatewayKeys(dataDir: string): Promise<GatewayKeys> {
   const activeIndex = file.keys.findIndex((k) => k.kid === file.active);
   let signingKey: CryptoKey;
   try {
-    signingKey = (await importJWK(file.keys[activeIndex]!, GATEWAY_ALGORITHM)) as CryptoKey;
+    // Extractable so the message signer can hold it as a node:crypto KeyObject (KeyObject.from).
+    signingKey = (await importJWK(file.keys[activeIndex]!, GATEWAY_ALGORITHM, { extractable: true })) as CryptoKey;
   } catch (err) {
     throw new InvalidFileError(path, `keys[${activeIndex}]`, `not a usable ${GATEWAY_ALGORITHM} private key: ${(err as Error).message}`);
   }

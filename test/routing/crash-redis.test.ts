@@ -15,6 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WaslClient } from '../../src/client/wasl-client.js';
 import { initDevelopment } from '../../src/security/init.js';
 import { participantKeyPath } from '../../src/security/paths.js';
+import { ChainVerifier } from '../../src/store/ledger-chain.js';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { freePort } from '../support/free-port.js';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { fresh, sample } from '../support/samples.js';
@@ -211,5 +213,31 @@ describe('crash safety of two gateway processes over one Redis', () => {
     // Resends of messages the killed process had recorded were recognised, not queued again: nothing unknown arrived.
     expect(deliveries.size).toBe(accepted.size);
     expect(await reportedDepth(survivor.url, PAYER)).toBe(0);
+
+    // One chain for both instances survived the kill: it verifies, every message answered 200 has
+    // its `accepted` entry and every `accepted` entry its record (the same Lua script wrote both).
+    const store = await RedisStore.connect({ url: redis.url });
+    try {
+      const verifier = new ChainVerifier();
+      const acceptedEntries = new Set<string>();
+      let count = 0;
+      for (let from = 1; ; ) {
+        const page = await store.readLedger(from, 1000);
+        for (const entry of page) {
+          expect(verifier.next(entry)).toBeUndefined();
+          if (entry.kind === 'accepted') acceptedEntries.add(JSON.parse(entry.body).bundleId as string);
+          count += 1;
+        }
+        if (page.length < 1000) break;
+        from += page.length;
+      }
+      expect((await store.ledgerHead()).seq).toBe(count);
+      expect([...accepted].filter((id) => !acceptedEntries.has(id))).toEqual([]);
+      expect(acceptedEntries.size).toBe(accepted.size);
+      for (const bundleId of acceptedEntries) expect(await store.findExchangeByBundle(PROVIDER, bundleId)).toBeDefined();
+      console.log(`crash test (Redis): one ledger of ${count} entries verifies, ${acceptedEntries.size} accepted entries, each with its record`);
+    } finally {
+      await store.close();
+    }
   });
 });

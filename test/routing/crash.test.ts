@@ -14,6 +14,9 @@ import { fresh, sample } from '../support/samples.js';
 import { WaslClient } from '../../src/client/wasl-client.js';
 import { readFile } from 'node:fs/promises';
 import { participantKeyPath } from '../../src/security/paths.js';
+import { LmdbStore } from '../../src/store/embedded/lmdb-store.js';
+import { ChainVerifier } from '../../src/store/ledger-chain.js';
+import type { LedgerEntry } from '../../src/store/ports.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -105,8 +108,44 @@ describe('crash safety of the embedded store', () => {
     expect(twice).toBe(0);
     // Messages committed but never answered (the kill fell between commit and reply) may be delivered too: at-least-once.
     expect(deliveries.size).toBeGreaterThanOrEqual(accepted.size);
+
+    // The ledger survived the kill with its state: the chain verifies; every message answered 200
+    // has its `accepted` entry; every `accepted` entry has its record, and every delivered message its entry.
+    const survivor = child;
+    survivor.kill('SIGTERM');
+    await new Promise<void>((resolve) => (survivor.exitCode !== null || survivor.signalCode !== null ? resolve() : survivor.once('exit', () => resolve())));
+    const store = LmdbStore.open({ dataDir });
+    try {
+      const { entries, problem } = await readWholeLedger(store);
+      expect(problem).toBeUndefined();
+      const acceptedEntries = new Set(entries.filter((e) => e.kind === 'accepted').map((e) => JSON.parse(e.body).bundleId as string));
+      expect([...accepted].filter((id) => !acceptedEntries.has(id))).toEqual([]);
+      for (const bundleId of acceptedEntries) expect(await store.findExchangeByBundle('N-F-00003', bundleId)).toBeDefined();
+      expect([...deliveries.keys()].filter((id) => !acceptedEntries.has(id))).toEqual([]);
+      const deliveredEntries = new Set(entries.filter((e) => e.kind === 'delivered').map((e) => JSON.parse(e.body).bundleId as string));
+      expect([...deliveries.keys()].filter((id) => !deliveredEntries.has(id))).toEqual([]);
+      console.log(`crash test: ledger of ${entries.length} entries verifies; ${acceptedEntries.size} accepted entries, each with its record`);
+    } finally {
+      await store.close();
+    }
   });
 });
+
+/** Every ledger entry in order, and the first break in the chain if there is one. */
+async function readWholeLedger(store: LmdbStore): Promise<{ entries: LedgerEntry[]; problem: unknown }> {
+  const verifier = new ChainVerifier();
+  const entries: LedgerEntry[] = [];
+  for (let from = 1; ; ) {
+    const page = await store.readLedger(from, 1000);
+    for (const entry of page) {
+      const problem = verifier.next(entry);
+      if (problem) return { entries, problem };
+      entries.push(entry);
+    }
+    if (page.length < 1000) return { entries, problem: undefined };
+    from += page.length;
+  }
+}
 
 describe('graceful shutdown', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wasl-term-'));

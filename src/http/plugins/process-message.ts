@@ -11,6 +11,7 @@ import { bearerAuthentication, type AccessTokenVerifier } from '../auth.js';
 import type { FhirBody } from '../body.js';
 import { preferredLanguage } from '../language.js';
 import { FHIR_JSON } from '../outcome-reply.js';
+import { SIGNATURE_HEADER } from '../../security/message-signing.js';
 
 export interface ProcessMessageOptions {
   readonly exchange: Exchange;
@@ -29,6 +30,7 @@ export async function processMessagePlugin(app: FastifyInstance, options: Proces
       parsed: body.parsed,
       caller: request.caller ?? { licence: '' },
       language: preferredLanguage(request.headers['accept-language']),
+      ...senderSignature(request),
     });
   };
 
@@ -46,10 +48,21 @@ export async function processMessagePlugin(app: FastifyInstance, options: Proces
   for (const base of new Set(['', options.fhirBase])) {
     app.post(`${base}/$process-message`, async (request, reply) => {
       const answer = await processMessage(request);
+      if (answer.signature !== undefined) reply.header(SIGNATURE_HEADER, answer.signature);
+      if (answer.queuedMessages !== undefined) reply.header(QUEUED_MESSAGES_HEADER, String(answer.queuedMessages));
       return reply.code(answer.status).type(FHIR_JSON).send(answer.body);
     });
     app.post(`${base}/$validate`, async (request, reply) => reply.type(FHIR_JSON).send(await validate(request)));
   }
+}
+
+/** How many messages wait in the caller's queue, on every answer (a relayed answer cannot carry the tag). */
+export const QUEUED_MESSAGES_HEADER = 'x-wasl-queued-messages';
+
+/** The sender's detached JWS over the body, when it signed (one header value; a repeated header is not a signature). */
+function senderSignature(request: FastifyRequest): { signature?: string } {
+  const value = request.headers[SIGNATURE_HEADER];
+  return typeof value === 'string' ? { signature: value.trim() } : Array.isArray(value) ? { signature: value.join(',') } : {};
 }
 
 function fhirBody(request: FastifyRequest): FhirBody {

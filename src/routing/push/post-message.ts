@@ -4,6 +4,7 @@
  * re-serialised, so a signature over them (SPEC section 7) stays verifiable.
  */
 import type { StoredMessage } from '../../store/ports.js';
+import { SIGNATURE_HEADER } from '../../security/message-signing.js';
 import { PUSH_FAILURES, type PushFailure } from './errors.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -53,7 +54,13 @@ export async function postMessage(options: PostMessageOptions): Promise<PostResu
 async function exchangeOnce(options: PostMessageOptions, signal: AbortSignal): Promise<PostResult> {
   const response = await options.fetch(options.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', ...options.headers },
+    headers: {
+      'content-type': 'application/fhir+json',
+      accept: 'application/fhir+json',
+      // The gateway's signature over exactly the bytes posted, fixed when the message was queued.
+      ...(options.message.signature !== undefined ? { [SIGNATURE_HEADER]: options.message.signature } : {}),
+      ...options.headers,
+    },
     body: options.message.body,
     signal,
     // A push lands where the payer registered, nowhere else.

@@ -11,6 +11,7 @@ import {
   type Participant,
   type ParticipantCredentials,
   type ParticipantLimits,
+  type ParticipantPolicy,
   type ParticipantRole,
   type ParticipantStatus,
 } from './participant.js';
@@ -62,7 +63,15 @@ function participant(raw: unknown, at: string): Participant {
     credentials: credentials(o.credentials, `${at}.credentials`),
     delivery: delivery(o.delivery, `${at}.delivery`),
     limits: limits(o.limits ?? {}, `${at}.limits`),
+    ...(o.policy === undefined ? {} : { policy: policy(o.policy, `${at}.policy`) }),
   };
+}
+
+function policy(raw: unknown, at: string): ParticipantPolicy {
+  const o = object(raw, at);
+  if (o.requireSignedMessages === undefined) return {};
+  if (typeof o.requireSignedMessages !== 'boolean') throw new Problem(`${at}.requireSignedMessages`, 'expected true or false');
+  return { requireSignedMessages: o.requireSignedMessages };
 }
 
 function credentials(raw: unknown, at: string): ParticipantCredentials {

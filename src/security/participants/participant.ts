@@ -45,6 +45,12 @@ export interface ParticipantLimits {
   readonly requestsPerMinute?: number;
 }
 
+/** What the hub demands of a participant beyond authentication (SPEC section 7). */
+export interface ParticipantPolicy {
+  /** Every message it sends must carry its detached JWS (`x-jws-signature`) made with its registered key. */
+  readonly requireSignedMessages?: boolean;
+}
+
 export interface Participant {
   /** The registry key: the licence value (`N-F-00001`), unique across systems. */
   readonly licence: string;
@@ -55,6 +61,7 @@ export interface Participant {
   readonly credentials: ParticipantCredentials;
   readonly delivery: DeliveryMode;
   readonly limits: ParticipantLimits;
+  readonly policy?: ParticipantPolicy;
 }
 
 export function licenceIdentifier(participant: Participant): LicenceIdentifier {
