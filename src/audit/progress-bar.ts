@@ -19,16 +19,14 @@ export class ProgressBar {
     return this.#stream.isTTY === true;
   }
 
-  update(done: number, total: number): void {
+  /** `total` undefined: the count alone (an export file's length in entries is not known ahead). */
+  update(done: number, total?: number): void {
     if (!this.active) return;
     const now = Date.now();
     if (now - this.#lastDraw < 100) return;
     this.#lastDraw = now;
-    const width = 30;
-    const ratio = total > 0 ? Math.min(1, done / total) : 0;
-    const filled = Math.round(ratio * width);
     const rate = Math.round(done / Math.max(0.001, (now - this.#started) / 1000));
-    this.#stream.write(`\r${this.#label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} (${rate}/s)`);
+    this.#stream.write(`\r${this.#label} ${total === undefined ? done : `${bar(done, total)} ${done}/${total}`} (${rate}/s)`);
     this.#drawn = true;
   }
 
@@ -36,4 +34,10 @@ export class ProgressBar {
   done(): void {
     if (this.#drawn) this.#stream.write('\r\x1b[K');
   }
+}
+
+function bar(done: number, total: number): string {
+  const width = 30;
+  const filled = Math.round((total > 0 ? Math.min(1, done / total) : 0) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }

@@ -80,7 +80,7 @@ export function auditCommand(): Command {
     .action(async (options: { from?: number; file?: string; json?: boolean }) => {
       const bar = new ProgressBar(process.stderr, 'verifying');
       const report = options.file
-        ? await verifyExportFile(options.file, (verified) => bar.update(verified, verified))
+        ? await verifyExportFile(options.file, (verified) => bar.update(verified))
         : await withLedger((store) => verifyLedger(store, { ...(options.from ? { fromSeq: options.from } : {}), onProgress: (verified, expected) => bar.update(verified, expected) }));
       bar.done();
       printReport(report, options.json === true);
