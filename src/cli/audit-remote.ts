@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { JWK } from 'jose';
 import { checkpointClaims, verifyCheckpoint, type CheckpointClaims } from '../audit/checkpoint.js';
 import { verifyProofDocument, type ProofDocument } from '../audit/inclusion-proof.js';
-import { verifyConsistency } from '../audit/merkle.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../audit/merkle.js';
 
 type Jwks = { keys: JWK[] };
 
@@ -67,11 +67,11 @@ async function checkpointAction(options: CheckpointOptions): Promise<void> {
   const { jwks, from } = await loadJwks(options);
   const earlierJws = options.compare ? (await readFile(options.compare, 'utf8')).trim() : undefined;
   let currentJws: string;
-  let consistency: { from: number; to: number; proof: string[] } | undefined;
+  let consistency: { from: number; to: number; proof: string[]; headProof: string[] } | undefined;
   if (earlierJws) {
     // The consistency answer carries the checkpoint it was computed against: that one is compared.
     const earlierSeq = checkpointClaims(earlierJws).seq;
-    const answer = await fetchJson<{ from: number; to: number; checkpoint: string; proof: string[] }>(`${base(options.gateway)}/audit/consistency?from=${earlierSeq}`);
+    const answer = await fetchJson<{ from: number; to: number; checkpoint: string; proof: string[]; headProof: string[] }>(`${base(options.gateway)}/audit/consistency?from=${earlierSeq}`);
     currentJws = answer.checkpoint;
     consistency = answer;
   } else {
@@ -86,6 +86,10 @@ async function checkpointAction(options: CheckpointOptions): Promise<void> {
     const b = current.claims;
     const consistent = a.seq > 0 && consistency.to === b.seq && verifyConsistency(a.seq, b.seq, Buffer.from(a.root, 'hex'), Buffer.from(b.root, 'hex'), consistency.proof.map((h) => Buffer.from(h, 'hex')));
     if (!consistent) return fail('checkpoint', `the gateway's history does not extend the saved checkpoint of ${a.seq} entries (root ${a.root}): the ledger was rewritten`, json);
+    const headPath = (consistency.headProof ?? []).map((h) => Buffer.from(h, 'hex'));
+    if (!verifyInclusion(a.seq - 1, b.seq, leafHash(a.head), headPath, Buffer.from(b.root, 'hex'))) {
+      return fail('checkpoint', `entry ${a.seq} of the current history is not the head ${a.head} of the saved checkpoint`, json);
+    }
   }
   if (options.save) await writeFile(options.save, `${currentJws}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ ok: true, kid: current.kid, ...current.claims, checkpoint: currentJws, ...(consistency ? { consistentWith: consistency.from } : {}) })}\n`);

@@ -5,7 +5,9 @@
  *   and commits to their hashes; like Certificate Transparency's STHs it is meant to be gossiped, so
  *   anyone can notice the hub showing two histories. 200 {checkpoint: <compact JWS>, seq, head, root, at}.
  * - `GET /audit/consistency?from=M`: public, hashes only. The RFC 9162 consistency proof that the
- *   latest checkpoint's tree extends the tree of size M (1 <= M <= its size; else 400 WASL_ERR_AUDIT_BAD_SIZE).
+ *   latest checkpoint's tree extends the tree of size M (1 <= M <= its size; else 400 WASL_ERR_AUDIT_BAD_SIZE),
+ *   and `headProof`, the inclusion proof of entry M in it, so an earlier checkpoint's head hash is checked too.
+ *   200 {from, to, checkpoint, proof: [hex], headProof: [hex]}.
  * - `GET /audit/proof/{bundleId}`: authenticated (bearer token). The ledger entries about that
  *   Bundle.id whose sender or recipient is the caller, each with its inclusion proof in a checkpoint
  *   covering it; another participant's message answers 404 WASL_ERR_AUDIT_UNKNOWN_BUNDLE, as one
@@ -46,7 +48,9 @@ export async function auditPlugin(app: FastifyInstance, options: AuditPluginOpti
       throw notProcessable('WASL_ERR_AUDIT_BAD_SIZE', undefined, `from must be between 1 and ${checkpoint.claims.seq}`);
     }
     const proof = index.consistencyProof(from, checkpoint.claims.seq).map((hash) => hash.toString('hex'));
-    return reply.send({ from, to: checkpoint.claims.seq, checkpoint: checkpoint.jws, proof });
+    // Entry `from` in the later tree: an earlier checkpoint's head hash must be that entry's hash.
+    const headProof = index.inclusionProof(from, checkpoint.claims.seq).map((hash) => hash.toString('hex'));
+    return reply.send({ from, to: checkpoint.claims.seq, checkpoint: checkpoint.jws, proof, headProof });
   });
 
   await app.register(async (authenticated) => {
