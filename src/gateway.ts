@@ -116,6 +116,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     jwks: () => keyRing.jwks,
     ready: () => store.ready(),
     subscriptions: store,
+    archive: store,
     notifier,
     subscriptionHosts: config.subscriptionHosts,
     metrics,
@@ -149,6 +150,14 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
   });
   push.start();
   metrics.addCollector({ collect: () => metrics.pushStats(push.stats()) });
+
+  // Bodies older than the retention leave the archive (their hashes stay in the ledger); hourly,
+  // and idempotent, so every instance may do it.
+  const pruneArchive = (): void => {
+    store.pruneArchive(Date.now() - config.archiveRetentionDays * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'archive: prune failed'));
+  };
+  const archivePruner = setInterval(pruneArchive, 3_600_000);
+  archivePruner.unref();
 
   // Every instance follows the ledger; each page is applied once whichever instance gets there
   // first (the projection's cursor is checked in the same write as its counters).
@@ -189,6 +198,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       await notifier.close();
       await validationPool?.close();
       keyRing.close();
+      clearInterval(archivePruner);
       await dailyCounts.stop();
       await projections.close();
       await storage.close();

@@ -16,6 +16,7 @@ import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
 import { rulesReport, UnknownFamilyError } from './rules-command.js';
 import { registerQueueCommand } from './queue-command.js';
+import { registerArchiveCommand } from './archive-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
@@ -252,6 +253,7 @@ program
   });
 
 registerQueueCommand(program, config);
+registerArchiveCommand(program, config);
 // A rotation is recorded once, by the process that made it (not by every gateway that notices it).
 registerKeysCommand(program, config, {
   onRotated: async (rotation) => {

@@ -8,7 +8,7 @@ import type { CodeCatalogue } from '../findings/catalogue.js';
 import { NotProcessable, notProcessable } from '../findings/not-processable.js';
 import type { EventCatalogue } from '../fhir/events.js';
 import type { Exchange } from '../routing/exchange.js';
-import { StoreUnavailableError, type SubscriptionStore } from '../store/ports.js';
+import { StoreUnavailableError, type MessageArchive, type SubscriptionStore } from '../store/ports.js';
 import type { AccessTokenVerifier } from './auth.js';
 import { FHIR_MEDIA_TYPES, readFhirBody } from './body.js';
 import { clientErrorAnswer, drainRequest, expectationAnswer, listenerOptions } from './connection-guard.js';
@@ -22,6 +22,7 @@ import { healthPlugin } from './plugins/health.js';
 import { jwksPlugin } from './plugins/jwks.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { subscriptionPlugin } from './plugins/subscription.js';
+import { messagesPlugin } from './plugins/messages.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { processMessagePlugin } from './plugins/process-message.js';
@@ -43,6 +44,8 @@ export interface ServerDependencies {
   /** Per-participant and token-endpoint budgets (429 + Retry-After); undefined: no limits. */
   readonly rateLimiter?: RateLimiter | undefined;
   readonly subscriptions: SubscriptionStore;
+  /** Past messages a participant may read back (`GET /messages/{bundleId}`). */
+  readonly archive?: Pick<MessageArchive, 'archivedMessage'>;
   readonly notifier: SubscriptionNotifier;
   readonly subscriptionHosts?: readonly string[] | undefined;
   readonly maxBodyBytes: number;
@@ -142,6 +145,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(docsPlugin, { catalogue: deps.catalogue, events: deps.events, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase, version: deps.version });
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl, limiter: deps.rateLimiter });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
+  if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
   app.register(subscriptionPlugin, {
     store: deps.subscriptions,
     verifier: deps.verifier,

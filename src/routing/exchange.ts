@@ -219,7 +219,8 @@ export class Exchange {
       // A rejected message is recorded (a resend gets the same answer) but owns no business identifier.
       const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
       const note = ledgerNote({ findings, ...this.#senderParts(senderSignature) });
-      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx), note);
+      const received: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash };
+      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx), note, received);
       return this.#deliverToSender(sender, answer);
     }
 
@@ -369,7 +370,7 @@ export class Exchange {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
       const enqueue = { recipient: base.recipient, sender: base.sender, message };
-      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue, note);
+      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue, note, message);
       this.#queued(enqueue);
     } catch (cause) {
       pending.cancel();
@@ -397,7 +398,7 @@ export class Exchange {
     }
     const answer = this.#stored(acknowledgement(envelope, [], ctx));
     const enqueue = recipient === this.#o.responses.gateway.licence ? undefined : { recipient, sender: base.sender, message };
-    await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue, note);
+    await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue, note, message);
     if (enqueue) this.#queued(enqueue);
     return this.#deliverToSender(base.sender, answer);
   }
@@ -421,7 +422,7 @@ export class Exchange {
     const correction = isCorrection(envelope, event);
     // One final answer per request; the store checks again inside its write (answers may race).
     if (request && problems.length === 0 && request.respondedAt !== undefined && !correction) problems.push(answeredTwice(event));
-    if (!request || problems.length > 0) return this.#refuseAnswer(envelope, event, base, problems, ctx);
+    if (!request || problems.length > 0) return this.#refuseAnswer(envelope, event, base, message, problems, ctx);
     const ack = this.#stored(acknowledgement(envelope, [], ctx));
     const acted = request.actsOn;
     const cancels =
@@ -444,7 +445,7 @@ export class Exchange {
     } catch (cause) {
       deliver?.(undefined);
       // Another answer to the same request was recorded first (on this or another instance).
-      if (cause instanceof AlreadyAnsweredError) return this.#refuseAnswer(envelope, event, base, [answeredTwice(event)], ctx);
+      if (cause instanceof AlreadyAnsweredError) return this.#refuseAnswer(envelope, event, base, message, [answeredTwice(event)], ctx);
       throw cause;
     }
     deliver?.(message);
@@ -453,9 +454,10 @@ export class Exchange {
   }
 
   /** A refused answer: recorded as rejected, acknowledged `fatal-error`, and the payer gets an error-notice. */
-  async #refuseAnswer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, problems: readonly Finding[], ctx: ResponseContext): Promise<ExchangeReply> {
+  async #refuseAnswer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, received: StoredMessage, problems: readonly Finding[], ctx: ResponseContext): Promise<ExchangeReply> {
     const ack = this.#stored(acknowledgement(envelope, problems, ctx));
-    await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, base.sender, problems, ctx), ledgerNote({ findings: problems }));
+    const errorNotice = this.#errorNoticeFor(envelope, event, base.sender, problems, ctx);
+    await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, errorNotice, ledgerNote({ findings: problems }), received);
     return this.#deliverToSender(base.sender, ack);
   }
 

@@ -131,6 +131,31 @@ export interface LedgerNote {
   readonly senderSignature?: string;
 }
 
+/** A message as received, kept after its delivery and acknowledgement for the archive's retention. */
+export interface ArchivedMessage {
+  readonly sender: string;
+  readonly recipient: string;
+  readonly event: string;
+  readonly bundleId: string;
+  readonly headerId: string;
+  readonly receivedAt: number;
+  /** The exact bytes received (and, when signed, delivered). */
+  readonly body: string;
+  readonly signature?: string;
+  readonly kid?: string;
+}
+
+/**
+ * The message archive (issue 11, item 6): the bodies of what participants sent, readable by their
+ * sender and recipient after acknowledgement, until pruned; the ledger keeps their hashes for good.
+ */
+export interface MessageArchive {
+  /** A message `participant` sent or received, by its Bundle.id (what it sent first). */
+  archivedMessage(participant: string, bundleId: string): Promise<ArchivedMessage | undefined>;
+  /** Removes the bodies of messages received before `beforeMs`; returns how many. */
+  pruneArchive(beforeMs: number): Promise<number>;
+}
+
 export interface MessageStore {
   findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined>;
   findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined>;
@@ -141,9 +166,9 @@ export interface MessageStore {
    * `DuplicateExchangeError` (and writes nothing) when the sender already used this Bundle.id or
    * MessageHeader.id: several gateway instances may receive copies of one message at once.
    */
-  accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote): Promise<void>;
+  accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void>;
   /**
-   * Records the answer to an exchange, atomically with: removing the answered request from the
+   * Records the answer to an exchange (archiving `answer` under `effects.record`), atomically with: removing the answered request from the
    * answering party's queue (`ackFrom`) and, when the sender was not answered synchronously,
    * queuing the answer for it (`enqueue`). Throws `DuplicateExchangeError` when `effects.record`
    * reuses an id of its sender.
@@ -306,7 +331,7 @@ export interface LedgerStore {
   appendLedger(kind: LedgerKind, facts: LedgerFacts): Promise<LedgerEntry>;
 }
 
-export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore {
+export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore, MessageArchive {
   /** True when reads and writes can be served (`/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

@@ -20,6 +20,7 @@ import {
   DuplicateExchangeError,
   StoreUnavailableError,
   type AnswerEffects,
+  type ArchivedMessage,
   type DeadLetter,
   type ExchangeKey,
   type ExchangeRecord,
@@ -101,6 +102,12 @@ export class LmdbStore implements GatewayStore {
   readonly #queueFacts: Database<QueueFacts, QueueKey>;
   /** seq → ledger entry (see ledger-chain.ts). */
   readonly #ledger: Database<LedgerEntry, number>;
+  /** [sender, Bundle.id] → the message as received (see MessageArchive). */
+  readonly #archive: Database<ArchivedMessage, BundleKey>;
+  /** [recipient, Bundle.id] → sender: a recipient finds what it received. */
+  readonly #archiveReceived: Database<string, BundleKey>;
+  /** [receivedAt, sender, Bundle.id] → 1: pruning reads only what is old enough. */
+  readonly #archiveTimes: Database<number, [number, string, string]>;
   #nextOnceSweep = 0;
   readonly #now: () => number;
   #closed = false;
@@ -120,6 +127,9 @@ export class LmdbStore implements GatewayStore {
     this.#dead = root.openDB({ name: 'dead-letters' });
     this.#queueFacts = root.openDB({ name: 'queue-facts' });
     this.#ledger = root.openDB({ name: 'ledger' });
+    this.#archive = root.openDB({ name: 'archive' });
+    this.#archiveReceived = root.openDB({ name: 'archive-received' });
+    this.#archiveTimes = root.openDB({ name: 'archive-times' });
     this.#now = now;
   }
 
@@ -127,7 +137,7 @@ export class LmdbStore implements GatewayStore {
     const path = join(options.dataDir, 'store');
     mkdirSync(path, { recursive: true });
     // maxDbs: named databases above; compression off: messages are small and hashed/signed as bytes.
-    const root = open({ path, maxDbs: 16, compression: false });
+    const root = open({ path, maxDbs: 24, compression: false });
     return new LmdbStore(root, options.now ?? Date.now);
   }
 
@@ -150,7 +160,7 @@ export class LmdbStore implements GatewayStore {
     });
   }
 
-  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote): Promise<void> {
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void> {
     // Encoded and digested before the transaction: the write lock is held as briefly as possible.
     const entry = acceptEntry(record, enqueue, note);
     const queued = enqueue ? queuedMessageFacts(enqueue) : undefined;
@@ -158,6 +168,7 @@ export class LmdbStore implements GatewayStore {
       this.#refuseDuplicateInTxn(record);
       this.#recordInTxn(record);
       if (enqueue) this.#enqueueInTxn(enqueue, queued as EncodedFacts);
+      if (archive) this.#archiveInTxn(record, archive);
       this.#appendInTxn(entry);
     });
   }
@@ -178,6 +189,7 @@ export class LmdbStore implements GatewayStore {
       if (effects.record) {
         this.#refuseDuplicateInTxn(effects.record);
         this.#recordInTxn(effects.record);
+        this.#archiveInTxn(effects.record, answer);
       }
       const now = this.#now();
       if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: now, respondedAt: now });
@@ -383,6 +395,53 @@ export class LmdbStore implements GatewayStore {
     this.#bundles.put([record.sender, record.bundleId], record.headerId);
     // A rejected message never owns an identifier: it must not displace the accepted one.
     if (record.state !== 'rejected') for (const key of record.businessKeys ?? []) this.#focal.put(key, [record.sender, record.headerId]);
+  }
+
+  async archivedMessage(participant: string, bundleId: string): Promise<ArchivedMessage | undefined> {
+    return this.#read(() => {
+      if (!keyFits(participant, bundleId)) return undefined;
+      const sent = this.#archive.get([participant, bundleId]);
+      if (sent) return sent;
+      const sender = this.#archiveReceived.get([participant, bundleId]);
+      return sender === undefined ? undefined : this.#archive.get([sender, bundleId]);
+    });
+  }
+
+  async pruneArchive(beforeMs: number): Promise<number> {
+    let removed = 0;
+    // In batches: a prune of years of traffic must not hold the write lock in one transaction.
+    for (;;) {
+      let batch = 0;
+      await this.#write(() => {
+        for (const { key } of this.#archiveTimes.getRange({ start: [0, '', ''], end: [beforeMs, '', ''], limit: 1000 })) {
+          const [, sender, bundleId] = key;
+          const archived = this.#archive.get([sender, bundleId]);
+          if (archived) this.#archiveReceived.remove([archived.recipient, bundleId]);
+          this.#archive.remove([sender, bundleId]);
+          this.#archiveTimes.remove(key);
+          batch += 1;
+        }
+      });
+      removed += batch;
+      if (batch < 1000) return removed;
+    }
+  }
+
+  /** Must run inside a write transaction. */
+  #archiveInTxn(record: ExchangeRecord, message: StoredMessage): void {
+    const archived: ArchivedMessage = {
+      sender: record.sender,
+      recipient: record.recipient,
+      event: record.event,
+      bundleId: record.bundleId,
+      headerId: record.headerId,
+      receivedAt: record.receivedAt,
+      body: message.body,
+      ...signatureOf(message),
+    };
+    this.#archive.put([record.sender, record.bundleId], archived);
+    if (keyFits(record.recipient, record.bundleId)) this.#archiveReceived.put([record.recipient, record.bundleId], record.sender);
+    this.#archiveTimes.put([record.receivedAt, record.sender, record.bundleId], 1);
   }
 
   async ledgerHead(): Promise<LedgerHead> {

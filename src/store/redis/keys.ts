@@ -44,6 +44,21 @@ export class RedisKeys {
     return `${this.prefix}dead-letter-recipients`;
   }
 
+  /** An archived message (JSON of ArchivedMessage), by its sender and Bundle.id. */
+  archived(sender: string, bundleId: string): string {
+    return `${this.prefix}a:${enc(sender)}:${enc(bundleId)}`;
+  }
+
+  /** Recipient + Bundle.id → the key of what it received in the archive. */
+  archivedFor(recipient: string, bundleId: string): string {
+    return `${this.prefix}ar:${enc(recipient)}:${enc(bundleId)}`;
+  }
+
+  /** Sorted set of `<archive key>\n<received key>` by receivedAt, for pruning. */
+  get archiveTimes(): string {
+    return `${this.prefix}archive-times`;
+  }
+
   /** The exchange ledger: a Stream with ids `<seq>-0` (see ledger-lua.ts). */
   get ledger(): string {
     return `${this.prefix}ledger`;

@@ -91,6 +91,7 @@ end
  *   ack      queuePrefix recipient bundleId
  *   enqueue  queuePrefix recipient streamKey event bundleId sender body ledgerBody ledgerDigest signature kid
  *   ledger   kind body digest   (appends a ledger entry whose facts the gateway encoded)
+ *   archive  archiveKey receivedKey timesKey receivedAt json   (keeps the message's body, see MessageArchive)
  * Every `record` is checked for a reused id before anything is written.
  * Returns {'ok', acknowledged, ledger head seq}, {'duplicate', 'bundle' | 'header'} or {'answered'}.
  */
@@ -129,6 +130,9 @@ while i <= #ARGV do
   elseif kind == 'ledger' then
     op.entry_kind, op.body, op.digest = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
     i = i + 4
+  elseif kind == 'archive' then
+    op.akey, op.rkey, op.tkey, op.at, op.json = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+    i = i + 6
   else
     return redis.error_reply('unknown operation ' .. tostring(kind))
   end
@@ -169,6 +173,10 @@ for _, op in ipairs(ops) do
     enqueue_entry(op.q, queues_key, seq_key, op.recipient, op.stream, op.event, op.bundle, op.sender, op.body, now, op.lbody, op.ldigest, op.sig, op.kid)
   elseif op.kind == 'ledger' then
     ledger_append(now, op.entry_kind, '', op.body, op.digest)
+  elseif op.kind == 'archive' then
+    redis.call('SET', op.akey, op.json)
+    redis.call('SET', op.rkey, op.akey)
+    redis.call('ZADD', op.tkey, op.at, op.akey .. '\\n' .. op.rkey)
   end
 end
 return { 'ok', acknowledged, tonumber(redis.call('HGET', LEDGER_HEAD, 'seq') or '0') }
@@ -356,4 +364,19 @@ else
 end
 if previous then return 1 end
 return 0
+`;
+
+/**
+ * ARGV: archive times key, before (epoch ms, excluded), batch size. Removes the oldest archived
+ * messages received before `before`, at most one batch; returns how many.
+ */
+export const PRUNE_ARCHIVE_SCRIPT = `
+local times, before, batch = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local members = redis.call('ZRANGEBYSCORE', times, '-inf', '(' .. before, 'LIMIT', 0, batch)
+for _, member in ipairs(members) do
+  local newline = string.find(member, '\\n', 1, true)
+  redis.call('DEL', string.sub(member, 1, newline - 1), string.sub(member, newline + 1))
+  redis.call('ZREM', times, member)
+end
+return #members
 `;

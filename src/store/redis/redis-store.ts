@@ -18,6 +18,7 @@ import {
   DuplicateExchangeError,
   StoreUnavailableError,
   type AnswerEffects,
+  type ArchivedMessage,
   type Cancellation,
   type DeadLetter,
   type ExchangeKey,
@@ -42,7 +43,7 @@ import { RedisKeys } from './keys.js';
 import { GENESIS_HASH, encoded } from '../ledger-chain.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
-import { COMMIT_SCRIPT, LEASE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
+import { COMMIT_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
 
 export const DEFAULT_REDIS_PREFIX = 'wasl:';
 
@@ -60,6 +61,7 @@ const statsScript = new LuaScript(STATS_SCRIPT);
 const queuedScript = new LuaScript(QUEUED_SCRIPT);
 const subscriptionScript = new LuaScript(SUBSCRIPTION_SCRIPT);
 const replayScript = new LuaScript(REPLAY_SCRIPT);
+const pruneArchiveScript = new LuaScript(PRUNE_ARCHIVE_SCRIPT);
 
 type CommitReply = ['ok', number, number] | ['duplicate', 'bundle' | 'header'] | ['answered'];
 type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, signature: string, kid: string];
@@ -123,16 +125,21 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote): Promise<void> {
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void> {
     // Same order of effects as the embedded store, so both write the same ledger for the same traffic.
-    const ops = [...this.#recordOp(record), ...(enqueue ? this.#enqueueOp(enqueue) : []), ...ledgerOp(acceptEntry(record, enqueue, note))];
+    const ops = [
+      ...this.#recordOp(record),
+      ...(enqueue ? this.#enqueueOp(enqueue) : []),
+      ...(archive ? this.#archiveOp(record, archive) : []),
+      ...ledgerOp(acceptEntry(record, enqueue, note)),
+    ];
     await this.#commit(ops, record);
   }
 
   async answer(request: ExchangeKey, answer: StoredMessage, effects: AnswerEffects): Promise<void> {
     const ops = [
       // The record goes first: its duplicate check must run before anything is written.
-      ...(effects.record ? this.#recordOp(effects.record) : []),
+      ...(effects.record ? [...this.#recordOp(effects.record), ...this.#archiveOp(effects.record, answer)] : []),
       'answered',
       this.#keys.exchange(request.sender, request.headerId),
       JSON.stringify(answer),
@@ -234,6 +241,41 @@ export class RedisStore implements GatewayStore {
     const fallback = encoded({ recipient, bundleId });
     const args = [this.#keys.queue(recipient), recipient, bundleId, String(this.#now()), sequence, queues, deadLetterRecipients, ledger, ledgerHead, fallback.body, fallback.digest];
     return (await this.#call(() => replayScript.run(this.#client, args))) === 1;
+  }
+
+  async archivedMessage(participant: string, bundleId: string): Promise<ArchivedMessage | undefined> {
+    return this.#call(async () => {
+      let json = await this.#client.get(this.#keys.archived(participant, bundleId));
+      if (json === null) {
+        const key = await this.#client.get(this.#keys.archivedFor(participant, bundleId));
+        json = key === null ? null : await this.#client.get(key);
+      }
+      return json === null ? undefined : (JSON.parse(json) as ArchivedMessage);
+    });
+  }
+
+  async pruneArchive(beforeMs: number): Promise<number> {
+    let removed = 0;
+    // In batches: one script never holds Redis for long.
+    for (;;) {
+      const batch = (await this.#call(() => pruneArchiveScript.run(this.#client, [this.#keys.archiveTimes, String(beforeMs), '1000']))) as number;
+      removed += batch;
+      if (batch < 1000) return removed;
+    }
+  }
+
+  #archiveOp(record: ExchangeRecord, message: StoredMessage): string[] {
+    const archived: ArchivedMessage = {
+      sender: record.sender,
+      recipient: record.recipient,
+      event: record.event,
+      bundleId: record.bundleId,
+      headerId: record.headerId,
+      receivedAt: record.receivedAt,
+      body: message.body,
+      ...signed(message.signature ?? '', message.kid ?? ''),
+    };
+    return ['archive', this.#keys.archived(record.sender, record.bundleId), this.#keys.archivedFor(record.recipient, record.bundleId), this.#keys.archiveTimes, String(record.receivedAt), JSON.stringify(archived)];
   }
 
   async ledgerHead(): Promise<LedgerHead> {

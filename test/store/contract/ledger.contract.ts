@@ -159,6 +159,33 @@ export function ledgerContract(name: string, factory: StoreFactory): void {
       expect(new Set(entries.map((e) => e.body)).size).toBe(1);
     });
 
+    it('archives what was received, readable by its sender and recipient only, until pruned; the ledger keeps its hash', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const provider = `prov-${randomUUID()}`;
+      const claim = message();
+      const claimRecord = record(claim, provider, payer, { receivedAt: 1_000 });
+      await store.accept(claimRecord, { recipient: payer, sender: provider, message: claim }, undefined, claim);
+      const answer = message('claim-response');
+      await store.answer({ sender: provider, headerId: claimRecord.headerId }, answer, { record: record(answer, payer, provider, { state: 'answered', receivedAt: 5_000 }), ackFrom: { recipient: payer, bundleId: claim.bundleId } });
+      const bad = message();
+      await store.accept({ ...record(bad, provider, payer, { receivedAt: 2_000 }), state: 'rejected' }, undefined, { codes: ['IC-00050'] }, bad);
+
+      expect(await store.archivedMessage(provider, claim.bundleId)).toMatchObject({ sender: provider, recipient: payer, body: claim.body, signature: claim.signature, kid: 'kid-1', receivedAt: 1_000 });
+      expect((await store.archivedMessage(payer, claim.bundleId))?.body).toBe(claim.body);
+      expect(await store.archivedMessage('someone-else', claim.bundleId)).toBeUndefined();
+      expect((await store.archivedMessage(provider, answer.bundleId))?.body).toBe(answer.body);
+      expect((await store.archivedMessage(provider, bad.bundleId))?.body).toBe(bad.body);
+
+      const head = await store.ledgerHead();
+      expect(await store.pruneArchive(3_000)).toBeGreaterThanOrEqual(2);
+      expect(await store.archivedMessage(provider, claim.bundleId)).toBeUndefined();
+      expect(await store.archivedMessage(payer, claim.bundleId)).toBeUndefined();
+      expect(await store.archivedMessage(provider, bad.bundleId)).toBeUndefined();
+      expect((await store.archivedMessage(payer, answer.bundleId))?.body).toBe(answer.body);
+      // Pruning is not a state change of any exchange: the ledger is untouched.
+      expect(await store.ledgerHead()).toEqual(head);
+    });
+
     it('records participant and key changes, and the whole chain verifies, also after a restart', async () => {
       const entry = await store.appendLedger('key', { subject: 'kid-2', detail: 'rotated' });
       expect(entry).toMatchObject({ kind: 'key', seq: (await store.ledgerHead()).seq });
