@@ -5,8 +5,9 @@
  * a ledger that was edited underneath it: a break stops the index and is reported as `broken`.
  */
 import { ChainVerifier, GENESIS_HASH, linkHash, sha256Hex } from '../store/ledger-chain.js';
-import type { LedgerEntry, LedgerStore } from '../store/ports.js';
+import type { LedgerStore } from '../store/ports.js';
 import type { ChainBreak } from './classify-break.js';
+import { linksFast } from './fast-link.js';
 import type { AuditIndexStorage, IndexedEntry } from './index-storage.js';
 import { leafHash, MerkleTree } from './merkle.js';
 
@@ -71,21 +72,27 @@ export class AuditIndex {
 
   async #readNew(): Promise<number> {
     if (this.#broken) return this.size;
-    const verifier = new ChainVerifier(this.size + 1, this.#lastHash);
     for (;;) {
       const page = await this.#ledger.readLedger(this.size + 1, PAGE);
       const indexed: IndexedEntry[] = [];
+      let seq = this.size;
+      let prev = this.#lastHash;
       for (const entry of page) {
-        const problem = verifier.next(entry);
-        if (problem) {
-          this.#broken = { seq: problem.seq, what: problem.kind === 'sequence' ? 'missing' : 'edited', detail: problem.detail };
-          break;
+        if (!linksFast(entry, seq + 1, prev)) {
+          // ChainVerifier names the problem (and has the last word if the fast check was wrong).
+          const problem = new ChainVerifier(seq + 1, prev).next(entry);
+          if (problem) {
+            this.#broken = { seq: problem.seq, what: problem.kind === 'sequence' ? 'missing' : 'edited', detail: problem.detail };
+            break;
+          }
         }
-        indexed.push({ seq: entry.seq, hash: Buffer.from(entry.hash, 'hex'), bundleId: bundleIdOf(entry) });
+        indexed.push({ seq: entry.seq, hash: Buffer.from(entry.hash, 'hex'), bundleId: bundleIdOf(entry.body) });
+        seq = entry.seq;
+        prev = entry.hash;
       }
       await this.#storage.append(indexed);
       for (const entry of indexed) this.#tree.append(leafHash(entry.hash.toString('hex')));
-      if (indexed.length > 0) this.#lastHash = indexed.at(-1)!.hash.toString('hex');
+      this.#lastHash = prev;
       if (this.#broken || page.length < PAGE) return this.size;
     }
   }
@@ -111,9 +118,21 @@ export class AuditIndex {
   }
 }
 
-function bundleIdOf(entry: LedgerEntry): string | undefined {
+const BUNDLE_ID_KEY = '"bundleId":"';
+
+/**
+ * The Bundle.id of canonical facts (encodeFacts: `bundleId` is a top-level key, before any free
+ * text): read in place, parsed only when the value holds an escape.
+ */
+function bundleIdOf(body: string): string | undefined {
+  const at = body.indexOf(BUNDLE_ID_KEY);
+  if (at < 0) return undefined;
+  const start = at + BUNDLE_ID_KEY.length;
+  const end = body.indexOf('"', start);
+  const id = end < 0 ? '' : body.slice(start, end);
+  if (!id.includes('\\')) return id;
   try {
-    const facts = JSON.parse(entry.body) as { bundleId?: unknown };
+    const facts = JSON.parse(body) as { bundleId?: unknown };
     return typeof facts.bundleId === 'string' ? facts.bundleId : undefined;
   } catch {
     return undefined;

@@ -4,10 +4,10 @@
  * the current page, so a walk over millions of entries runs in constant memory. At the first break it reads one more page to name
  * what happened there (classify-break.ts).
  */
-import { hash } from 'node:crypto';
-import { ChainVerifier, linkInput } from '../store/ledger-chain.js';
+import { ChainVerifier } from '../store/ledger-chain.js';
 import type { LedgerEntry } from '../store/ports.js';
 import { classifyBreak, type ChainBreak } from './classify-break.js';
+import { linksFast } from './fast-link.js';
 
 export interface WalkStart {
   /** First entry to check (1: the whole chain). */
@@ -39,7 +39,7 @@ export async function walkChain(pages: AsyncIterator<readonly LedgerEntry[]>, st
     const page = next.value;
     for (let i = 0; i < page.length; i += 1) {
       const entry = page[i]!;
-      if (verifier || entry.seq !== lastSeq + 1 || !linksFast(entry, lastHash)) {
+      if (verifier || !linksFast(entry, lastSeq + 1, lastHash)) {
         // ChainVerifier has the last word on every entry the fast check does not pass.
         const checker = verifier ?? new ChainVerifier(lastSeq + 1, lastHash);
         const problem = checker.next(entry);
@@ -57,15 +57,6 @@ export async function walkChain(pages: AsyncIterator<readonly LedgerEntry[]>, st
     behind = page.slice(-2);
     options.onProgress?.(verified);
   }
-}
-
-/**
- * ChainVerifier's check (ledger-chain.ts: hash = SHA-256(linkInput(..., SHA-256(body)))) with
- * node:crypto's one-shot `hash`, about twice as fast as a Hash object per digest: hashing is
- * most of a walk's time. A false here is never a verdict, only a hand-over to ChainVerifier.
- */
-function linksFast(entry: LedgerEntry, prev: string): boolean {
-  return entry.prev === prev && hash('sha256', linkInput(entry.seq, entry.at, entry.kind, entry.n, entry.prev, hash('sha256', entry.body))) === entry.hash;
 }
 
 async function readAhead(pages: AsyncIterator<readonly LedgerEntry[]>): Promise<readonly LedgerEntry[]> {
