@@ -20,6 +20,8 @@ export interface GatewayConfig {
   readonly maxDeliveries: number;
   /** Days a message body stays readable in the archive (`GET /messages/{id}`); the ledger keeps its hash for good. */
   readonly archiveRetentionDays: number;
+  /** How often the gateway signs the ledger head served at `GET /audit/checkpoint`. */
+  readonly checkpointIntervalS: number;
   /** Longest a poll-request may wait for a message (its `wait` input) before answering empty. */
   readonly maxPollWaitMs: number;
   /** BV-00076: at most 10 MB per message. */
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     leaseMs,
     maxDeliveries: integer(env, 'WASL_MAX_DELIVERIES', 10, 1, 1000),
     archiveRetentionDays: integer(env, 'WASL_ARCHIVE_RETENTION_DAYS', 3650, 1, 36500),
+    checkpointIntervalS: integer(env, 'WASL_CHECKPOINT_INTERVAL_S', 60, 1, 86400),
     maxPollWaitMs: integer(env, 'WASL_MAX_POLL_WAIT_S', 30, 0, 300) * 1000,
     subscriptionHosts: hostList(env.WASL_SUBSCRIPTION_HOSTS),
     subscriptionAllowPrivate: privateTargets(env.WASL_SUBSCRIPTION_ALLOW_PRIVATE),

@@ -26,6 +26,7 @@ import type { GatewaySignals, GatewayStore } from './store/ports.js';
 import { buildValidation } from './validation/build.js';
 import { createValidationPool } from './validation/worker-pool.js';
 import { packagePath } from './package-root.js';
+import { openAudit } from './audit/open-audit.js';
 import { dailyCountsProjection, LedgerReader, openProjections, type ProjectionStore } from './ledger/index.js';
 
 export interface Gateway {
@@ -107,6 +108,18 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     observer: metrics,
   });
 
+  // The proof index catches up with the ledger before the gateway serves (about 5 s per million
+  // entries from its own LMDB file; over Redis each instance rebuilds it in memory).
+  const audit = await openAudit({
+    kind: storage.kind,
+    dataDir: config.dataDir,
+    ledger: store,
+    licence: config.gatewayLicence,
+    intervalS: config.checkpointIntervalS,
+    signingKey: () => ({ kid: keyRing.keys.signingKid, key: keyRing.keys.signingKey }),
+    onError: (problem) => app.log.warn({ err: problem }, 'audit: checkpoint failed'),
+  });
+
   const app = buildServer({
     exchange,
     catalogue,
@@ -117,6 +130,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     ready: () => store.ready(),
     subscriptions: store,
     archive: store,
+    audit: { checkpointer: audit.checkpointer, index: audit.index, ledger: store },
     notifier,
     subscriptionHosts: config.subscriptionHosts,
     metrics,
@@ -149,6 +163,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
     log: app.log,
   });
   push.start();
+  // Started once the server (and its logger, which onError uses) exists.
+  audit.checkpointer.start();
   metrics.addCollector({ collect: () => metrics.pushStats(push.stats()) });
 
   // Bodies older than the retention leave the archive (their hashes stay in the ledger); hourly,
@@ -200,6 +216,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       keyRing.close();
       clearInterval(archivePruner);
       await dailyCounts.stop();
+      await audit.close();
       await projections.close();
       await storage.close();
     },

@@ -23,6 +23,7 @@ import { jwksPlugin } from './plugins/jwks.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { subscriptionPlugin } from './plugins/subscription.js';
 import { messagesPlugin } from './plugins/messages.js';
+import { auditPlugin, type AuditPluginOptions } from './plugins/audit.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { processMessagePlugin } from './plugins/process-message.js';
@@ -44,6 +45,8 @@ export interface ServerDependencies {
   /** Per-participant and token-endpoint budgets (429 + Retry-After); undefined: no limits. */
   readonly rateLimiter?: RateLimiter | undefined;
   readonly subscriptions: SubscriptionStore;
+  /** Signed checkpoints and inclusion proofs of the ledger (`/audit/...`). */
+  readonly audit?: Omit<AuditPluginOptions, 'verifier'>;
   /** Past messages a participant may read back (`GET /messages/{bundleId}`). */
   readonly archive?: Pick<MessageArchive, 'archivedMessage'>;
   readonly notifier: SubscriptionNotifier;
@@ -145,6 +148,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(docsPlugin, { catalogue: deps.catalogue, events: deps.events, publicUrl: deps.publicUrl, fhirBase: deps.fhirBase, version: deps.version });
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl, limiter: deps.rateLimiter });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
+  if (deps.audit) app.register(auditPlugin, { ...deps.audit, verifier: deps.verifier });
   if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
   app.register(subscriptionPlugin, {
     store: deps.subscriptions,

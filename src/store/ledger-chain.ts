@@ -12,14 +12,15 @@
  * The facts are digested first so the part computed inside Redis (Lua, no native SHA-256) is a
  * short fixed-size input whatever the facts' size.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LedgerEntry, LedgerFacts, LedgerKind } from './ports.js';
 
 /** `prev` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // One-shot: about half the cost of createHash for the short texts hashed here.
+  return hash('sha256', text, 'hex');
 }
 
 /**

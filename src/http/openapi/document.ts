@@ -195,6 +195,40 @@ export function openApiDocument(input: OpenApiInput): JsonObject {
       responses: { '200': { description: 'Prometheus text exposition', content: { 'text/plain': {} } }, '401': level1['401'] as JsonObject, '403': problem('WASL_ERR_FORBIDDEN_ROLE (a provider\'s or payer\'s token), GE-00029/GE-00030 blocked'), ...pick('429', '503') },
     },
   };
+  const bundleParam = [{ name: 'bundleId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9\\-.]{1,64}$' } }];
+  paths['/messages/{bundleId}'] = {
+    get: {
+      operationId: 'archivedMessage',
+      tags: ['Messages'],
+      summary: 'A message the caller sent or received, byte-exact, with the gateway\'s signature (x-jws-signature), while the archive keeps it',
+      security: bearer,
+      parameters: bundleParam,
+      responses: { '200': fhirOk('The message Bundle exactly as received'), '404': problem('WASL_ERR_UNKNOWN_MESSAGE (also for another participant\'s message, or a pruned body)'), ...pick('401', '429', '503') },
+    },
+  };
+  paths['/audit/checkpoint'] = {
+    get: { operationId: 'auditCheckpoint', tags: ['Audit'], summary: 'The latest signed head of the ledger (compact JWS, typ wasl-checkpoint+jwt: seq, head hash, Merkle root)', security: [], responses: { '200': { description: 'Checkpoint', content: { 'application/json': {} } }, '503': problem('WASL_ERR_AUDIT_CHAIN_BROKEN') } },
+  };
+  paths['/audit/consistency'] = {
+    get: {
+      operationId: 'auditConsistency',
+      tags: ['Audit'],
+      summary: 'A consistency proof from an earlier tree size to the latest checkpoint',
+      security: [],
+      parameters: [{ name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } }],
+      responses: { '200': { description: 'Consistency proof', content: { 'application/json': {} } }, '400': problem('WASL_ERR_AUDIT_BAD_SIZE'), '503': problem('WASL_ERR_AUDIT_CHAIN_BROKEN') },
+    },
+  };
+  paths['/audit/proof/{bundleId}'] = {
+    get: {
+      operationId: 'auditProof',
+      tags: ['Audit'],
+      summary: 'The ledger entries about one of the caller\'s messages, each with its Merkle inclusion proof against the latest checkpoint',
+      security: bearer,
+      parameters: bundleParam,
+      responses: { '200': { description: 'Entries and proofs', content: { 'application/json': {} } }, '404': problem('WASL_ERR_AUDIT_UNKNOWN_BUNDLE (also for another participant\'s message)'), ...pick('401', '429', '503') },
+    },
+  };
   paths['/openapi.json'] = { get: { operationId: 'openapi', tags: ['Discovery'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } };
   paths['/docs'] = { get: { operationId: 'docs', tags: ['Discovery'], summary: 'This document, rendered (Swagger UI)', security: [], responses: { '200': { description: 'HTML', content: { 'text/html': {} } } } } };
 

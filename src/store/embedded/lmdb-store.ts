@@ -102,8 +102,10 @@ export class LmdbStore implements GatewayStore {
   readonly #queueFacts: Database<QueueFacts, QueueKey>;
   /** seq → ledger entry (see ledger-chain.ts). */
   readonly #ledger: Database<LedgerEntry, number>;
-  /** [sender, Bundle.id] → the message as received (see MessageArchive). */
-  readonly #archive: Database<ArchivedMessage, BundleKey>;
+  /** [sender, Bundle.id] → what is known of an archived message but its body (see MessageArchive). */
+  readonly #archive: Database<Omit<ArchivedMessage, 'body'>, BundleKey>;
+  /** [sender, Bundle.id] → its exact bytes, stored as a string (no encoding pass over 10 KB bodies). */
+  readonly #archiveBodies: Database<string, BundleKey>;
   /** [recipient, Bundle.id] → sender: a recipient finds what it received. */
   readonly #archiveReceived: Database<string, BundleKey>;
   /** [receivedAt, sender, Bundle.id] → 1: pruning reads only what is old enough. */
@@ -128,6 +130,7 @@ export class LmdbStore implements GatewayStore {
     this.#queueFacts = root.openDB({ name: 'queue-facts' });
     this.#ledger = root.openDB({ name: 'ledger' });
     this.#archive = root.openDB({ name: 'archive' });
+    this.#archiveBodies = root.openDB({ name: 'archive-bodies', encoding: 'string' });
     this.#archiveReceived = root.openDB({ name: 'archive-received' });
     this.#archiveTimes = root.openDB({ name: 'archive-times' });
     this.#now = now;
@@ -400,10 +403,11 @@ export class LmdbStore implements GatewayStore {
   async archivedMessage(participant: string, bundleId: string): Promise<ArchivedMessage | undefined> {
     return this.#read(() => {
       if (!keyFits(participant, bundleId)) return undefined;
-      const sent = this.#archive.get([participant, bundleId]);
-      if (sent) return sent;
-      const sender = this.#archiveReceived.get([participant, bundleId]);
-      return sender === undefined ? undefined : this.#archive.get([sender, bundleId]);
+      const sender = this.#archive.get([participant, bundleId]) ? participant : this.#archiveReceived.get([participant, bundleId]);
+      if (sender === undefined) return undefined;
+      const meta = this.#archive.get([sender, bundleId]);
+      const body = this.#archiveBodies.get([sender, bundleId]);
+      return meta && body !== undefined ? { ...meta, body } : undefined;
     });
   }
 
@@ -418,6 +422,7 @@ export class LmdbStore implements GatewayStore {
           const archived = this.#archive.get([sender, bundleId]);
           if (archived) this.#archiveReceived.remove([archived.recipient, bundleId]);
           this.#archive.remove([sender, bundleId]);
+          this.#archiveBodies.remove([sender, bundleId]);
           this.#archiveTimes.remove(key);
           batch += 1;
         }
@@ -429,17 +434,17 @@ export class LmdbStore implements GatewayStore {
 
   /** Must run inside a write transaction. */
   #archiveInTxn(record: ExchangeRecord, message: StoredMessage): void {
-    const archived: ArchivedMessage = {
+    const archived: Omit<ArchivedMessage, 'body'> = {
       sender: record.sender,
       recipient: record.recipient,
       event: record.event,
       bundleId: record.bundleId,
       headerId: record.headerId,
       receivedAt: record.receivedAt,
-      body: message.body,
       ...signatureOf(message),
     };
     this.#archive.put([record.sender, record.bundleId], archived);
+    this.#archiveBodies.put([record.sender, record.bundleId], message.body);
     if (keyFits(record.recipient, record.bundleId)) this.#archiveReceived.put([record.recipient, record.bundleId], record.sender);
     this.#archiveTimes.put([record.receivedAt, record.sender, record.bundleId], 1);
   }
