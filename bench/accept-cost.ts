@@ -5,8 +5,10 @@
  * No socket and no load generator share the measurement, so two commits compare closely:
  * `bench/compare-refs.sh` runs it on a base commit and on the working tree, interleaved.
  *
- *   node --import tsx bench/accept-cost.ts [--root <checkout>] [--count 2000]
+ *   node --import tsx bench/accept-cost.ts [--root <checkout>] [--count 2000] [--unsigned]
  *
+ * `--unsigned` runs the gateway without message signatures (createGateway's bench-only `sign: false`;
+ * the ledger, archive and everything else unchanged), so one run can show what signing costs.
  * `--root` is the checkout whose gateway is measured (default: this one); the script imports its
  * modules, so it also measures commits older than itself.
  */
@@ -15,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { root: { type: 'string' }, count: { type: 'string' } } });
+const { values } = parseArgs({ options: { root: { type: 'string' }, count: { type: 'string' }, unsigned: { type: 'boolean' } } });
 const root = resolve(values.root ?? join(import.meta.dirname, '..'));
 const count = Number(values.count ?? 2000);
 
@@ -40,7 +42,8 @@ try {
     WASL_RATE_LIMIT_PER_MINUTE: '10000000',
     WASL_VALIDATION_WORKERS: '0',
   });
-  const gateway = await createGateway(config);
+  // Older commits ignore the option (they sign nothing, or do not know it).
+  const gateway = await createGateway(config, values.unsigned ? { sign: false } : {});
   await gateway.app.listen({ host: '127.0.0.1', port });
   const key = JSON.parse(readFileSync(participantKeyPath(dir, 'N-F-00001'), 'utf8'));
   const client = new WaslClient({ baseUrl: `http://127.0.0.1:${port}`, licence: 'N-F-00001', role: 'provider', privateJwk: key });
@@ -59,7 +62,7 @@ try {
   for (let i = count; i < 2 * count; i += 1) await send(bodies[i]!);
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - started;
-  console.log(`accept-cost ${root}: ${count} claims, CPU ${((cpu.user + cpu.system) / 1000 / count).toFixed(3)} ms a claim, wall ${(wallMs / count).toFixed(3)} ms a claim`);
+  console.log(`accept-cost ${root}${values.unsigned ? ' (unsigned)' : ''}: ${count} claims, CPU ${((cpu.user + cpu.system) / 1000 / count).toFixed(3)} ms a claim, wall ${(wallMs / count).toFixed(3)} ms a claim`);
   await gateway.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 # (base, head, base, head, ...) so neither gets all the quiet moments of this shared machine.
 #
 #   bash bench/compare-refs.sh <base-ref> [rounds] [--full] [-- npm-run-bench options]
+#   WASL_AB_UNSIGNED=1 bash bench/compare-refs.sh <base-ref> [rounds]   # also the working tree without signing
 #
 # Each round runs bench/accept-cost.ts (CPU per accepted claim, in process, no socket) on both
 # sides; with --full it also runs `npm run bench` on both (the real server over HTTP beside a
@@ -36,12 +37,15 @@ summary() { # <label> <bench json>: the ratios a reader compares
 
 : > "$work/accept.txt"
 for round in $(seq 1 "$rounds"); do
-  for side in base head; do
+  sides="base head"; [ "${WASL_AB_UNSIGNED:-0}" = 1 ] && sides="base unsigned head"
+  for side in $sides; do
     dir="$PWD"; [ "$side" = base ] && dir="$work/base"
     echo "round $round: $side ($(git -C "$dir" rev-parse --short HEAD)$([ "$side" = head ] && ! git diff --quiet && echo '+changes'))" >&2
     # The accept-cost script of the working tree measures either checkout.
-    printf '%-5s ' "$side" >> "$work/accept.txt"
-    node --import tsx bench/accept-cost.ts --root "$dir" | tail -1 >> "$work/accept.txt"
+    printf '%-8s ' "$side" >> "$work/accept.txt"
+    flags=(); [ "$side" = unsigned ] && flags=(--unsigned)
+    node --import tsx bench/accept-cost.ts --root "$dir" "${flags[@]}" | tail -1 >> "$work/accept.txt"
+    [ "$side" = unsigned ] && continue
     if [ "$full" = 1 ]; then (cd "$dir" && npm run -s bench -- --json "${options[@]}") > "$work/$side-$round.json"; fi
   done
 done

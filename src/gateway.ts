@@ -49,7 +49,13 @@ export interface Gateway {
 
 export const VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 
-export async function createGateway(config: GatewayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Gateway> {
+export interface GatewayOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Bench only (bench/accept-cost.ts --unsigned): `false` delivers messages unsigned, to measure what signing costs. */
+  readonly sign?: boolean;
+}
+
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const validationOptions = { schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence };
   const { catalogue, events, validator } = buildValidation(validationOptions);
 
@@ -97,7 +103,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: F
       catalogue,
     },
     syncWindowMs: config.syncWindowMs,
-    signer: () => keyRing.signer,
+    ...(options.sign === false ? {} : { signer: () => keyRing.signer }),
     identifierHash: (kind, system, value) => (kind === 'patient' ? patientKey(hubSecret, system, value) : practitionerKey(hubSecret, system, value)),
     senderSignatures: senderSignatureCheck(registry),
     ...(validationPool ? { largeMessages: { pool: validationPool, minChars: config.validationWorkerBytes } } : {}),
