@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
+import { probed, type LmdbReadProbe } from './read-probe.js';
 import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import {
@@ -40,6 +41,9 @@ import {
 } from '../ports.js';
 
 type QueueKey = [recipient: string, seq: number];
+type EventKey = [recipient: string, event: string, seq: number];
+type LeaseKey = [recipient: string, leaseUntil: number, seq: number];
+type CounterKey = [recipient: string, counter: 'leased' | 'redelivered'];
 
 /**
  * What a queue scan reads: small, so leasing and counting never decode message bodies,
@@ -74,10 +78,17 @@ type BundleKey = [owner: string, id: string];
 const SEQ_KEY = 'queue-seq';
 /** Sequence number of the last ledger entry (0 or absent: the ledger is empty). */
 const LEDGER_SEQ_KEY = 'ledger-seq';
+/** Present once the queue indexes below have been built from the queue (see #buildQueueIndexes). */
+const QUEUE_INDEXES_KEY = 'queue-indexes';
+const QUEUE_INDEXES_VERSION = 1;
+/** Above every queue sequence and lease end: the open end of a key range. */
+const TOP = Number.MAX_SAFE_INTEGER;
 
 export interface LmdbStoreOptions {
   readonly dataDir: string;
   readonly now?: () => number;
+  /** Counts the store's LMDB reads (tests only: see read-probe.ts). */
+  readonly probe?: LmdbReadProbe;
 }
 
 export class LmdbStore implements GatewayStore {
@@ -100,6 +111,21 @@ export class LmdbStore implements GatewayStore {
   /** [recipient, Bundle.id] → dead letter (see `LeaseOptions.maxDeliveries`). */
   readonly #dead: Database<DeadSlot, BundleKey>;
   readonly #queueFacts: Database<QueueFacts, QueueKey>;
+  /*
+   * Queue indexes (issue 12): what a poll needs, found without reading the queue. A slot is in
+   * exactly one of `available` (never leased, or its lease expired and was taken back) and
+   * `leases`. A lease moves it from the first to the second; the next lease of its recipient
+   * moves every expired lease back (each lease is moved back once: amortised O(1) per lease),
+   * so `available` alone, in seq order, gives the FIFO order of what can be handed out.
+   */
+  /** [recipient, seq] → 1: available slots, in queue order. */
+  readonly #available: Database<1, QueueKey>;
+  /** [recipient, event, seq] → 1: the same slots by event, for include and exclude filters. */
+  readonly #availableByEvent: Database<1, EventKey>;
+  /** [recipient, leaseUntil, seq] → event: leased slots by lease end, so expired ones are one range read. */
+  readonly #leases: Database<string, LeaseKey>;
+  /** [recipient, 'leased' | 'redelivered'] → count: entries of `leases`, and slots delivered more than once. */
+  readonly #counters: Database<number, CounterKey>;
   /** seq → ledger entry (see ledger-chain.ts). */
   readonly #ledger: Database<LedgerEntry, number>;
   /** [sender, Bundle.id] → what is known of an archived message but its body (see MessageArchive). */
@@ -114,25 +140,30 @@ export class LmdbStore implements GatewayStore {
   readonly #now: () => number;
   #closed = false;
 
-  private constructor(root: RootDatabase, now: () => number) {
+  private constructor(root: RootDatabase, now: () => number, probe?: LmdbReadProbe) {
     this.#root = root;
-    this.#exchanges = root.openDB({ name: 'exchanges' });
-    this.#bundles = root.openDB({ name: 'bundles' });
-    this.#queue = root.openDB({ name: 'queue' });
-    this.#bodies = root.openDB({ name: 'queue-bodies', encoding: 'string' });
-    this.#queueIndex = root.openDB({ name: 'queue-index' });
-    this.#meta = root.openDB({ name: 'meta' });
-    this.#depths = root.openDB({ name: 'depths' });
-    this.#focal = root.openDB({ name: 'focal' });
-    this.#subscriptions = root.openDB({ name: 'subscriptions' });
-    this.#once = root.openDB({ name: 'once' });
-    this.#dead = root.openDB({ name: 'dead-letters' });
-    this.#queueFacts = root.openDB({ name: 'queue-facts' });
-    this.#ledger = root.openDB({ name: 'ledger' });
-    this.#archive = root.openDB({ name: 'archive' });
-    this.#archiveBodies = root.openDB({ name: 'archive-bodies', encoding: 'string' });
-    this.#archiveReceived = root.openDB({ name: 'archive-received' });
-    this.#archiveTimes = root.openDB({ name: 'archive-times' });
+    const openDB = <V, K extends import('lmdb').Key>(options: { name: string; encoding?: 'string' }): Database<V, K> => probed(root.openDB<V, K>(options), probe);
+    this.#exchanges = openDB({ name: 'exchanges' });
+    this.#bundles = openDB({ name: 'bundles' });
+    this.#queue = openDB({ name: 'queue' });
+    this.#bodies = openDB({ name: 'queue-bodies', encoding: 'string' });
+    this.#queueIndex = openDB({ name: 'queue-index' });
+    this.#meta = openDB({ name: 'meta' });
+    this.#depths = openDB({ name: 'depths' });
+    this.#focal = openDB({ name: 'focal' });
+    this.#subscriptions = openDB({ name: 'subscriptions' });
+    this.#once = openDB({ name: 'once' });
+    this.#dead = openDB({ name: 'dead-letters' });
+    this.#queueFacts = openDB({ name: 'queue-facts' });
+    this.#available = openDB({ name: 'queue-available' });
+    this.#availableByEvent = openDB({ name: 'queue-available-events' });
+    this.#leases = openDB({ name: 'queue-leases' });
+    this.#counters = openDB({ name: 'queue-counters' });
+    this.#ledger = openDB({ name: 'ledger' });
+    this.#archive = openDB({ name: 'archive' });
+    this.#archiveBodies = openDB({ name: 'archive-bodies', encoding: 'string' });
+    this.#archiveReceived = openDB({ name: 'archive-received' });
+    this.#archiveTimes = openDB({ name: 'archive-times' });
     this.#now = now;
   }
 
@@ -141,7 +172,38 @@ export class LmdbStore implements GatewayStore {
     mkdirSync(path, { recursive: true });
     // maxDbs: named databases above; compression off: messages are small and hashed/signed as bytes.
     const root = open({ path, maxDbs: 24, compression: false });
-    return new LmdbStore(root, options.now ?? Date.now);
+    const store = new LmdbStore(root, options.now ?? Date.now, options.probe);
+    store.#buildQueueIndexes();
+    return store;
+  }
+
+  /**
+   * A store written before the queue indexes existed gets them here, once, in one transaction
+   * (they are derived from the queue slots alone); a store that has them is not read beyond one key.
+   */
+  #buildQueueIndexes(): void {
+    if (this.#meta.get(QUEUE_INDEXES_KEY) === QUEUE_INDEXES_VERSION) return;
+    this.#root.transactionSync(() => {
+      // Another process may have built them meanwhile: the check is repeated under the write lock.
+      if (this.#meta.get(QUEUE_INDEXES_KEY) === QUEUE_INDEXES_VERSION) return;
+      const counts = new Map<string, { leased: number; redelivered: number }>();
+      for (const { key, value } of this.#queue.getRange()) {
+        const [recipient, seq] = key;
+        const count = counts.get(recipient) ?? { leased: 0, redelivered: 0 };
+        counts.set(recipient, count);
+        if (value.deliveries > 1) count.redelivered += 1;
+        if (value.leaseUntil > 0) {
+          // Expired or not: the next lease of this recipient takes expired ones back.
+          this.#leases.put([recipient, value.leaseUntil, seq], value.event);
+          count.leased += 1;
+        } else this.#markAvailableInTxn(recipient, value.event, seq);
+      }
+      for (const [recipient, count] of counts) {
+        this.#counters.put([recipient, 'leased'], count.leased);
+        this.#counters.put([recipient, 'redelivered'], count.redelivered);
+      }
+      this.#meta.put(QUEUE_INDEXES_KEY, QUEUE_INDEXES_VERSION);
+    });
   }
 
   async findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined> {
@@ -212,34 +274,113 @@ export class LmdbStore implements GatewayStore {
     const leased: QueueEntry[] = [];
     await this.#write(() => {
       const now = this.#now();
-      // Moved after the scan: entries are not removed under the open range cursor.
+      this.#takeBackExpiredInTxn(recipient, now);
+      const events = this.#wantedEvents(recipient, options);
+      // Dead-lettered after the scan, as before the indexes: the ledger order stays the same.
       const exhausted: { key: QueueKey; value: QueueSlot }[] = [];
-      for (const { key, value } of this.#queue.getRange(this.#range(recipient))) {
-        if (leased.length >= options.count) break;
-        if (value.leaseUntil > now) continue;
-        if (options.include && !options.include.includes(value.event)) continue;
-        if (options.exclude && options.exclude.includes(value.event)) continue;
-        if (options.maxDeliveries !== undefined && value.deliveries >= options.maxDeliveries) {
-          exhausted.push({ key, value });
-          continue;
+      let after = 0;
+      while (leased.length < options.count) {
+        const batch = this.#availableAfter(recipient, events, after, options.count - leased.length);
+        if (batch.length === 0) break;
+        for (const seq of batch) {
+          after = seq;
+          const key: QueueKey = [recipient, seq];
+          const value = this.#queue.get(key);
+          if (!value) continue;
+          if (options.maxDeliveries !== undefined && value.deliveries >= options.maxDeliveries) {
+            exhausted.push({ key, value });
+            continue;
+          }
+          leased.push(this.#leaseSlotInTxn(recipient, seq, value, now + options.leaseMs));
         }
-        const next: QueueSlot = { ...value, deliveries: value.deliveries + 1, leaseUntil: now + options.leaseMs };
-        this.#queue.put(key, next);
-        const body = this.#bodies.get(key) ?? '';
-        const facts = this.#queueFacts.get(key);
-        if (facts) this.#appendInTxn({ kind: 'delivered', facts: facts.facts }, next.deliveries);
-        leased.push({
-          recipient,
-          sender: next.sender,
-          message: { bundleId: next.bundleId, event: next.event, body, ...signatureOf(facts) },
-          enqueuedAt: next.enqueuedAt,
-          deliveries: next.deliveries,
-          leaseUntil: next.leaseUntil,
-        });
       }
       for (const { key, value } of exhausted) this.#deadLetterInTxn(recipient, key, value, now);
     });
     return leased;
+  }
+
+  /** Must run inside a write transaction: hands out one available slot until `leaseUntil`. */
+  #leaseSlotInTxn(recipient: string, seq: number, value: QueueSlot, leaseUntil: number): QueueEntry {
+    const key: QueueKey = [recipient, seq];
+    const next: QueueSlot = { ...value, deliveries: value.deliveries + 1, leaseUntil };
+    this.#queue.put(key, next);
+    this.#available.remove(key);
+    this.#availableByEvent.remove([recipient, value.event, seq]);
+    this.#leases.put([recipient, leaseUntil, seq], value.event);
+    this.#countInTxn(recipient, 'leased', 1);
+    if (next.deliveries === 2) this.#countInTxn(recipient, 'redelivered', 1);
+    const body = this.#bodies.get(key) ?? '';
+    const facts = this.#queueFacts.get(key);
+    if (facts) this.#appendInTxn({ kind: 'delivered', facts: facts.facts }, next.deliveries);
+    return {
+      recipient,
+      sender: next.sender,
+      message: { bundleId: next.bundleId, event: next.event, body, ...signatureOf(facts) },
+      enqueuedAt: next.enqueuedAt,
+      deliveries: next.deliveries,
+      leaseUntil: next.leaseUntil,
+    };
+  }
+
+  /**
+   * Must run inside a write transaction: every lease of `recipient` that ended by `now` goes back
+   * to the available slots (its queue slot keeps its last lease end, as `queued` reports it).
+   */
+  #takeBackExpiredInTxn(recipient: string, now: number): void {
+    const expired = [...this.#leases.getRange({ start: [recipient, 0, 0], end: [recipient, now, TOP] })];
+    for (const { key, value: event } of expired) {
+      this.#leases.remove(key);
+      this.#markAvailableInTxn(recipient, event, key[2]);
+    }
+    if (expired.length > 0) this.#countInTxn(recipient, 'leased', -expired.length);
+  }
+
+  /** The events a lease may take (undefined: all of them, read from the plain index). */
+  #wantedEvents(recipient: string, options: LeaseOptions): readonly string[] | undefined {
+    if (options.include) return options.include;
+    if (!options.exclude) return undefined;
+    const excluded = options.exclude;
+    return this.#availableEvents(recipient).filter((event) => !excluded.includes(event));
+  }
+
+  /** Events that have available slots: one read per event, skipping from one event to the next. */
+  #availableEvents(recipient: string): string[] {
+    const events: string[] = [];
+    let start: EventKey = [recipient, '', 0];
+    for (;;) {
+      const [key] = [...this.#availableByEvent.getKeys({ start, limit: 1 })];
+      if (!key || key[0] !== recipient) return events;
+      events.push(key[1]);
+      start = [recipient, key[1], TOP];
+    }
+  }
+
+  /**
+   * The first `limit` available seqs after `after`, in queue order: of every wanted event's first
+   * `limit`, merged (any of the overall first `limit` is among its own event's first `limit`).
+   */
+  #availableAfter(recipient: string, events: readonly string[] | undefined, after: number, limit: number): number[] {
+    if (events === undefined) {
+      return [...this.#available.getKeys({ start: [recipient, after + 1], end: [recipient, TOP], limit })].map((key) => key[1]);
+    }
+    const seqs = events.flatMap((event) =>
+      [...this.#availableByEvent.getKeys({ start: [recipient, event, after + 1], end: [recipient, event, TOP], limit })].map((key) => key[2]),
+    );
+    return seqs.sort((a, b) => a - b).slice(0, limit);
+  }
+
+  /** Must run inside a write transaction. */
+  #markAvailableInTxn(recipient: string, event: string, seq: number): void {
+    this.#available.put([recipient, seq], 1);
+    this.#availableByEvent.put([recipient, event, seq], 1);
+  }
+
+  /** Must run inside a write transaction. */
+  #countInTxn(recipient: string, counter: CounterKey[1], delta: number): void {
+    const key: CounterKey = [recipient, counter];
+    const value = Math.max(0, (this.#counters.get(key) ?? 0) + delta);
+    if (value === 0) this.#counters.remove(key);
+    else this.#counters.put(key, value);
   }
 
   async ack(recipient: string, bundleIds: readonly string[]): Promise<number> {
@@ -366,19 +507,36 @@ export class LmdbStore implements GatewayStore {
     await this.#root.close();
   }
 
+  /**
+   * O(1) in the depth: depth and redelivered are counters, the oldest entry is the first of the
+   * queue, and available = depth - unexpired leases. Leases are counted from whichever side of
+   * `now` ends first (expired ones not yet taken back, or unexpired ones, out of the `leased`
+   * counter), so the cost is the smaller of the two: a handful either way in steady polling.
+   */
   #statsOf(recipient: string): QueueStats {
     const now = this.#now();
-    let depth = 0;
-    let available = 0;
-    let redelivered = 0;
-    let oldestEnqueuedAt: number | undefined;
-    for (const { value } of this.#queue.getRange(this.#range(recipient))) {
-      depth += 1;
-      if (value.leaseUntil <= now) available += 1;
-      if (value.deliveries > 1) redelivered += 1;
-      if (oldestEnqueuedAt === undefined) oldestEnqueuedAt = value.enqueuedAt;
+    const depth = this.#depths.get(recipient) ?? 0;
+    const redelivered = this.#counters.get([recipient, 'redelivered']) ?? 0;
+    const available = depth - this.#unexpiredLeases(recipient, now);
+    const [first] = [...this.#queue.getRange({ ...this.#range(recipient), limit: 1 })];
+    const base = { depth, available: Math.max(0, available), redelivered };
+    return first ? { ...base, oldestEnqueuedAt: first.value.enqueuedAt } : base;
+  }
+
+  #unexpiredLeases(recipient: string, now: number): number {
+    const leased = this.#counters.get([recipient, 'leased']) ?? 0;
+    if (leased === 0) return 0;
+    const expired = this.#leases.getKeys({ start: [recipient, 0, 0], end: [recipient, now, TOP] })[Symbol.iterator]();
+    const unexpired = this.#leases.getKeys({ start: [recipient, now, TOP], end: [recipient, TOP, TOP] })[Symbol.iterator]();
+    try {
+      for (let n = 0; ; n++) {
+        if (expired.next().done) return leased - n;
+        if (unexpired.next().done) return n;
+      }
+    } finally {
+      expired.return?.();
+      unexpired.return?.();
     }
-    return oldestEnqueuedAt === undefined ? { depth, available, redelivered } : { depth, available, redelivered, oldestEnqueuedAt };
   }
 
   /** Must run inside a write transaction: the check and the write are one atomic step. */
@@ -501,6 +659,7 @@ export class LmdbStore implements GatewayStore {
     const { signature, kid } = input.message;
     this.#queueFacts.put([input.recipient, seq], { facts, ...(signature !== undefined ? { signature } : {}), ...(kid !== undefined ? { kid } : {}) });
     this.#queueIndex.put([input.recipient, input.message.bundleId], seq);
+    this.#markAvailableInTxn(input.recipient, input.message.event, seq);
     this.#depths.put(input.recipient, (this.#depths.get(input.recipient) ?? 0) + 1);
   }
 
@@ -527,6 +686,8 @@ export class LmdbStore implements GatewayStore {
       if (seq === undefined) continue;
       const facts = this.#queueFacts.get([recipient, seq]);
       if (facts) this.#appendInTxn({ kind: why, facts: facts.facts });
+      const slot = this.#queue.get([recipient, seq]);
+      if (slot) this.#unindexInTxn(recipient, seq, slot);
       this.#queue.remove([recipient, seq]);
       this.#bodies.remove([recipient, seq]);
       this.#queueFacts.remove([recipient, seq]);
@@ -535,6 +696,18 @@ export class LmdbStore implements GatewayStore {
     }
     if (removed > 0) this.#depths.put(recipient, Math.max(0, (this.#depths.get(recipient) ?? 0) - removed));
     return removed;
+  }
+
+  /** Must run inside a write transaction: a slot leaving the queue leaves its indexes and counters. */
+  #unindexInTxn(recipient: string, seq: number, slot: QueueSlot): void {
+    this.#available.remove([recipient, seq]);
+    this.#availableByEvent.remove([recipient, slot.event, seq]);
+    const lease: LeaseKey = [recipient, slot.leaseUntil, seq];
+    if (slot.leaseUntil > 0 && this.#leases.doesExist(lease)) {
+      this.#leases.remove(lease);
+      this.#countInTxn(recipient, 'leased', -1);
+    }
+    if (slot.deliveries > 1) this.#countInTxn(recipient, 'redelivered', -1);
   }
 
   async #write(action: () => void): Promise<void> {
