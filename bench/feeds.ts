@@ -1,16 +1,20 @@
 /**
- * Which body goes out next. The echo feed simply cycles through the pool. The gateway feed
+ * Which body goes out next. The echo feeds simply cycle through the pool. The gateway feed
  * keeps its place across phases (a body is never sent twice unless it is meant to be a
- * duplicate), re-renders bodies with new ids once the pool wraps, and sends a duplicate only
- * once its original has been answered: a real client resends after losing an answer, not while
- * the first copy is still in flight (that case is a known gateway bug, see bench/README.md).
+ * duplicate), re-renders bodies with new ids once the pool wraps, sends a duplicate only once its
+ * original has been answered (a real client resends after losing an answer, not while the first
+ * copy is still in flight), and renders a status check or cancel request about a claim the
+ * gateway has accepted (its own target if accepted, else a recent one; each claim cancelled once).
  */
-import type { Kind, PoolEntry } from './message-pool.js';
+import { TASK_CATEGORIES, type Category, type Kind, type PoolEntry } from './message-pool.js';
 
 export interface Dispatch {
   readonly kind: Kind;
+  readonly category: Category;
   readonly sender: string;
   readonly body: Buffer;
+  /** MessageHeader.id of `body`: the payer's answer names it. */
+  readonly headerId: string;
   readonly entry: PoolEntry;
 }
 
@@ -19,6 +23,8 @@ export interface Feed {
   /** The response to `dispatch` arrived; `accepted` when the gateway accepted the message. */
   completed(dispatch: Dispatch, accepted: boolean): void;
 }
+
+const dispatchOf = (entry: PoolEntry): Dispatch => ({ kind: entry.kind, category: entry.category, sender: entry.sender, body: entry.body, headerId: entry.headerId, entry });
 
 export class EchoFeed implements Feed {
   readonly #pool: readonly PoolEntry[];
@@ -30,27 +36,48 @@ export class EchoFeed implements Feed {
 
   next(): Dispatch {
     if (this.#cursor >= this.#pool.length) this.#cursor = 0;
-    const entry = this.#pool[this.#cursor++]!;
-    return { kind: entry.kind, sender: entry.sender, body: entry.body, entry };
+    return dispatchOf(this.#pool[this.#cursor++]!);
   }
 
   completed(): void {}
 }
 
-/** Recently accepted bodies a duplicate may resend when its own original is not answered yet. */
+/** Recently accepted messages a duplicate or a task may fall back on when its own original is not answered yet. */
 const RECENT = 256;
+
+class Ring<T> {
+  readonly #items: T[] = [];
+  #at = 0;
+
+  push(item: T): void {
+    if (this.#items.length < RECENT) this.#items.push(item);
+    else {
+      this.#items[this.#at] = item;
+      this.#at = (this.#at + 1) % RECENT;
+    }
+  }
+
+  /** The newest item that passes `fits`. */
+  latest(fits: (item: T) => boolean = () => true): T | undefined {
+    for (let i = 1; i <= this.#items.length; i += 1) {
+      const item = this.#items[(this.#at + this.#items.length - i) % this.#items.length]!;
+      if (fits(item)) return item;
+    }
+    return undefined;
+  }
+}
 
 export class GatewayFeed implements Feed {
   readonly #pool: PoolEntry[];
   #cursor = 0;
   #epoch = 0;
-  readonly #recent: { sender: string; body: Buffer }[] = [];
-  #recentAt = 0;
+  readonly #recent = new Ring<{ sender: string; body: Buffer; headerId: string }>();
+  readonly #recentClaims = new Ring<PoolEntry>();
   /** Bodies re-rendered with fresh ids after the pool wrapped. */
   renewed = 0;
-  /** Duplicates that resent another accepted message because their original was not answered yet. */
+  /** Duplicates and tasks that used another accepted message because their own was not answered yet. */
   substituted = 0;
-  /** Duplicate slots skipped because nothing had been accepted yet. */
+  /** Duplicate and task slots skipped because nothing fitting had been accepted yet. */
   skipped = 0;
 
   constructor(pool: PoolEntry[]) {
@@ -69,38 +96,63 @@ export class GatewayFeed implements Feed {
       }
       const entry = this.#pool[this.#cursor++]!;
       if (entry.epoch < this.#epoch) this.#renew(entry);
-      if (entry.kind !== 'duplicate') return { kind: entry.kind, sender: entry.sender, body: entry.body, entry };
-
-      const original = this.#pool[entry.original!]!;
-      if (original.accepted && original.epoch === this.#epoch) return { kind: 'duplicate', sender: original.sender, body: original.body, entry };
-      const recent = this.#recent.length > 0 ? this.#recent[(this.#recentAt + this.#recent.length - 1) % this.#recent.length] : undefined;
-      if (recent) {
-        this.substituted += 1;
-        return { kind: 'duplicate', sender: recent.sender, body: recent.body, entry };
-      }
+      if (entry.kind === 'duplicate') {
+        const dispatch = this.#duplicate(entry);
+        if (dispatch) return dispatch;
+      } else if (entry.kind === 'valid' && TASK_CATEGORIES.has(entry.category)) {
+        const dispatch = this.#task(entry);
+        if (dispatch) return dispatch;
+      } else return dispatchOf(entry);
       this.skipped += 1;
     }
     throw new Error('the pool holds no message that can be sent');
+  }
+
+  #duplicate(entry: PoolEntry): Dispatch | undefined {
+    const original = this.#pool[entry.original!]!;
+    if (original.accepted && original.epoch === this.#epoch) return { ...dispatchOf(entry), sender: original.sender, body: original.body, headerId: original.headerId };
+    const recent = this.#recent.latest();
+    if (!recent) return undefined;
+    this.substituted += 1;
+    return { ...dispatchOf(entry), ...recent };
+  }
+
+  #task(entry: PoolEntry): Dispatch | undefined {
+    const cancel = entry.category === 'cancel';
+    const usable = (claim: PoolEntry) => claim.accepted && claim.epoch === this.#epoch && !(cancel && claim.cancelled);
+    let target: PoolEntry | undefined = this.#pool[entry.original!]!;
+    if (!usable(target)) {
+      target = this.#recentClaims.latest(usable);
+      if (!target) return undefined;
+      this.substituted += 1;
+    }
+    if (cancel) target.cancelled = true;
+    const task = target.template!.task![entry.category as 'status' | 'cancel'](target.claimKey);
+    entry.body = task.body;
+    entry.headerId = task.headerId;
+    entry.sender = target.sender;
+    return dispatchOf(entry);
   }
 
   completed(dispatch: Dispatch, accepted: boolean): void {
     if (dispatch.kind !== 'valid' || !accepted) return;
     const entry = dispatch.entry;
     // Only if the entry still holds this body (it is not re-rendered while in flight, but be sure).
-    if (entry.body === dispatch.body) entry.accepted = true;
-    const item = { sender: dispatch.sender, body: dispatch.body };
-    if (this.#recent.length < RECENT) this.#recent.push(item);
-    else {
-      this.#recent[this.#recentAt] = item;
-      this.#recentAt = (this.#recentAt + 1) % RECENT;
-    }
+    if (entry.body !== dispatch.body) return;
+    entry.accepted = true;
+    if (!TASK_CATEGORIES.has(entry.category)) this.#recent.push({ sender: dispatch.sender, body: dispatch.body, headerId: dispatch.headerId });
+    if (entry.template?.task) this.#recentClaims.push(entry);
   }
 
   #renew(entry: PoolEntry): void {
     entry.epoch = this.#epoch;
     entry.accepted = false;
+    entry.cancelled = false;
     if (entry.template) {
-      entry.body = entry.template.render();
+      const rendered = entry.template.render();
+      entry.body = rendered.body;
+      entry.headerId = rendered.headerId;
+      entry.claimKey = rendered.claimKey;
       this.renewed += 1;
     }
   }

@@ -9,7 +9,7 @@ export interface BenchOptions {
   readonly durationS: number;
   /** Unmeasured seconds per target before the first round (JIT, caches, LMDB pages). */
   readonly warmupS: number;
-  /** Rounds of echo-then-gateway; 2 interleaves the targets so neither gets the quiet minute. */
+  /** Rounds of echo, raw echo, gateway; 2 interleaves the targets so none gets all the quiet moments. */
   readonly rounds: number;
   readonly connections: number;
   readonly pool: number;
@@ -19,9 +19,15 @@ export interface BenchOptions {
   readonly syncWindowMs: number;
   /** Reference payer simulators polling the busiest payer's queue in parallel (others get fewer, by traffic). */
   readonly payerSims: number;
+  /** Long-poll wait of the payers and providers, seconds. */
+  readonly waitS: number;
   /** Seed of the message mix (which sample goes where); ids are always random. */
   readonly seed: number;
   readonly json: boolean;
+  /** An earlier `--json` report to compare with. */
+  readonly baseline: string | undefined;
+  /** The preset the durations came from. */
+  readonly preset: Preset;
   /** Where the gateway keeps its state: its own LMDB directory, or a Redis the bench starts (scale-out). */
   readonly store: StoreKind;
   /** Gateway processes sharing the Redis store (always 1 for the embedded store, which one process owns). */
@@ -33,12 +39,26 @@ const STORE_KINDS: readonly StoreKind[] = ['embedded', 'redis'];
 /** Instances of the scaled-out gateway when `--store redis` is given without `--instances`. */
 const DEFAULT_REDIS_INSTANCES = 2;
 
+/**
+ * Durations. `full`: long enough for V8 to finish optimising the hot paths (a 10 s warm-up per
+ * target, two interleaved rounds of 30 s). `quick`: about a minute in all. `smoke`: the CI run
+ * (does everything once, measures nothing worth quoting).
+ */
+export type Preset = 'full' | 'quick' | 'smoke';
+const PRESETS: Readonly<Record<Preset, { durationS: number; warmupS: number; rounds: number; pool: number }>> = {
+  full: { durationS: 30, warmupS: 10, rounds: 2, pool: 5000 },
+  quick: { durationS: 10, warmupS: 5, rounds: 1, pool: 3000 },
+  smoke: { durationS: 3, warmupS: 2, rounds: 1, pool: 600 },
+};
+
 export class OptionError extends Error {}
 
-const USAGE = `usage: npm run bench -- [options]
-  --duration <s>          measured seconds per phase            (WASL_BENCH_DURATION, default 10)
-  --warmup <s>            unmeasured warm-up seconds per target (WASL_BENCH_WARMUP, default 2)
-  --rounds <n>            echo+gateway rounds, interleaved      (WASL_BENCH_ROUNDS, default 2)
+const USAGE = `usage: wasl bench [options]   (or: npm run bench -- [options])
+  --quick                 about a minute: 5 s warm-up, 1 round of 10 s per target
+  --smoke                 the CI run: 2 s warm-up, 1 round of 3 s per target
+  --duration <s>          measured seconds per phase            (WASL_BENCH_DURATION, default 30)
+  --warmup <s>            unmeasured warm-up seconds per target (WASL_BENCH_WARMUP, default 10)
+  --rounds <n>            echo, raw echo, gateway rounds        (WASL_BENCH_ROUNDS, default 2)
   --connections <n>       concurrent connections                (WASL_BENCH_CONNECTIONS, default 10)
   --pool <n>              pre-generated request bodies          (WASL_BENCH_POOL, default 5000)
   --invalid-share <f>     share of invalid messages, 0..1 or %  (WASL_BENCH_INVALID_SHARE, default 0.1)
@@ -46,11 +66,13 @@ const USAGE = `usage: npm run bench -- [options]
   --sync-window-ms <ms>   gateway synchronous window            (WASL_SYNC_WINDOW_MS, default 1000)
   --payer-sims <n>        payer simulators for the busiest payer (WASL_BENCH_PAYER_SIMS, default 4;
                           the other payers get fewer, by their share of the traffic, at least 1)
+  --wait <s>              long-poll wait of payers and providers (WASL_BENCH_WAIT, default 10)
   --seed <n>              seed of the message mix               (WASL_BENCH_SEED, default 1)
   --store <kind>          embedded (one gateway on LMDB) or redis: a throwaway redis-server
                           and several gateway instances over it (WASL_BENCH_STORE, default embedded)
   --instances <n>         gateway instances over Redis, only with --store redis
                                                                 (WASL_BENCH_INSTANCES, default 2)
+  --baseline <file>       compare with an earlier --json report (WASL_BENCH_BASELINE)
   --json                  print the report as JSON on stdout    (WASL_BENCH_JSON=1)
   --help`;
 
@@ -59,6 +81,8 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     args: [...argv],
     strict: true,
     options: {
+      quick: { type: 'boolean' },
+      smoke: { type: 'boolean' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
@@ -68,30 +92,38 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       'duplicate-share': { type: 'string' },
       'sync-window-ms': { type: 'string' },
       'payer-sims': { type: 'string' },
+      wait: { type: 'string' },
       seed: { type: 'string' },
       store: { type: 'string' },
       instances: { type: 'string' },
+      baseline: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
+  if (values.quick && values.smoke) throw new OptionError('--quick and --smoke: pick one');
+  const preset: Preset = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
+  const defaults = PRESETS[preset];
   const pick = (flag: keyof typeof values, variable: string): string | undefined => {
     const value = values[flag];
     return typeof value === 'string' ? value : env[variable] || undefined;
   };
   const options: BenchOptions = {
-    durationS: number('--duration', pick('duration', 'WASL_BENCH_DURATION'), 10, 1, 3600),
-    warmupS: number('--warmup', pick('warmup', 'WASL_BENCH_WARMUP'), 2, 0, 600),
-    rounds: whole('--rounds', pick('rounds', 'WASL_BENCH_ROUNDS'), 2, 1, 20),
+    durationS: number('--duration', pick('duration', 'WASL_BENCH_DURATION'), defaults.durationS, 1, 3600),
+    warmupS: number('--warmup', pick('warmup', 'WASL_BENCH_WARMUP'), defaults.warmupS, 0, 600),
+    rounds: whole('--rounds', pick('rounds', 'WASL_BENCH_ROUNDS'), defaults.rounds, 1, 20),
     connections: whole('--connections', pick('connections', 'WASL_BENCH_CONNECTIONS'), 10, 1, 1000),
-    pool: whole('--pool', pick('pool', 'WASL_BENCH_POOL'), 5000, 100, 1_000_000),
+    pool: whole('--pool', pick('pool', 'WASL_BENCH_POOL'), defaults.pool, 100, 1_000_000),
     invalidShare: share('--invalid-share', pick('invalid-share', 'WASL_BENCH_INVALID_SHARE'), 0.1),
     duplicateShare: share('--duplicate-share', pick('duplicate-share', 'WASL_BENCH_DUPLICATE_SHARE'), 0.1),
     syncWindowMs: whole('--sync-window-ms', pick('sync-window-ms', 'WASL_SYNC_WINDOW_MS'), 1000, 0, 60_000),
     payerSims: whole('--payer-sims', pick('payer-sims', 'WASL_BENCH_PAYER_SIMS'), 4, 1, 32),
+    waitS: whole('--wait', pick('wait', 'WASL_BENCH_WAIT'), 10, 1, 30),
     seed: whole('--seed', pick('seed', 'WASL_BENCH_SEED'), 1, 0, 2 ** 31),
     json: values.json === true || env.WASL_BENCH_JSON === '1',
+    baseline: pick('baseline', 'WASL_BENCH_BASELINE'),
+    preset,
     ...scaleOut(pick('store', 'WASL_BENCH_STORE'), pick('instances', 'WASL_BENCH_INSTANCES')),
   };
   if (options.invalidShare + options.duplicateShare > 0.9) {

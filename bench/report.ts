@@ -1,6 +1,8 @@
 /**
- * Turns the measured phases into the report: one row per phase and per target, the
- * gateway/echo ratios, and what happened to the gateway's messages. Counts and timings only.
+ * Turns the measured phases into the report: one row per phase and per target, the gateway's
+ * figures (accepted messages per second, submission latency, round trip to the payer and back,
+ * errors by kind, CPU per request of every process, peak memory) and its ratio to the parsing
+ * echo. Counts and timings only: nothing from a message is kept.
  */
 import { availableParallelism, cpus } from 'node:os';
 import type { BenchOptions } from './options.js';
@@ -10,29 +12,47 @@ import type { PhaseOutput } from './run-autocannon.js';
 import { OutcomeTable, Samples } from './stats.js';
 import type { QueueDepth, TargetName } from './targets.js';
 
+export const TARGETS: readonly TargetName[] = ['echo', 'echo-raw', 'gateway'];
+
 export interface MeasuredPhase {
   readonly target: TargetName;
   readonly round: number;
   readonly output: PhaseOutput;
-  /** CPU time of the target's server process(es) during the phase, µs (all instances together). */
+  /** CPU time of the target's server process(es), µs (all instances together). */
   readonly serverCpuMicros: number;
-  /** Scaled-out gateway: each instance's CPU time during the phase, µs, in instance order. */
+  /** Scaled-out gateway: each instance's CPU time, µs, in instance order. */
   readonly instanceCpuMicros?: readonly number[];
-  /** Scaled-out gateway: the redis-server's CPU time during the phase, µs (undefined if unreadable). */
+  /** Scaled-out gateway: the redis-server's CPU time, µs (undefined if unreadable). */
   readonly redisCpuMicros?: number;
-  /** CPU time of this process (autocannon, payer simulators), µs. */
+  /** Each payer process's CPU time, µs, by licence (gateway phases). */
+  readonly payerCpuMicros: Readonly<Record<string, number>>;
+  /** CPU time of this process (autocannon, the providers' polls), µs. */
   readonly loadgenCpuMicros: number;
+  /** Gateway phases: seconds after the load until the payer queues were empty (not in req/s; its CPU is counted). */
+  readonly settleS: number;
+}
+
+export interface RoundTripFacts {
+  readonly samples: Samples;
+  readonly inWindow: number;
+  readonly polled: number;
+  readonly outstanding: number;
+  readonly unmatched: number;
 }
 
 export interface RunFacts {
   readonly options: BenchOptions;
   readonly pool: PoolSummary;
   readonly phases: readonly MeasuredPhase[];
+  /** Outcomes of every gateway phase, warm-up included: what the delivery check counts. */
+  readonly allGatewayOutcomes: OutcomeTable;
   readonly feed: { renewed: number; substituted: number; skipped: number; wrapped: number };
   readonly payers: PayerCounts & { simulators: Readonly<Record<string, number>> };
+  readonly roundTrips: RoundTripFacts;
+  readonly providerPolls: { polls: number; failures: number };
   readonly queues: readonly QueueDepth[];
   readonly payerLicences: readonly string[];
-  readonly gatewayRssBytes: number;
+  readonly gatewayPeakRssBytes: number;
   readonly tokenRefreshFailures: number;
   /** Set when the gateway ran scaled out over Redis. */
   readonly scaleOut?: ScaleOutFacts;
@@ -42,7 +62,7 @@ export interface ScaleOutFacts {
   readonly instanceUrls: readonly string[];
   /** Payer requests (polls, answers, acknowledgements) each instance received. */
   readonly payerRequests: readonly number[];
-  readonly rssBytes: readonly number[];
+  readonly peakRssBytes: readonly number[];
 }
 
 interface Row {
@@ -58,60 +78,114 @@ interface Row {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** CPU per response of the target's process(es), ms. */
   serverCpuMsPerReq: number;
   serverCpuPct: number;
+  /** CPU per response of the payer processes together, ms (gateway only). */
+  payersCpuMsPerReq: number;
+  loadgenCpuMsPerReq: number;
   loadgenCpuPct: number;
 }
 
+const ACCEPTED = ['answered', 'queued', 'timed-out', 'acknowledged'] as const;
+
 export function buildReport(facts: RunFacts) {
   const rows = facts.phases.map((p) => row(p.target, p.round, [p]));
-  const totals = (['echo', 'gateway'] as const).map((target) => row(target, 'all', facts.phases.filter((p) => p.target === target)));
-  const [echo, gateway] = totals as [Row, Row];
+  const totals = Object.fromEntries(TARGETS.map((target) => [target, row(target, 'all', facts.phases.filter((p) => p.target === target))])) as Record<TargetName, Row>;
+  const { echo, gateway } = totals;
+  const gatewayPhases = facts.phases.filter((p) => p.target === 'gateway');
   const outcomes = new OutcomeTable();
-  for (const p of facts.phases) if (p.target === 'gateway') outcomes.addAll(p.output.outcomes);
+  for (const p of gatewayPhases) outcomes.addAll(p.output.outcomes);
 
-  const valid = outcomes.counts().valid ?? {};
-  const accepted = (valid.answered ?? 0) + (valid.queued ?? 0) + (valid['timed-out'] ?? 0) + (valid.acknowledged ?? 0);
-  const latency = (outcome: 'answered' | 'queued' | 'timed-out') => {
-    const s = outcomes.samples('valid', outcome);
-    const [p50, p99] = s.percentiles(50, 99);
-    return { count: s.size, p50Ms: round(p50!), p99Ms: round(p99!) };
-  };
+  const acceptedIn = (table: OutcomeTable) => ACCEPTED.reduce((sum, o) => sum + table.count('valid', o), 0);
+  const accepted = acceptedIn(outcomes);
+  const everAccepted = acceptedIn(facts.allGatewayOutcomes);
   const depth = (licences: (l: string) => boolean) => facts.queues.filter((q) => licences(q.licence)).reduce((sum, q) => sum + q.depth, 0);
+  const responses = gateway.responses;
+  const perReq = (micros: number) => round(micros / 1000 / Math.max(1, responses), 3);
+  const payerCpu = (licence: string) => gatewayPhases.reduce((sum, p) => sum + (p.payerCpuMicros[licence] ?? 0), 0);
+  const redisKnown = gatewayPhases.length > 0 && gatewayPhases.every((p) => p.redisCpuMicros !== undefined);
+  const rt = facts.roundTrips;
+  const [rt50, rt90, rt99] = rt.samples.percentiles(50, 90, 99);
+  const gatewayCpu = gatewayPhases.reduce((sum, p) => sum + p.serverCpuMicros, 0);
 
   return {
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
     options: facts.options,
     pool: facts.pool,
     phases: rows,
-    targets: { echo, gateway },
+    targets: totals,
     ratio: {
+      /** Gateway responses per second against the parsing echo's. */
       reqPerS: round(gateway.reqPerS / echo.reqPerS, 4),
+      acceptedPerS: round(accepted / Math.max(1e-9, gateway.durationS) / echo.reqPerS, 4),
       p50: round(gateway.p50Ms / echo.p50Ms, 2),
       p99: round(gateway.p99Ms / echo.p99Ms, 2),
       serverCpuMsPerReq: round(gateway.serverCpuMsPerReq / echo.serverCpuMsPerReq, 2),
+      /** The same against the raw echo (no JSON work): the HTTP floor. */
+      rawReqPerS: round(gateway.reqPerS / totals['echo-raw'].reqPerS, 4),
     },
     gateway: {
       accepted,
-      acceptedPerS: round(accepted / gateway.durationS, 1),
-      outcomes: outcomes.counts(),
-      roundTrip: { answeredInWindow: latency('answered'), queued: latency('queued'), timedOut: latency('timed-out') },
-      feed: facts.feed,
-      payers: facts.payers,
-      queuesAtEnd: {
-        payers: depth((l) => facts.payerLicences.includes(l)),
-        providers: depth((l) => !facts.payerLicences.includes(l)),
+      acceptedPerS: round(accepted / Math.max(1e-9, gateway.durationS), 1),
+      submission: { p50Ms: gateway.p50Ms, p90Ms: gateway.p90Ms, p99Ms: gateway.p99Ms },
+      roundTrip: { count: rt.samples.size, inWindow: rt.inWindow, throughProviderPoll: rt.polled, p50Ms: round(rt50!), p90Ms: round(rt90!), p99Ms: round(rt99!), outstanding: rt.outstanding },
+      errors: errorsByKind(facts, outcomes, gatewayPhases),
+      cpuMsPerRequest: {
+        gateway: perReq(gatewayCpu),
+        payers: perReq(facts.payerLicences.reduce((sum, l) => sum + payerCpu(l), 0)),
+        byPayer: Object.fromEntries(facts.payerLicences.map((l) => [l, perReq(payerCpu(l))])),
+        loadGenerator: perReq(gatewayPhases.reduce((sum, p) => sum + p.loadgenCpuMicros, 0)),
+        ...(redisKnown ? { redis: perReq(gatewayPhases.reduce((sum, p) => sum + p.redisCpuMicros!, 0)) } : {}),
       },
-      rssMB: Math.round(facts.gatewayRssBytes / 1024 / 1024),
+      peakRssMB: Math.round(facts.gatewayPeakRssBytes / 1024 / 1024),
+      settleS: round(gatewayPhases.reduce((sum, p) => sum + p.settleS, 0), 1),
+      delivery: {
+        /** Valid messages accepted in every gateway phase, warm-up included. */
+        accepted: everAccepted,
+        /** Distinct messages the payers received by polling. */
+        reachedPayer: facts.payers.delivered,
+        missing: Math.max(0, everAccepted - facts.payers.delivered),
+        payerQueuesAtEnd: depth((l) => facts.payerLicences.includes(l)),
+        providerQueuesAtEnd: depth((l) => !facts.payerLicences.includes(l)),
+      },
+      outcomes: outcomes.counts(),
+      feed: facts.feed,
+      payers: { ...facts.payers, byPayer: undefined, simulators: facts.payers.simulators },
+      providerPolls: facts.providerPolls,
       tokenRefreshFailures: facts.tokenRefreshFailures,
     },
     store: { kind: facts.options.store, instances: facts.options.instances },
-    ...(facts.scaleOut ? { scaleOut: scaleOutReport(facts.scaleOut, facts.phases.filter((p) => p.target === 'gateway'), echo) } : {}),
+    ...(facts.scaleOut ? { scaleOut: scaleOutReport(facts.scaleOut, gatewayPhases) } : {}),
   };
 }
 
-/** Per-instance figures over all gateway phases, and what Redis cost on top of the instances. */
-function scaleOutReport(facts: ScaleOutFacts, phases: readonly MeasuredPhase[], echo: Row) {
+export type Report = ReturnType<typeof buildReport>;
+
+function errorsByKind(facts: RunFacts, outcomes: OutcomeTable, phases: readonly MeasuredPhase[]): Record<string, number> {
+  const errors: Record<string, number> = {};
+  const add = (kind: string, n: number) => {
+    if (n > 0) errors[kind] = (errors[kind] ?? 0) + n;
+  };
+  for (const p of phases) {
+    for (const [code, n] of Object.entries(p.output.statusCodes)) if (!code.startsWith('2')) add(`http-${code}`, n);
+    add('connection errors', p.output.errors - p.output.timeouts);
+    add('timeouts', p.output.timeouts);
+  }
+  add('valid message rejected', outcomes.count('valid', 'rejected'));
+  add('invalid message accepted', ACCEPTED.reduce((sum, o) => sum + outcomes.count('invalid', o), 0));
+  add('unreadable answer', outcomes.count('valid', 'unreadable') + outcomes.count('invalid', 'unreadable') + outcomes.count('duplicate', 'unreadable'));
+  add('payer answer refused', facts.payers.refusedAnswers);
+  add('payer poll or send failed', facts.payers.failures);
+  add('provider poll failed', facts.providerPolls.failures);
+  add('answer never reached the provider', facts.roundTrips.outstanding);
+  add('answer matching no request', facts.roundTrips.unmatched);
+  add('token refresh failed', facts.tokenRefreshFailures);
+  return errors;
+}
+
+/** Per-instance figures over all gateway phases. */
+function scaleOutReport(facts: ScaleOutFacts, phases: readonly MeasuredPhase[]) {
   const durationS = phases.reduce((sum, p) => sum + p.output.durationS, 0);
   const responses = phases.reduce((sum, p) => sum + p.output.responses, 0);
   const instances = facts.instanceUrls.map((url, i) => {
@@ -139,59 +213,46 @@ function scaleOutReport(facts: ScaleOutFacts, phases: readonly MeasuredPhase[], 
       p99Ms: round(p99!),
       non2xx,
       serverCpuMsPerReq: round(cpu / 1000 / Math.max(1, count), 3),
-      serverCpuPct: round((cpu / 1e6 / durationS) * 100, 0),
       payerRequests: facts.payerRequests[i] ?? 0,
-      rssMB: Math.round((facts.rssBytes[i] ?? 0) / 1024 / 1024),
+      peakRssMB: Math.round((facts.peakRssBytes[i] ?? 0) / 1024 / 1024),
     };
   });
-  const redisKnown = phases.every((p) => p.redisCpuMicros !== undefined);
-  const redisCpu = phases.reduce((sum, p) => sum + (p.redisCpuMicros ?? 0), 0);
-  const gatewayCpu = phases.reduce((sum, p) => sum + p.serverCpuMicros, 0);
-  const totalMsPerReq = (gatewayCpu + redisCpu) / 1000 / Math.max(1, responses);
-  return {
-    instances,
-    redis: redisKnown
-      ? {
-          cpuMsPerReq: round(redisCpu / 1000 / Math.max(1, responses), 3),
-          cpuPct: round((redisCpu / 1e6 / durationS) * 100, 0),
-          /** Instances plus Redis, per gateway response, against the echo server's CPU per response. */
-          withGatewayCpuMsPerReq: round(totalMsPerReq, 3),
-          ratioToEcho: round(totalMsPerReq / echo.serverCpuMsPerReq, 2),
-        }
-      : undefined,
-  };
+  return { instances };
 }
-
-export type Report = ReturnType<typeof buildReport>;
 
 function row(target: TargetName, roundNo: number | 'all', phases: readonly MeasuredPhase[]): Row {
   const latencies = new Samples();
   const statusCodes: Record<string, number> = {};
   let durationS = 0;
+  let cpuS = 0;
   let responses = 0;
   let non2xx = 0;
   let errors = 0;
   let timeouts = 0;
   let serverCpu = 0;
+  let payersCpu = 0;
   let loadgenCpu = 0;
   for (const p of phases) {
     latencies.addAll(p.output.latencies);
     for (const [code, count] of Object.entries(p.output.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
     durationS += p.output.durationS;
+    cpuS += p.output.durationS + p.settleS;
     responses += p.output.responses;
     non2xx += p.output.non2xx;
     errors += p.output.errors;
     timeouts += p.output.timeouts;
     serverCpu += p.serverCpuMicros;
+    payersCpu += Object.values(p.payerCpuMicros).reduce((a, b) => a + b, 0);
     loadgenCpu += p.loadgenCpuMicros;
   }
   const [p50, p90, p99] = latencies.percentiles(50, 90, 99);
+  const perReq = (micros: number) => round(micros / 1000 / Math.max(1, responses), 3);
   return {
     target,
     round: roundNo,
     durationS: round(durationS, 2),
     responses,
-    reqPerS: round(responses / durationS, 1),
+    reqPerS: round(responses / Math.max(1e-9, durationS), 1),
     p50Ms: round(p50!),
     p90Ms: round(p90!),
     p99Ms: round(p99!),
@@ -199,130 +260,85 @@ function row(target: TargetName, roundNo: number | 'all', phases: readonly Measu
     errors,
     timeouts,
     statusCodes,
-    serverCpuMsPerReq: round(serverCpu / 1000 / Math.max(1, responses), 3),
-    serverCpuPct: round((serverCpu / 1e6 / durationS) * 100, 0),
-    loadgenCpuPct: round((loadgenCpu / 1e6 / durationS) * 100, 0),
+    serverCpuMsPerReq: perReq(serverCpu),
+    serverCpuPct: round((serverCpu / 1e6 / Math.max(1e-9, cpuS)) * 100, 0),
+    payersCpuMsPerReq: perReq(payersCpu),
+    loadgenCpuMsPerReq: perReq(loadgenCpu),
+    loadgenCpuPct: round((loadgenCpu / 1e6 / Math.max(1e-9, cpuS)) * 100, 0),
   };
 }
 
 export function renderText(report: Report): string {
   const o = report.options;
   const g = report.gateway;
-  const valid = g.outcomes.valid ?? {};
-  const invalid = g.outcomes.invalid ?? {};
-  const duplicate = g.outcomes.duplicate ?? {};
-  const validTotal = sum(valid);
-  const pct = (n: number | undefined, of: number) => (of > 0 ? `${(((n ?? 0) / of) * 100).toFixed(1)}%` : '-');
   const lines: string[] = [];
+  const m = report.machine;
   lines.push(
-    `Wasl bench: ${o.rounds} round(s) x ${o.durationS} s per target, ${o.connections} connections, sync window ${o.syncWindowMs} ms, ` +
-      `${report.machine.cpus} CPU(s), Node ${report.machine.node}`,
+    `Wasl bench (${o.preset}): ${o.rounds} round(s) x ${o.durationS} s per target after ${o.warmupS} s warm-up, ${o.connections} connections, ` +
+      `sync window ${o.syncWindowMs} ms, long poll ${o.waitS} s, store ${o.store}${o.store === 'redis' ? ` x${o.instances}` : ''}; ${m.cpus} CPU(s) ${m.cpuModel}, Node ${m.node}`,
   );
+  const p = report.pool;
+  const c = p.categories;
   lines.push(
-    `pool ${report.pool.size} bodies from ${report.pool.samples} samples, mean ${(report.pool.meanBodyBytes / 1024).toFixed(1)} KiB: ` +
-      `valid ${report.pool.kinds.valid} (eligibility ${report.pool.categories.eligibility}, prior auth ${report.pool.categories.priorauth}, claims ${report.pool.categories.claim}), ` +
-      `invalid ${report.pool.kinds.invalid}, duplicates ${report.pool.kinds.duplicate}`,
+    `pool ${p.size} bodies, mean ${(p.meanBodyBytes / 1024).toFixed(1)} KiB: valid ${p.kinds.valid} (eligibility ${c.eligibility}, prior auth ${c.priorauth}, claims ${c.claim}, ` +
+      `communication ${c.communication}, status ${c.status}, cancel ${c.cancel}), invalid ${p.kinds.invalid}, duplicates ${p.kinds.duplicate}`,
+    '',
   );
-  if (report.scaleOut) {
-    lines.push(
-      `store: redis (throwaway redis-server, AOF, appendfsync always), ${report.store.instances} gateway instance(s), ` +
-        `connections and payer requests spread round-robin; srv columns of "gateway" add up all instances`,
-    );
-  }
-  lines.push('');
-  const header = ['target', 'round', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'srv CPU ms/req', 'srv CPU %', 'loadgen CPU %'];
-  const table = [...report.phases, report.targets.echo, report.targets.gateway].map((r) => [
-    r.target,
-    String(r.round),
-    r.reqPerS.toFixed(1),
-    ms(r.p50Ms),
-    ms(r.p99Ms),
-    String(r.non2xx),
-    r.timeouts > 0 ? `${r.errors} (${r.timeouts} timeouts)` : String(r.errors),
-    r.serverCpuMsPerReq.toFixed(3),
-    String(r.serverCpuPct),
-    String(r.loadgenCpuPct),
+  const header = ['target', 'round', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'non-2xx', 'errors', 'srv CPU ms/req', 'payers ms/req', 'loadgen ms/req'];
+  const table = [...report.phases, ...TARGETS.map((t) => report.targets[t])].map((r) => [
+    r.target, String(r.round), r.reqPerS.toFixed(1), fixed(r.p50Ms), fixed(r.p90Ms), fixed(r.p99Ms), String(r.non2xx), String(r.errors),
+    r.serverCpuMsPerReq.toFixed(3), r.target === 'gateway' ? r.payersCpuMsPerReq.toFixed(3) : '-', r.loadgenCpuMsPerReq.toFixed(3),
   ]);
-  lines.push(...columns([header, ...table]));
-  lines.push('');
+  lines.push(...columns([header, ...table]), '');
+
+  const echo = report.targets.echo;
+  const errors = Object.entries(g.errors);
+  const cpu = g.cpuMsPerRequest;
+  const d = g.delivery;
   lines.push(
-    `ratio gateway/echo: req/s x${report.ratio.reqPerS} (echo ${(1 / report.ratio.reqPerS).toFixed(1)}x the throughput), ` +
-      `p50 x${report.ratio.p50}, p99 x${report.ratio.p99}, server CPU per request x${report.ratio.serverCpuMsPerReq}`,
+    ...columns([
+      ['accepted messages/s', `${g.acceptedPerS.toFixed(1)}  (${g.accepted} accepted in ${report.targets.gateway.durationS} s; parsing echo ${echo.reqPerS.toFixed(1)} req/s: ratio x${report.ratio.acceptedPerS})`],
+      ['submission latency', `p50 ${fixed(g.submission.p50Ms)} ms, p90 ${fixed(g.submission.p90Ms)} ms, p99 ${fixed(g.submission.p99Ms)} ms  (echo p50 ${fixed(echo.p50Ms)}, p99 ${fixed(echo.p99Ms)})`],
+      ['round trip to payer and back', `p50 ${fixed(g.roundTrip.p50Ms)} ms, p99 ${fixed(g.roundTrip.p99Ms)} ms  (${g.roundTrip.count}: ${g.roundTrip.inWindow} in the window, ${g.roundTrip.throughProviderPoll} by the provider's poll)`],
+      [
+        'CPU per request, ms',
+        `gateway ${cpu.gateway.toFixed(3)}, payers ${cpu.payers.toFixed(3)} (${Object.entries(cpu.byPayer).map(([l, v]) => `${l} ${v.toFixed(3)}`).join(', ')}), ` +
+          `load generator ${cpu.loadGenerator.toFixed(3)}${cpu.redis !== undefined ? `, redis ${cpu.redis.toFixed(3)}` : ''}; echo ${echo.serverCpuMsPerReq.toFixed(3)}, raw echo ${report.targets['echo-raw'].serverCpuMsPerReq.toFixed(3)}`,
+      ],
+      ['ratio gateway/echo', `req/s x${report.ratio.reqPerS} (raw echo x${report.ratio.rawReqPerS}), p50 x${report.ratio.p50}, p99 x${report.ratio.p99}, server CPU per request x${report.ratio.serverCpuMsPerReq}`],
+      ['peak memory (RSS)', `gateway ${g.peakRssMB} MB`],
+      ['errors', errors.length === 0 ? 'none' : errors.map(([kind, n]) => `${kind} ${n}`).join(', ')],
+      ['delivery', `${d.accepted} accepted, ${d.reachedPayer} reached their payer, ${d.missing} missing; queues at end: payers ${d.payerQueuesAtEnd}, providers ${d.providerQueuesAtEnd}`],
+      ['outcomes', Object.entries(g.outcomes).map(([kind, byOutcome]) => `${kind}: ${Object.entries(byOutcome).map(([x, n]) => `${x} ${n}`).join(', ')}`).join('; ')],
+      [
+        'payers',
+        `${g.payers.polls} polls (${g.payers.emptyPolls} empty), ${g.payers.handled} messages handled, answers ${Object.entries(g.payers.answers).map(([e, n]) => `${e} ${n}`).join(', ')}; ` +
+          `simulators ${Object.entries(g.payers.simulators).map(([l, n]) => `${l} x${n}`).join(', ')}; settle after the load ${g.settleS} s`,
+      ],
+    ]),
   );
   if (report.scaleOut) {
-    lines.push('');
-    const instanceHeader = ['instance', 'responses', 'share', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'srv CPU ms/req', 'srv CPU %', 'payer requests', 'RSS MB'];
-    const instanceRows = report.scaleOut.instances.map((r) => [
-      String(r.instance),
-      String(r.responses),
-      `${(r.share * 100).toFixed(1)}%`,
-      r.reqPerS.toFixed(1),
-      ms(r.p50Ms),
-      ms(r.p99Ms),
-      String(r.non2xx),
-      r.serverCpuMsPerReq.toFixed(3),
-      String(r.serverCpuPct),
-      String(r.payerRequests),
-      String(r.rssMB),
-    ]);
-    lines.push(...columns([instanceHeader, ...instanceRows]));
-    const redis = report.scaleOut.redis;
-    lines.push(
-      redis
-        ? `redis-server: ${redis.cpuMsPerReq.toFixed(3)} CPU ms per gateway response (${redis.cpuPct}% CPU), not in srv CPU above; ` +
-            `instances + redis ${redis.withGatewayCpuMsPerReq.toFixed(3)} ms/req = x${redis.ratioToEcho} the echo's CPU per request`
-        : 'redis-server: CPU time not readable here (/proc)',
-    );
+    lines.push('', 'instances:');
+    lines.push(...columns([
+      ['instance', 'responses', 'share', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'CPU ms/req', 'payer requests', 'peak RSS MB'],
+      ...report.scaleOut.instances.map((i) => [String(i.instance), String(i.responses), i.share.toFixed(3), i.reqPerS.toFixed(1), fixed(i.p50Ms), fixed(i.p99Ms), String(i.non2xx), i.serverCpuMsPerReq.toFixed(3), String(i.payerRequests), String(i.peakRssMB)]),
+    ]));
   }
-  lines.push('');
-  lines.push(`gateway accepted ${g.accepted} valid messages in ${report.targets.gateway.durationS} s = ${g.acceptedPerS} accepted/s (not rejected, not duplicates)`);
-  lines.push(
-    `  valid (${validTotal} responses): payer answered in window ${valid.answered ?? 0} (${pct(valid.answered, validTotal)}), queued ${valid.queued ?? 0} (${pct(valid.queued, validTotal)}), ` +
-      `timed out GE-00012 ${valid['timed-out'] ?? 0}, rejected ${valid.rejected ?? 0}${others(valid, ['answered', 'queued', 'timed-out', 'rejected'])}`,
-  );
-  lines.push(
-    `  round trip: answered in window p50 ${ms(g.roundTrip.answeredInWindow.p50Ms)} ms, p99 ${ms(g.roundTrip.answeredInWindow.p99Ms)} ms; ` +
-      `queued answers p50 ${ms(g.roundTrip.queued.p50Ms)} ms; timed out p50 ${ms(g.roundTrip.timedOut.p50Ms)} ms`,
-  );
-  lines.push(`  invalid (${sum(invalid)} responses): rejected ${invalid.rejected ?? 0}${others(invalid, ['rejected'])}`);
-  lines.push(
-    `  duplicates (${sum(duplicate)} responses): stored payer answer replayed ${duplicate.answered ?? 0}, queued ${duplicate.queued ?? 0}, ` +
-      `timed out ${duplicate['timed-out'] ?? 0}, rejected ${duplicate.rejected ?? 0}${others(duplicate, ['answered', 'queued', 'timed-out', 'rejected'])}` +
-      (g.feed.substituted > 0 ? ` (${g.feed.substituted} resent another answered message: their original was still in flight)` : ''),
-  );
-  const answers = Object.values(g.payers.answers).reduce((a, b) => a + b, 0);
-  lines.push(
-    `  payers:     simulators ${Object.entries(g.payers.simulators).map(([l, n]) => `${l} x${n}`).join(', ')}: ` +
-      `${answers} answers sent, ${g.payers.refusedAnswers} refused, ${g.payers.failures} poll/send failures`,
-  );
-  lines.push(
-    `  queues at end: ${g.queuesAtEnd.payers} requests unanswered in payer queues, ${g.queuesAtEnd.providers} answers waiting in provider queues (came after the window); ` +
-      `gateway RSS ${g.rssMB} MB${report.scaleOut ? ' (all instances)' : ''}`,
-  );
-  if (g.feed.wrapped > 0) lines.push(`  pool wrapped ${g.feed.wrapped} time(s): ${g.feed.renewed} bodies re-rendered with fresh ids`);
-  if (g.tokenRefreshFailures > 0) lines.push(`  token refresh failures: ${g.tokenRefreshFailures}`);
   return `${lines.join('\n')}\n`;
 }
 
-function ms(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(2) : '-';
+/** Left-aligned columns, two spaces apart. */
+export function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
-function columns(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+function fixed(value: number): string {
+  return Number.isNaN(value) ? '-' : value.toFixed(2);
 }
 
-function sum(counts: Record<string, number>): number {
-  return Object.values(counts).reduce((a, b) => a + b, 0);
-}
-
-function others(counts: Record<string, number>, known: string[]): string {
-  const rest = Object.entries(counts).filter(([k]) => !known.includes(k));
-  return rest.length === 0 ? '' : `, other: ${rest.map(([k, v]) => `${k} ${v}`).join(', ')}`;
-}
-
-function round(value: number, digits = 2): number {
+export function round(value: number, digits = 2): number {
   if (!Number.isFinite(value)) return Number.NaN;
   const f = 10 ** digits;
   return Math.round(value * f) / f;

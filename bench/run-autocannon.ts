@@ -24,6 +24,10 @@ export interface PhaseInput {
   /** Reads the gateway's answer; omitted for the echo server (its answer is the request). */
   readonly classify?: (status: number, body: string) => Outcome;
   readonly isAccepted?: (outcome: Outcome) => boolean;
+  /** Every classified response, with its latency (ms). */
+  readonly onOutcome?: (dispatch: Dispatch, outcome: Outcome, latencyMs: number) => void;
+  /** Counts responses as they come (the progress bar reads it). */
+  readonly live?: { responses: number };
 }
 
 export interface PhaseOutput {
@@ -110,7 +114,11 @@ export function runPhase(input: PhaseInput): Promise<PhaseOutput> {
         if (ok) target.latencies.add(responseTime);
         else target.non2xx += 1;
       }
-      if (last) outcomes.add(last.dispatch.kind, last.outcome, responseTime);
+      if (input.live) input.live.responses += 1;
+      if (last) {
+        outcomes.add(last.dispatch.kind, last.outcome, responseTime);
+        input.onOutcome?.(last.dispatch, last.outcome, responseTime);
+      }
       last = undefined;
     });
   });

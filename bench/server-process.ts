@@ -1,6 +1,6 @@
 /**
  * Child process entry of bench/targets.ts: `server-process.ts echo|gateway`.
- * echo: the bare Fastify echo server. gateway: the real gateway (createGateway) on the data
+ * echo, echo-raw: the bare Fastify echo servers (parsing, raw). gateway: the real gateway (createGateway) on the data
  * directory the parent initialised, loopback, a free port, logger off; over Redis when the parent
  * gives a Redis URL (scale-out: then also the public URL all instances share). Answers the parent's
  * usage/queues/stop commands over IPC and exits when the parent goes away.
@@ -17,8 +17,8 @@ const send = (reply: Reply, then?: () => void): void => {
 };
 
 async function start(target: string): Promise<{ url: string; gatewayLicence?: string; close: () => Promise<void>; queues: (licences: string[]) => Promise<QueueDepth[]> }> {
-  if (target === 'echo') {
-    const app = createEchoServer();
+  if (target === 'echo' || target === 'echo-raw') {
+    const app = createEchoServer(target === 'echo' ? 'parse' : 'raw');
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -57,7 +57,7 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
       ),
     };
   }
-  throw new Error(`unknown target "${target}" (expected echo or gateway)`);
+  throw new Error(`unknown target "${target}" (expected echo, echo-raw or gateway)`);
 }
 
 
@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     switch (command.type) {
       case 'usage': {
         const cpu = process.cpuUsage();
-        send({ id: command.id, type: 'usage', usage: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss } });
+        // maxRSS (KiB): the peak resident set of the process so far, not only the present one.
+        send({ id: command.id, type: 'usage', usage: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024 } });
         break;
       }
       case 'queues':

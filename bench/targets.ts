@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export type TargetName = 'echo' | 'gateway';
+export type TargetName = 'echo' | 'echo-raw' | 'gateway';
 
 export interface QueueDepth {
   readonly licence: string;
@@ -18,6 +18,8 @@ export interface ProcessUsage {
   /** user + system CPU time of the server process, microseconds. */
   readonly cpuMicros: number;
   readonly rssBytes: number;
+  /** Peak resident set size of the process since it started. */
+  readonly peakRssBytes: number;
 }
 
 /** Parent → child. */
@@ -42,6 +44,7 @@ export interface TargetEnv {
 
 export interface Target {
   readonly name: TargetName;
+  readonly pid: number;
   readonly url: string;
   /** The gateway's own licence: the sender of the answers it makes itself. */
   readonly gatewayLicence: string;
@@ -50,13 +53,22 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/**
+ * Node flags for a bench child: the parent's, so a parent running under tsx gives its children
+ * TypeScript too; tsx added when the parent registered it in-process (the built `wasl bench`).
+ */
+export function childExecArgv(): string[] {
+  const flags = [...process.execArgv, '--disable-warning=FSTDEP023'];
+  return flags.some((flag) => flag.includes('tsx')) ? flags : ['--import', 'tsx', ...flags];
+}
+
 const SERVER_PROCESS = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 
 export async function startTarget(name: TargetName, env: TargetEnv = {}): Promise<Target> {
   const child = fork(SERVER_PROCESS, [name], {
     // The parent runs under tsx; its loader flags let the child run TypeScript too.
-    execArgv: [...process.execArgv, '--disable-warning=FSTDEP023'],
+    execArgv: childExecArgv(),
     env: {
       ...process.env,
       ...(env.dataDir ? { WASL_BENCH_DATA_DIR: env.dataDir } : {}),
@@ -86,6 +98,7 @@ export async function startTarget(name: TargetName, env: TargetEnv = {}): Promis
 
   return {
     name,
+    pid: child.pid!,
     url: ready.url,
     gatewayLicence: ready.gatewayLicence ?? 'NPHIES',
     async usage() {

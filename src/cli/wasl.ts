@@ -20,6 +20,7 @@ import { registerArchiveCommand } from './archive-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
+import { registerBenchCommand } from './bench-command.js';
 import { validateFiles } from './validate-command.js';
 import { answerVerdict } from './answer-verdict.js';
 import { pollOutput } from './poll-output.js';
@@ -266,6 +267,7 @@ registerKeysCommand(program, config, {
   },
 });
 registerVerifyCommand(program, config);
+registerBenchCommand(program);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */
 async function readMessageFile(file: string): Promise<string> {
