@@ -13,18 +13,21 @@ import { Samples } from './stats.js';
 const BATCH = 20;
 
 export class RoundTrips {
-  /** Request MessageHeader.id → when it was submitted (performance.now()). */
-  readonly #pending = new Map<string, number>();
+  /** Request MessageHeader.id → when it was submitted (performance.now()) and whether in a measured phase. */
+  readonly #pending = new Map<string, { at: number; measured: boolean }>();
   /** Answers polled before the HTTP answer of their request was read (a race at the window's end). */
   readonly #early = new Map<string, number>();
   readonly all = new Samples();
   inWindow = 0;
+  /** Warm-up round trips are matched (the provider still gets its answer) but not recorded. */
+  measuring = false;
   polled = 0;
   /** Answers in a provider queue that match no request waiting for one. */
   unmatched = 0;
 
   /** The payer's answer came back in the HTTP answer. */
   answered(latencyMs: number): void {
+    if (!this.measuring) return;
     this.all.add(latencyMs);
     this.inWindow += 1;
   }
@@ -33,19 +36,19 @@ export class RoundTrips {
   waiting(headerId: string, latencyMs: number): void {
     const submittedAt = performance.now() - latencyMs;
     const early = this.#early.get(headerId);
-    if (early === undefined) this.#pending.set(headerId, submittedAt);
+    if (early === undefined) this.#pending.set(headerId, { at: submittedAt, measured: this.measuring });
     else {
       this.#early.delete(headerId);
-      this.#record(early - submittedAt);
+      if (this.measuring) this.#record(early - submittedAt);
     }
   }
 
   arrived(headerId: string | undefined): void {
     if (headerId === undefined) return void (this.unmatched += 1);
-    const submittedAt = this.#pending.get(headerId);
-    if (submittedAt === undefined) return void this.#early.set(headerId, performance.now());
+    const submitted = this.#pending.get(headerId);
+    if (submitted === undefined) return void this.#early.set(headerId, performance.now());
     this.#pending.delete(headerId);
-    this.#record(performance.now() - submittedAt);
+    if (submitted.measured) this.#record(performance.now() - submitted.at);
   }
 
   #record(ms: number): void {

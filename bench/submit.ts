@@ -152,6 +152,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       const redisBefore = redis?.cpuMicros();
       const loadgenBefore = process.cpuUsage();
       const live = { responses: 0 };
+      trips.measuring = measured;
       progress.phase(label, durationS, live);
       const output = await runPhase({
         urls: urls[name],
