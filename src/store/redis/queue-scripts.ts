@@ -10,7 +10,10 @@
  *                and a poll that includes or excludes events reads only the streams it wants.
  *   events       hash event → stream key (which streams exist)
  *   index        hash Bundle.id → entry ref (`<id> <stream key>`): acknowledgements by Bundle id
+ *   s:<event>:r  sorted set of entry refs by seq: entries of that stream whose lease expired and
+ *                was taken back, available again (see LEASE_SCRIPT)
  *   leases       sorted set of entry refs by lease end (ms): leased entries, current or expired
+ *                but not yet taken back
  *   redelivered  set of entry refs handed out more than once
  *   depth        counter of queued entries, changed in the same script as the stream
  *   dead         hash Bundle.id → dead letter JSON (entry fields, deliveries, deadLetteredAt,
@@ -21,7 +24,11 @@
  * ledger entry in the same script (see ledger-lua.ts).
  *
  * A lease reads never-delivered entries with XREADGROUP (`>`) and takes back expired ones with
- * XCLAIM, so the group's pending list counts deliveries. Lease ends are kept by the gateway
+ * XCLAIM, so the group's pending list counts deliveries. Nothing a lease or the stats read grows
+ * with the depth of the queue (issue 12): new entries are read from the group's last-delivered id,
+ * expired leases are first moved, all of them, from `leases` to their stream's `s:<event>:r` (each
+ * lease is moved once: amortised O(1) per lease, and queues written before this layout need no
+ * migration), where the oldest by seq are a range read; the stats are counters and O(log n) counts. Lease ends are kept by the gateway
  * (not derived from the pending list's idle times) because each poll may ask for its own lease
  * length. Keys are built by concatenation here, so these scripts need a standalone Redis (or one
  * behind Sentinel), not Cluster.
@@ -57,6 +64,7 @@ local function drop_entry(q, queues_key, recipient, ref, bundle, why, now)
   redis.call('XACK', stream, GROUP, id)
   redis.call('XDEL', stream, id)
   redis.call('ZREM', q .. 'leases', ref)
+  redis.call('ZREM', stream .. ':r', ref)
   redis.call('SREM', q .. 'redelivered', ref)
   redis.call('HDEL', q .. 'index', bundle)
   if redis.call('DECR', q .. 'depth') <= 0 then
@@ -210,47 +218,71 @@ local function bury(c, deliveries)
   drop_entry(q, queues_key, recipient, c.ref, bundle, 'dead-lettered', now)
 end
 
-local wanted, streams = {}, {}
+local streams = {}
 local events = redis.call('HGETALL', q .. 'events')
 for j = 1, #events, 2 do
   local event, stream = events[j], events[j + 1]
   if mode == 'all' or (mode == 'include' and listed[event]) or (mode == 'exclude' and not listed[event]) then
-    wanted[stream] = true
     streams[#streams + 1] = stream
   end
 end
 
-local candidates = {}
-for _, ref in ipairs(redis.call('ZRANGEBYSCORE', q .. 'leases', '-inf', now)) do
+-- Expired leases, every one of them, go back to their stream's taken-back set (by seq), so the
+-- oldest available entries of a stream are the head of that set and of the stream's undelivered part.
+local expired = redis.call('ZRANGEBYSCORE', q .. 'leases', '-inf', now)
+for _, ref in ipairs(expired) do
   local id, stream = split_ref(ref)
-  if wanted[stream] then
-    candidates[#candidates + 1] = { seq = seq_of(id), id = id, stream = stream, ref = ref, expired = true }
-  end
+  redis.call('ZADD', stream .. ':r', seq_of(id), ref)
 end
+if #expired > 0 then redis.call('ZREMRANGEBYSCORE', q .. 'leases', '-inf', now) end
+
+local last_seq = {}
 for _, stream in ipairs(streams) do
-  local last = '0-0'
+  last_seq[stream] = 0
   for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
-    if field(group, 'name') == GROUP then last = field(group, 'last-delivered-id') end
-  end
-  for _, entry in ipairs(redis.call('XRANGE', stream, '(' .. last, '+', 'COUNT', count)) do
-    candidates[#candidates + 1] = { seq = seq_of(entry[1]), id = entry[1], stream = stream, ref = entry[1] .. ' ' .. stream, expired = false }
+    if field(group, 'name') == GROUP then last_seq[stream] = seq_of(field(group, 'last-delivered-id')) end
   end
 end
-table.sort(candidates, function(a, b) return a.seq < b.seq end)
+
+-- The first 'need' available entries after seq 'after', oldest first: of each wanted stream's
+-- first 'need' taken-back and 'need' undelivered entries (the overall first are among them).
+local function candidates_after(after, need)
+  local candidates = {}
+  for _, stream in ipairs(streams) do
+    local back = redis.call('ZRANGEBYSCORE', stream .. ':r', string.format('(%d', after), '+inf', 'LIMIT', 0, need)
+    for _, ref in ipairs(back) do
+      local id = split_ref(ref)
+      candidates[#candidates + 1] = { seq = seq_of(id), id = id, stream = stream, ref = ref, expired = true }
+    end
+    local from = math.max(after, last_seq[stream])
+    for _, entry in ipairs(redis.call('XRANGE', stream, string.format('(%d-0', from), '+', 'COUNT', need)) do
+      candidates[#candidates + 1] = { seq = seq_of(entry[1]), id = entry[1], stream = stream, ref = entry[1] .. ' ' .. stream, expired = false }
+    end
+  end
+  table.sort(candidates, function(a, b) return a.seq < b.seq end)
+  return candidates
+end
 
 -- The chosen new entries of a stream are always its oldest undelivered ones, so one
 -- XREADGROUP per stream hands out exactly those.
 local fresh = {}
 local chosen = {}
-for _, c in ipairs(candidates) do
-  if #chosen >= count then break end
-  local pending = nil
-  if c.expired and max > 0 then pending = redis.call('XPENDING', c.stream, GROUP, c.id, c.id, 1)[1] end
-  if pending and pending[4] >= max then
-    bury(c, pending[4])
-  else
-    chosen[#chosen + 1] = c
-    if not c.expired then fresh[c.stream] = (fresh[c.stream] or 0) + 1 end
+local after = 0
+while #chosen < count do
+  local need = count - #chosen
+  local candidates = candidates_after(after, need)
+  if #candidates == 0 then break end
+  for k = 1, math.min(need, #candidates) do
+    local c = candidates[k]
+    after = c.seq
+    local pending = nil
+    if c.expired and max > 0 then pending = redis.call('XPENDING', c.stream, GROUP, c.id, c.id, 1)[1] end
+    if pending and pending[4] >= max then
+      bury(c, pending[4])
+    else
+      chosen[#chosen + 1] = c
+      if not c.expired then fresh[c.stream] = (fresh[c.stream] or 0) + 1 end
+    end
   end
 end
 local fields_of, deliveries_of = {}, {}
@@ -267,6 +299,7 @@ for _, c in ipairs(chosen) do
     fields_of[c.id] = claimed[1][2]
     deliveries_of[c.id] = redis.call('XPENDING', c.stream, GROUP, c.id, c.id, 1)[1][4]
     redis.call('SADD', q .. 'redelivered', c.ref)
+    redis.call('ZREM', c.stream .. ':r', c.ref)
   end
   redis.call('ZADD', q .. 'leases', lease_until, c.ref)
 end
