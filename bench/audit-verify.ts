@@ -39,7 +39,7 @@ function factsFor(kind: LedgerKind, i: number, bundleId: string): LedgerFacts {
 }
 
 async function fill(dataDir: string): Promise<void> {
-  const env = open({ path: join(dataDir, 'store'), maxDbs: 16, compression: false });
+  const env = open({ path: join(dataDir, 'store'), maxDbs: 32, compression: false });
   const ledger = env.openDB<LedgerEntry, number>({ name: 'ledger' });
   const meta = env.openDB<number, string>({ name: 'meta' });
   let head = { seq: 0, hash: GENESIS_HASH };

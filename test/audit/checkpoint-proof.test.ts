@@ -115,7 +115,7 @@ describe('the audit index across restarts', () => {
     await audit.close();
     await store.close();
 
-    const env = open({ path: join(dir, 'store'), maxDbs: 16, compression: false });
+    const env = open({ path: join(dir, 'store'), maxDbs: 32, compression: false });
     const ledger = env.openDB<LedgerEntry, number>({ name: 'ledger' });
     const entry = ledger.get(3)!;
     await ledger.put(3, { ...entry, body: entry.body.replace('N-F-00001', 'N-F-00009') });
@@ -126,7 +126,7 @@ describe('the audit index across restarts', () => {
     await audit.close();
 
     const last = (await store.ledgerHead()).seq;
-    const envAgain = open({ path: join(dir, 'store'), maxDbs: 16, compression: false });
+    const envAgain = open({ path: join(dir, 'store'), maxDbs: 32, compression: false });
     const ledgerAgain = envAgain.openDB<LedgerEntry, number>({ name: 'ledger' });
     const head = ledgerAgain.get(last)!;
     await ledgerAgain.put(last, { ...head, at: head.at + 1 });

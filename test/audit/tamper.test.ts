@@ -112,7 +112,7 @@ describe('wasl audit verify on the embedded store, tampered in LMDB directly', (
     it(`${tamper.name}: names entry and what happened`, async () => {
       const dataDir = join(root, `case-${TAMPERS.indexOf(tamper)}`);
       cpSync(pristine, dataDir, { recursive: true });
-      const env = open({ path: join(dataDir, 'store'), maxDbs: 16, compression: false });
+      const env = open({ path: join(dataDir, 'store'), maxDbs: 32, compression: false });
       const ledger = env.openDB<LedgerEntry, number>({ name: 'ledger' });
       const meta = env.openDB<number, string>({ name: 'meta' });
       const { rows, headSeq } = tamper.apply(entries);
