@@ -92,9 +92,13 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.removeAllContentTypeParsers();
   const jsonLimits = { maxDepth: deps.maxJsonDepth, maxArrayLength: deps.maxArrayLength, maxValues: deps.maxJsonValues };
   // Bytes, not a string: a BOM or invalid UTF-8 must be refused, not silently stripped or replaced.
-  app.addContentTypeParser([...FHIR_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_request, body, done) => {
+  app.addContentTypeParser([...FHIR_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (request, body, done) => {
     try {
-      done(null, readFhirBody(body as Buffer, jsonLimits));
+      const read = readFhirBody(body as Buffer, jsonLimits);
+      // Reading (since the route's preParsing hook, where it has one) and the guarded parse.
+      const times = request.stageTimes;
+      if (times) times.add('parse', times.bodyFrom);
+      done(null, read);
     } catch (problem) {
       done(problem as Error, undefined);
     }

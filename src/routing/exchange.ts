@@ -70,6 +70,36 @@ export type MessageOutcome = 'accepted' | 'rejected' | 'resend' | 'duplicate-id'
 export interface ExchangeObserver {
   message(event: string, outcome: MessageOutcome): void;
   submission(event: string, seconds: number): void;
+  /** Where that submission's time went, stage by stage (observed with `submission`). */
+  stages(event: string, times: StageTimes): void;
+}
+
+/**
+ * The stages of a submission timed for `/metrics` (issue 12, item 5). `risk` is not one yet: it
+ * joins the list when issue 14 adds the stage, so no series reports a stage that never ran.
+ */
+export const STAGES = ['parse', 'authenticate', 'validate', 'store', 'sign', 'respond'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * Milliseconds one submission spent in each stage, summed over its calls (`store` adds up every
+ * look-up and write), -1 for a stage that did not run. Made once per request and filled with
+ * `performance.now()` pairs: no closure and no label object per observation.
+ */
+export class StageTimes {
+  parse = -1;
+  authenticate = -1;
+  validate = -1;
+  store = -1;
+  sign = -1;
+  respond = -1;
+  /** When the body began to be read (the HTTP layer sets it; parsing ends the `parse` stage). */
+  bodyFrom = 0;
+
+  add(stage: Stage, from: number): void {
+    const ms = performance.now() - from;
+    this[stage] = this[stage] < 0 ? ms : this[stage] + ms;
+  }
 }
 
 export interface Submission {
@@ -80,6 +110,8 @@ export interface Submission {
   readonly language: Language;
   /** The sender's detached JWS over `raw`, when it signed (the `x-jws-signature` header). */
   readonly signature?: string;
+  /** Stage times so far (parse, authenticate), completed here and observed with the submission. */
+  readonly times?: StageTimes;
 }
 
 export interface ExchangeReply {
@@ -114,6 +146,7 @@ interface Arrival {
   readonly ctx: ResponseContext;
   /** The sender's own valid signature, kept in the ledger. */
   readonly senderSignature?: string;
+  readonly times: StageTimes;
 }
 
 export class Exchange {
@@ -154,11 +187,11 @@ export class Exchange {
 
     if (event.kind === 'poll') {
       const findings = (await this.#validate(submission.raw, envelope, event)).filter(isBlocking);
-      if (findings.length > 0) return this.#reply(errorResponse(envelope, event, findings, ctx));
+      if (findings.length > 0) return this.#reply(undefined, 0, errorResponse(envelope, event, findings, ctx));
       try {
         return this.#signedReply(await this.#o.poller.poll(envelope, sender, ctx));
       } catch (cause) {
-        if (cause instanceof PollRejected) return this.#reply(errorResponse(envelope, event, cause.findings, ctx));
+        if (cause instanceof PollRejected) return this.#reply(undefined, 0, errorResponse(envelope, event, cause.findings, ctx));
         throw cause;
       }
     }
@@ -171,13 +204,19 @@ export class Exchange {
       this.#o.observer?.message(event.code, concurrent.contentHash === contentHash ? 'resend' : 'duplicate-id');
       if (concurrent.contentHash === contentHash) return concurrent.reply;
       const [code, expression] = concurrent.bundleId === envelope.bundleId ? ['BV-00127', 'Bundle.id'] : ['BV-00532', 'Bundle.entry[0].resource.id'];
-      return this.#reply(errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
+      return this.#reply(undefined, 0, errorResponse(envelope, event, [error(code, expression, 'an earlier message with this id is being processed')], ctx));
     }
     const started = performance.now();
-    const arrival: Arrival = { submission, envelope, event, sender, receiver, contentHash, sentKeys: sentKeys(envelope, sender, receiver), ctx, ...(senderSignature ? { senderSignature } : {}) };
+    const times = submission.times ?? new StageTimes();
+    const arrival: Arrival = { submission, envelope, event, sender, receiver, contentHash, sentKeys: sentKeys(envelope, sender, receiver), ctx, times, ...(senderSignature ? { senderSignature } : {}) };
     const reply = this.#process(arrival);
     const observer = this.#o.observer;
-    if (observer) void reply.then(() => observer.submission(event.code, (performance.now() - started) / 1000), () => undefined);
+    if (observer) {
+      void reply.then(() => {
+        observer.submission(event.code, (performance.now() - started) / 1000);
+        observer.stages(event.code, times);
+      }, () => undefined);
+    }
     return this.#inFlight.track(sender, envelope.bundleId as string, envelope.headerId as string, contentHash, reply);
   }
 
@@ -195,12 +234,16 @@ export class Exchange {
     }
   }
 
-  async #processNew({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sent, ctx, senderSignature }: Arrival): Promise<ExchangeReply> {
+  async #processNew({ submission, envelope, event, sender, receiver, contentHash, sentKeys: sent, ctx, senderSignature, times }: Arrival): Promise<ExchangeReply> {
+    const validating = performance.now();
     const everything = await this.#validate(submission.raw, envelope, event);
+    times.add('validate', validating);
     const findings = everything.filter(isBlocking);
     const warnings = everything.filter((f) => !isBlocking(f));
     // Cancel, nullify and status-check act on an earlier claim: check it exists and its state.
+    const checking = performance.now();
     const check = findings.length === 0 && event.focal[0] === 'Task' && (event.kind === 'realtime' || event.kind === 'deferred') ? await checkTaskTarget(this.#o.store, envelope, sender, receiver) : undefined;
+    if (check) times.add('store', checking);
     if (check && !check.ok) findings.push(...check.findings);
     const target = check?.ok ? check.target : undefined;
     const base: Omit<ExchangeRecord, 'state'> = {
@@ -217,24 +260,30 @@ export class Exchange {
     this.#o.observer?.message(event.code, findings.length > 0 ? 'rejected' : 'accepted');
     if (findings.length > 0) {
       // A rejected message is recorded (a resend gets the same answer) but owns no business identifier.
-      const answer = this.#stored(event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
+      const answer = this.#stored(times, performance.now(), event.kind === 'notice' || event.kind === 'response' ? acknowledgement(envelope, findings, ctx) : errorResponse(envelope, event, findings, ctx));
       const note = ledgerNote({ findings, ...this.#senderParts(senderSignature) });
       const received: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash };
-      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, this.#errorNoticeFor(envelope, event, sender, findings, ctx), note, received);
-      return this.#deliverToSender(sender, answer);
+      const notice = this.#errorNoticeFor(envelope, event, sender, findings, ctx, times);
+      const storing = performance.now();
+      await this.#o.store.accept({ ...base, state: 'rejected', answer, answeredAt: this.#now() }, notice, note, received);
+      times.add('store', storing);
+      return this.#deliverToSender(sender, answer, times);
     }
 
     // The bytes the recipient will receive are fixed here, as received, and signed once.
-    const message = signedMessage(this.#o.signer?.(), { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
+    const signer = this.#o.signer?.();
+    const signing = performance.now();
+    const message = signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
+    if (signer) times.add('sign', signing);
     const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)] };
     const noteParts = { envelope, ...this.#senderParts(senderSignature) };
     switch (event.kind) {
       case 'response':
-        return this.#answer(envelope, event, indexed, message, ctx, ledgerNote({ ...noteParts, ...outcomeOf(envelope) }));
+        return this.#answer(envelope, event, indexed, message, ctx, ledgerNote({ ...noteParts, ...outcomeOf(envelope) }), times);
       case 'notice':
-        return this.#notice(envelope, indexed, message, ctx, ledgerNote(noteParts));
+        return this.#notice(envelope, indexed, message, ctx, ledgerNote(noteParts), times);
       default:
-        return this.#request(envelope, event, indexed, message, ctx, target, warnings, ledgerNote({ ...noteParts, findings: warnings }));
+        return this.#request(envelope, event, indexed, message, ctx, target, warnings, ledgerNote({ ...noteParts, findings: warnings }), times);
     }
   }
 
@@ -255,12 +304,17 @@ export class Exchange {
    * A payer whose message the gateway rejects is also sent an error-notice in its queue (SPEC
    * section 4, level 3), so the fault reaches its back office and not only the HTTP client.
    */
-  #errorNoticeFor(envelope: MessageEnvelope, event: EventDefinition, sender: string, findings: readonly Finding[], ctx: ResponseContext): QueueEntryInput | undefined {
+  #errorNoticeFor(envelope: MessageEnvelope, event: EventDefinition, sender: string, findings: readonly Finding[], ctx: ResponseContext, times: StageTimes): QueueEntryInput | undefined {
     if (event.kind !== 'response' || this.#o.participants.get(sender)?.role !== 'payer') return undefined;
     // Never for an acknowledgement: a push payer acknowledging the error-notice itself would
     // otherwise be told of that, and so on without end.
     if (event.code === 'acknowledgement') return undefined;
-    return { recipient: sender, sender: this.#o.responses.gateway.licence, message: signedMessage(this.#o.signer?.(), this.#stored(errorNotice(envelope, findings, ctx))) };
+    const notice = this.#stored(times, performance.now(), errorNotice(envelope, findings, ctx));
+    const signer = this.#o.signer?.();
+    const signing = performance.now();
+    const message = signedMessage(signer, notice);
+    if (signer) times.add('sign', signing);
+    return { recipient: sender, sender: this.#o.responses.gateway.licence, message };
   }
 
   /** Level 1: is this a message of an event we route at all? */
@@ -321,28 +375,32 @@ export class Exchange {
   }
 
   /** Idempotency (SPEC section 6): resends get the stored answer; reused ids with new content are errors. */
-  async #seenBefore({ envelope, sender, receiver, contentHash, sentKeys: sent, event, ctx }: Arrival): Promise<ExchangeReply | undefined> {
+  async #seenBefore({ envelope, sender, receiver, contentHash, sentKeys: sent, event, ctx, times }: Arrival): Promise<ExchangeReply | undefined> {
+    const looking = performance.now();
     const byBundle = await this.#o.store.findExchangeByBundle(sender, envelope.bundleId as string);
     const byHeader = byBundle ? undefined : await this.#o.store.findExchange(sender, envelope.headerId as string);
+    times.add('store', looking);
     if (byBundle || byHeader) this.#o.observer?.message(event.code, byBundle?.contentHash === contentHash ? 'resend' : 'duplicate-id');
     if (byBundle) {
-      if (byBundle.contentHash === contentHash) return this.#stillOrAgain(byBundle, envelope, event, sender, ctx);
+      if (byBundle.contentHash === contentHash) return this.#stillOrAgain(byBundle, envelope, event, sender, ctx, times);
       if (byBundle.contentHashWithoutHeaderId !== undefined && byBundle.contentHashWithoutHeaderId === hashWithoutHeaderId(envelope)) {
-        return this.#reply(errorResponse(envelope, event, [error('BV-00540', 'Bundle.entry[0].resource.id', 'a resend of the same Bundle must keep its MessageHeader.id')], ctx));
+        return this.#reply(times, performance.now(), errorResponse(envelope, event, [error('BV-00540', 'Bundle.entry[0].resource.id', 'a resend of the same Bundle must keep its MessageHeader.id')], ctx));
       }
-      return this.#reply(errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
+      return this.#reply(times, performance.now(), errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
     }
     if (byHeader) {
-      return this.#reply(errorResponse(envelope, event, [error('BV-00532', 'Bundle.entry[0].resource.id', 'this MessageHeader.id was used before')], ctx));
+      return this.#reply(times, performance.now(), errorResponse(envelope, event, [error('BV-00532', 'Bundle.entry[0].resource.id', 'this MessageHeader.id was used before')], ctx));
     }
     // A new message for a claim already accepted under the same business identifier gets that
     // claim's latest answer (SPEC section 6); corrections carry a new identifier and Claim.related.
     if (event.focal[0] === 'Claim') {
       for (const key of sent) {
+        const keyed = performance.now();
         const earlier = await this.#o.store.findExchangeByBusinessKey(key);
+        times.add('store', keyed);
         if (earlier && earlier.sender === sender && earlier.recipient === receiver && earlier.event === event.code && earlier.state !== 'rejected') {
           this.#o.observer?.message(event.code, 'resend');
-          return this.#stillOrAgain(earlier, envelope, event, sender, ctx);
+          return this.#stillOrAgain(earlier, envelope, event, sender, ctx, times);
         }
       }
     }
@@ -350,10 +408,10 @@ export class Exchange {
   }
 
   /** The stored answer of an earlier exchange, or, while the payer has not answered, that it is still pending. */
-  async #stillOrAgain(earlier: ExchangeRecord, envelope: MessageEnvelope, event: EventDefinition, sender: string, ctx: ResponseContext): Promise<ExchangeReply> {
-    if (earlier.answer) return this.#deliverToSender(sender, earlier.answer);
+  async #stillOrAgain(earlier: ExchangeRecord, envelope: MessageEnvelope, event: EventDefinition, sender: string, ctx: ResponseContext, times: StageTimes): Promise<ExchangeReply> {
+    if (earlier.answer) return this.#deliverToSender(sender, earlier.answer, times);
     // Still waiting for the payer: say so again rather than process it twice (BV-00542).
-    return this.#reply(event.kind === 'deferred' ? queuedResponse(envelope, event, ctx) : errorResponse(envelope, event, [error('BV-00542')], ctx));
+    return this.#reply(times, performance.now(), event.kind === 'deferred' ? queuedResponse(envelope, event, ctx) : errorResponse(envelope, event, [error('BV-00542')], ctx));
   }
 
   /** A request for a payer (eligibility, prior authorization, claim, batch, communication, cancel, status). */
@@ -366,49 +424,61 @@ export class Exchange {
     target: TaskTarget | undefined,
     warnings: readonly Finding[],
     note: LedgerNote,
+    times: StageTimes,
   ): Promise<ExchangeReply> {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
       const enqueue = { recipient: base.recipient, sender: base.sender, message };
+      const storing = performance.now();
       await this.#o.store.accept({ ...base, state: 'queued' }, enqueue, note, message);
+      times.add('store', storing);
       this.#queued(enqueue);
     } catch (cause) {
       pending.cancel();
       throw cause;
     }
     const answer = await pending.answer;
-    if (answer) return this.#deliverToSender(base.sender, answer);
+    if (answer) return this.#deliverToSender(base.sender, answer, times);
     if (target?.action === 'status') {
       // The payer is silent: the hub says itself where the claim is, from what it has routed.
+      const reading = performance.now();
       const record = (await this.#o.store.findExchange(target.record.sender, target.record.headerId)) ?? target.record;
       const report = { progress: await progressOf(this.#o.store, record), ...answerOutcome(record) };
-      return this.#deliverToSender(base.sender, this.#stored(progressResponse(envelope, event, report, ctx)));
+      times.add('store', reading);
+      return this.#deliverToSender(base.sender, this.#stored(times, performance.now(), progressResponse(envelope, event, report, ctx)), times);
     }
+    const answering = performance.now();
     const fallback = event.kind === 'realtime' ? unreachableResponse(envelope, event, ctx) : queuedResponse(envelope, event, ctx, warnings);
-    return this.#deliverToSender(base.sender, this.#stored(fallback));
+    return this.#deliverToSender(base.sender, this.#stored(times, answering, fallback), times);
   }
 
   /** One-way messages: queued for the recipient and acknowledged at once. */
-  async #notice(envelope: MessageEnvelope, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext, note: LedgerNote): Promise<ExchangeReply> {
+  async #notice(envelope: MessageEnvelope, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext, note: LedgerNote, times: StageTimes): Promise<ExchangeReply> {
     let recipient = base.recipient;
     if (recipient === this.#o.responses.gateway.licence) {
       // payment-notice goes to NPHIES (BV-00360); the payer to tell is the one whose
       // PaymentReconciliation it acknowledges, found by PaymentNotice.payment.identifier.
+      const reading = performance.now();
       recipient = (await this.#reconciliationPayer(envelope)) ?? recipient;
+      times.add('store', reading);
     }
-    const answer = this.#stored(acknowledgement(envelope, [], ctx));
+    const answer = this.#stored(times, performance.now(), acknowledgement(envelope, [], ctx));
     const enqueue = recipient === this.#o.responses.gateway.licence ? undefined : { recipient, sender: base.sender, message };
+    const storing = performance.now();
     await this.#o.store.accept({ ...base, recipient, state: 'answered', answer, answeredAt: this.#now() }, enqueue, note, message);
+    times.add('store', storing);
     if (enqueue) this.#queued(enqueue);
-    return this.#deliverToSender(base.sender, answer);
+    return this.#deliverToSender(base.sender, answer, times);
   }
 
   /** A payer's (or provider's) answer to an earlier request: routed back to whoever asked. */
-  async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext, note: LedgerNote): Promise<ExchangeReply> {
+  async #answer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, message: StoredMessage, ctx: ResponseContext, note: LedgerNote, times: StageTimes): Promise<ExchangeReply> {
     const requestId = envelope.responseTo;
     // The request was sent by whoever this answer is addressed to: an answer sent to the wrong
     // provider finds no request of that provider, so it is BV-00175 (BV-00448 cannot arise).
+    const reading = performance.now();
     const request = requestId === undefined ? undefined : await this.#o.store.findExchange(base.recipient, requestId);
+    times.add('store', reading);
     const problems: Finding[] = [];
     if (!request || request.state === 'rejected') {
       problems.push(error('BV-00175', 'Bundle.entry[0].resource.response.identifier', 'no accepted request has this MessageHeader.id'));
@@ -422,8 +492,8 @@ export class Exchange {
     const correction = isCorrection(envelope, event);
     // One final answer per request; the store checks again inside its write (answers may race).
     if (request && problems.length === 0 && request.respondedAt !== undefined && !correction) problems.push(answeredTwice(event));
-    if (!request || problems.length > 0) return this.#refuseAnswer(envelope, event, base, message, problems, ctx);
-    const ack = this.#stored(acknowledgement(envelope, [], ctx));
+    if (!request || problems.length > 0) return this.#refuseAnswer(envelope, event, base, message, problems, ctx, times);
+    const ack = this.#stored(times, performance.now(), acknowledgement(envelope, [], ctx));
     const acted = request.actsOn;
     const cancels =
       acted && acted.action !== 'status' && event.code === 'cancel-response' && confirmsCancellation(envelope)
@@ -433,6 +503,7 @@ export class Exchange {
     const record: ExchangeRecord = { ...base, state: 'answered', answer: ack, answeredAt: this.#now() };
     const deliver = await this.#o.waiters.claim(waiterKey(request.sender, request.headerId));
     const enqueue = deliver ? undefined : { recipient: request.sender, sender: base.sender, message };
+    const storing = performance.now();
     try {
       await this.#o.store.answer({ sender: request.sender, headerId: request.headerId }, message, {
         record,
@@ -443,22 +514,26 @@ export class Exchange {
         note,
       });
     } catch (cause) {
+      times.add('store', storing);
       deliver?.(undefined);
       // Another answer to the same request was recorded first (on this or another instance).
-      if (cause instanceof AlreadyAnsweredError) return this.#refuseAnswer(envelope, event, base, message, [answeredTwice(event)], ctx);
+      if (cause instanceof AlreadyAnsweredError) return this.#refuseAnswer(envelope, event, base, message, [answeredTwice(event)], ctx, times);
       throw cause;
     }
+    times.add('store', storing);
     deliver?.(message);
     if (enqueue) this.#queued(enqueue);
-    return this.#deliverToSender(base.sender, ack);
+    return this.#deliverToSender(base.sender, ack, times);
   }
 
   /** A refused answer: recorded as rejected, acknowledged `fatal-error`, and the payer gets an error-notice. */
-  async #refuseAnswer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, received: StoredMessage, problems: readonly Finding[], ctx: ResponseContext): Promise<ExchangeReply> {
-    const ack = this.#stored(acknowledgement(envelope, problems, ctx));
-    const errorNotice = this.#errorNoticeFor(envelope, event, base.sender, problems, ctx);
+  async #refuseAnswer(envelope: MessageEnvelope, event: EventDefinition, base: Omit<ExchangeRecord, 'state'>, received: StoredMessage, problems: readonly Finding[], ctx: ResponseContext, times: StageTimes): Promise<ExchangeReply> {
+    const ack = this.#stored(times, performance.now(), acknowledgement(envelope, problems, ctx));
+    const errorNotice = this.#errorNoticeFor(envelope, event, base.sender, problems, ctx, times);
+    const storing = performance.now();
     await this.#o.store.accept({ ...base, state: 'rejected', answer: ack, answeredAt: this.#now() }, errorNotice, ledgerNote({ findings: problems }), received);
-    return this.#deliverToSender(base.sender, ack);
+    times.add('store', storing);
+    return this.#deliverToSender(base.sender, ack, times);
   }
 
   #queued(entry: QueueEntryInput): void {
@@ -475,20 +550,33 @@ export class Exchange {
     return reconciliation?.event === 'payment-reconciliation' && reconciliation.recipient === provider ? reconciliation.sender : undefined;
   }
 
-  #stored(bundle: Record<string, unknown>): StoredMessage {
+  /**
+   * A gateway-made answer as stored bytes. `from` is read before `bundle` is built (arguments are
+   * evaluated left to right), so building and serialising both count as `respond`.
+   */
+  #stored(times: StageTimes, from: number, bundle: Record<string, unknown>): StoredMessage {
     const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
-    return { bundleId: String(bundle.id), event: String(asObject(header?.eventCoding)?.code), body: JSON.stringify(bundle) };
+    const stored = { bundleId: String(bundle.id), event: String(asObject(header?.eventCoding)?.code), body: JSON.stringify(bundle) };
+    times.add('respond', from);
+    return stored;
   }
 
-  #reply(bundle: Record<string, unknown>): ExchangeReply {
-    return this.#signedReply(JSON.stringify(bundle));
+  /** As `#stored`, for an answer that is not recorded; untimed (`times` undefined) off the accept path. */
+  #reply(times: StageTimes | undefined, from: number, bundle: Record<string, unknown>): ExchangeReply {
+    const body = JSON.stringify(bundle);
+    times?.add('respond', from);
+    return this.#signedReply(body, undefined, times);
   }
 
   /** A gateway-made answer, signed over exactly the bytes sent. */
-  #signedReply(body: string, queuedMessages?: number): ExchangeReply {
+  #signedReply(body: string, queuedMessages?: number, times?: StageTimes): ExchangeReply {
     const signer = this.#o.signer?.();
     const counted = queuedMessages === undefined ? {} : { queuedMessages };
-    return signer ? { status: 200, body, signature: signer.sign(body), ...counted } : { status: 200, body, ...counted };
+    if (!signer) return { status: 200, body, ...counted };
+    const signing = performance.now();
+    const signature = signer.sign(body);
+    times?.add('sign', signing);
+    return { status: 200, body, signature, ...counted };
   }
 
   /**
@@ -496,10 +584,16 @@ export class Exchange {
    * participant's answer was fixed and signed when it was recorded and goes out byte-exact; the
    * gateway's own answers get the `queued-messages` tag before they are signed.
    */
-  async #deliverToSender(sender: string, answer: StoredMessage): Promise<ExchangeReply> {
+  async #deliverToSender(sender: string, answer: StoredMessage, times: StageTimes): Promise<ExchangeReply> {
+    const counting = performance.now();
     const waiting = await this.#o.store.depth(sender);
+    times.add('store', counting);
     if (answer.signature !== undefined) return { status: 200, body: answer.body, signature: answer.signature, queuedMessages: waiting };
-    return this.#signedReply(waiting > 0 ? withQueuedTag(answer.body) : answer.body, waiting);
+    if (waiting === 0) return this.#signedReply(answer.body, waiting, times);
+    const tagging = performance.now();
+    const tagged = withQueuedTag(answer.body);
+    times.add('respond', tagging);
+    return this.#signedReply(tagged, waiting, times);
   }
 }
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CodeCatalogue } from '../../findings/catalogue.js';
 import { notProcessable } from '../../findings/not-processable.js';
 import { operationOutcome } from '../../fhir/responses.js';
-import type { Exchange } from '../../routing/exchange.js';
+import { StageTimes, type Exchange } from '../../routing/exchange.js';
 import { bearerAuthentication, type AccessTokenVerifier } from '../auth.js';
 import type { FhirBody } from '../body.js';
 import { preferredLanguage } from '../language.js';
@@ -20,8 +20,23 @@ export interface ProcessMessageOptions {
   readonly fhirBase: string;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The submission's stage times (`wasl_stage_seconds`), from authentication to the answer. */
+    stageTimes?: StageTimes;
+  }
+}
+
 export async function processMessagePlugin(app: FastifyInstance, options: ProcessMessageOptions): Promise<void> {
   app.addHook('onRequest', bearerAuthentication(options.verifier));
+  // The last hook before the body is read (after the root's rate limit): `parse` starts here.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const times = new StageTimes();
+    if (request.authenticateMs !== undefined) times.authenticate = request.authenticateMs;
+    times.bodyFrom = performance.now();
+    request.stageTimes = times;
+    done(null, payload);
+  });
 
   const processMessage = async (request: FastifyRequest) => {
     const body = fhirBody(request);
@@ -31,6 +46,7 @@ export async function processMessagePlugin(app: FastifyInstance, options: Proces
       caller: request.caller ?? { licence: '' },
       language: preferredLanguage(request.headers['accept-language']),
       ...senderSignature(request),
+      times: request.stageTimes,
     });
   };
 
