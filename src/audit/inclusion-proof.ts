@@ -6,20 +6,13 @@
  */
 import type { JWK } from 'jose';
 import { linkHash, sha256Hex } from '../store/ledger-chain.js';
-import type { LedgerEntry, LedgerKind } from '../store/ports.js';
+import type { LedgerEntry } from '../store/ports.js';
 import type { AuditIndex } from './audit-index.js';
 import { verifyCheckpoint, type CheckpointClaims, type SignedCheckpoint } from './checkpoint.js';
 import { leafHash, verifyInclusion } from './merkle.js';
 
-export interface ProvenEntry {
-  readonly seq: number;
-  readonly at: number;
-  readonly kind: LedgerKind;
-  readonly n?: number;
-  readonly prev: string;
-  readonly hash: string;
-  /** The facts exactly as hashed. */
-  readonly body: string;
+/** A ledger entry (its facts exactly as hashed) with its inclusion proof. */
+export interface ProvenEntry extends LedgerEntry {
   /** Sibling hashes (hex), leaf first, in the tree of `treeSize` leaves; the leaf index is seq - 1. */
   readonly proof: readonly string[];
 }

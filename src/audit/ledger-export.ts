@@ -7,20 +7,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { LedgerEntry, LedgerKind } from '../store/ports.js';
+import type { LedgerEntry } from '../store/ports.js';
 import { ledgerPages, walkChain } from './chain-walk.js';
 import type { ChainBreak } from './classify-break.js';
 import type { VerifyReport } from './verify-ledger.js';
 
-export interface ExportLine {
-  readonly seq: number;
-  readonly at: number;
-  readonly kind: LedgerKind;
-  readonly n?: number;
-  readonly prev: string;
-  readonly hash: string;
+/** One NDJSON line: the entry as stored, plus its facts parsed for readers (the hashed text stays in `body`). */
+export interface ExportLine extends LedgerEntry {
   readonly facts: unknown;
-  readonly body: string;
 }
 
 export function exportLine(entry: LedgerEntry): string {

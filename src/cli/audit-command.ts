@@ -10,7 +10,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig, type GatewayConfig } from '../config.js';
+import { cliConfig } from './cli-config.js';
 import { exportLines, verifyExportFile } from '../audit/ledger-export.js';
 import { ProgressBar } from '../audit/progress-bar.js';
 import { verifyLedger, type VerifyReport } from '../audit/verify-ledger.js';
@@ -21,17 +21,7 @@ import { registerCheckpointCommands } from './audit-remote.js';
 
 type LedgerAccess = Pick<LedgerStore, 'readLedger' | 'ledgerHead'> & { close(): Promise<void> };
 
-function config(): GatewayConfig {
-  try {
-    return loadConfig();
-  } catch (problem) {
-    if (problem instanceof ConfigError) {
-      process.stderr.write(`wasl: configuration error: ${problem.message}\n`);
-      process.exit(2);
-    }
-    throw problem;
-  }
-}
+const config = cliConfig;
 
 async function withLedger<T>(action: (store: LedgerAccess) => Promise<T>): Promise<T> {
   const cfg = config();

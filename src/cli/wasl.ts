@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pino from 'pino';
-import { ConfigError, loadConfig, type GatewayConfig } from '../config.js';
+import { cliConfig } from './cli-config.js';
 import { createGateway } from '../gateway.js';
 import { PayerSimulator } from '../payer-sim/simulator.js';
 import { initDevelopment } from '../security/init.js';
@@ -47,17 +47,7 @@ const program = new Command('wasl')
   .showHelpAfterError()
   .exitOverride((problem: CommanderError) => process.exit(problem.exitCode === 0 ? 0 : 2));
 
-function config(): GatewayConfig {
-  try {
-    return loadConfig();
-  } catch (problem) {
-    if (problem instanceof ConfigError) {
-      process.stderr.write(`wasl: configuration error: ${problem.message}\n`);
-      process.exit(2);
-    }
-    throw problem;
-  }
-}
+const config = cliConfig;
 
 program
   .command('init')

@@ -15,6 +15,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
 import { probed, type LmdbReadProbe } from './read-probe.js';
 import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
+import { archivedMeta, signatureFields } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import {
   AlreadyAnsweredError,
@@ -315,7 +316,7 @@ export class LmdbStore implements GatewayStore {
     return {
       recipient,
       sender: next.sender,
-      message: { bundleId: next.bundleId, event: next.event, body, ...signatureOf(facts) },
+      message: { bundleId: next.bundleId, event: next.event, body, ...signatureFields(facts) },
       enqueuedAt: next.enqueuedAt,
       deliveries: next.deliveries,
       leaseUntil: next.leaseUntil,
@@ -429,7 +430,7 @@ export class LmdbStore implements GatewayStore {
       const dead = this.#dead.get([recipient, bundleId]);
       if (!dead) return;
       this.#dead.remove([recipient, bundleId]);
-      const message = { bundleId, event: dead.event, body: dead.body, ...signatureOf(dead.queueFacts) };
+      const message = { bundleId, event: dead.event, body: dead.body, ...signatureFields(dead.queueFacts) };
       const input = { recipient, sender: dead.sender, message };
       const facts = dead.queueFacts?.facts ?? queuedMessageFacts(input);
       this.#enqueueInTxn(input, facts);
@@ -488,7 +489,7 @@ export class LmdbStore implements GatewayStore {
       const slot = seq === undefined ? undefined : this.#queue.get([recipient, seq]);
       if (seq === undefined || !slot) return undefined;
       const body = this.#bodies.get([recipient, seq]) ?? '';
-      const signature = signatureOf(this.#queueFacts.get([recipient, seq]));
+      const signature = signatureFields(this.#queueFacts.get([recipient, seq]));
       return { recipient, sender: slot.sender, message: { bundleId, event: slot.event, body, ...signature }, enqueuedAt: slot.enqueuedAt, deliveries: slot.deliveries, leaseUntil: slot.leaseUntil };
     });
   }
@@ -592,16 +593,7 @@ export class LmdbStore implements GatewayStore {
 
   /** Must run inside a write transaction. */
   #archiveInTxn(record: ExchangeRecord, message: StoredMessage): void {
-    const archived: Omit<ArchivedMessage, 'body'> = {
-      sender: record.sender,
-      recipient: record.recipient,
-      event: record.event,
-      bundleId: record.bundleId,
-      headerId: record.headerId,
-      receivedAt: record.receivedAt,
-      ...signatureOf(message),
-    };
-    this.#archive.put([record.sender, record.bundleId], archived);
+    this.#archive.put([record.sender, record.bundleId], archivedMeta(record, message));
     this.#archiveBodies.put([record.sender, record.bundleId], message.body);
     if (keyFits(record.recipient, record.bundleId)) this.#archiveReceived.put([record.recipient, record.bundleId], record.sender);
     this.#archiveTimes.put([record.receivedAt, record.sender, record.bundleId], 1);
@@ -724,10 +716,4 @@ export class LmdbStore implements GatewayStore {
     if (this.#closed) throw new StoreUnavailableError(new Error('store closed'));
     return action();
   }
-}
-
-/** The gateway's signature kept with a queued message, as the message's optional fields. */
-function signatureOf(facts: Pick<QueueFacts, 'signature' | 'kid'> | undefined): { signature?: string; kid?: string } {
-  if (facts?.signature === undefined) return {};
-  return facts.kid === undefined ? { signature: facts.signature } : { signature: facts.signature, kid: facts.kid };
 }

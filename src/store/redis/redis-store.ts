@@ -41,6 +41,7 @@ import {
 import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
 import { RedisKeys } from './keys.js';
 import { GENESIS_HASH, encoded } from '../ledger-chain.js';
+import { archivedMeta, signatureFields } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
 import { COMMIT_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
@@ -176,7 +177,7 @@ export class RedisStore implements GatewayStore {
     return rows.map(([bundleId, sender, event, enqueuedAt, body, deliveries, signature, kid]) => ({
       recipient,
       sender,
-      message: { bundleId, event, body, ...signed(signature, kid) },
+      message: { bundleId, event, body, ...signatureFields({ signature, kid }) },
       enqueuedAt: Number(enqueuedAt),
       deliveries,
       leaseUntil,
@@ -197,7 +198,7 @@ export class RedisStore implements GatewayStore {
       const row = (await queuedScript.run(this.#client, [this.#keys.queue(recipient), bundleId])) as QueuedRow | null;
       if (!row) return undefined;
       const [sender, event, enqueuedAt, body, deliveries, leaseUntil, signature, kid] = row;
-      return { recipient, sender, message: { bundleId, event, body, ...signed(signature, kid) }, enqueuedAt: Number(enqueuedAt), deliveries, leaseUntil: Number(leaseUntil) };
+      return { recipient, sender, message: { bundleId, event, body, ...signatureFields({ signature, kid }) }, enqueuedAt: Number(enqueuedAt), deliveries, leaseUntil: Number(leaseUntil) };
     });
   }
 
@@ -265,16 +266,7 @@ export class RedisStore implements GatewayStore {
   }
 
   #archiveOp(record: ExchangeRecord, message: StoredMessage): string[] {
-    const archived: ArchivedMessage = {
-      sender: record.sender,
-      recipient: record.recipient,
-      event: record.event,
-      bundleId: record.bundleId,
-      headerId: record.headerId,
-      receivedAt: record.receivedAt,
-      body: message.body,
-      ...signed(message.signature ?? '', message.kid ?? ''),
-    };
+    const archived: ArchivedMessage = { ...archivedMeta(record, message), body: message.body };
     return ['archive', this.#keys.archived(record.sender, record.bundleId), this.#keys.archivedFor(record.recipient, record.bundleId), this.#keys.archiveTimes, String(record.receivedAt), JSON.stringify(archived)];
   }
 
@@ -442,10 +434,4 @@ function ledgerEntryOf(id: string, fields: Record<string, string>): LedgerEntry 
   const seq = Number(id.slice(0, id.indexOf('-')));
   const base = { seq, at: Number(fields.at), kind: fields.kind as LedgerKind, prev: fields.prev ?? '', hash: fields.hash ?? '', body: fields.body ?? '' };
   return fields.n ? { ...base, n: Number(fields.n) } : base;
-}
-
-/** The signature fields of a queued message, left out when it was queued unsigned. */
-function signed(signature: string, kid: string): { signature?: string; kid?: string } {
-  if (!signature) return {};
-  return kid ? { signature, kid } : { signature };
 }
