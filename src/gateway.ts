@@ -166,6 +166,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     concurrency: config.push.concurrency,
     sweepMs: config.push.sweepMs,
     maxAnswerBytes: config.maxBodyBytes,
+    // A message a reachable payer keeps refusing is bounded like a polled one (WASL_MAX_DELIVERIES).
+    maxRefusals: config.maxDeliveries,
     log: app.log,
   });
   push.start();

@@ -217,6 +217,11 @@ export interface MessageQueue {
   /** Dead letters of one recipient, or of every recipient; oldest dead-lettered first. */
   deadLetters(recipient?: string): Promise<DeadLetter[]>;
   /**
+   * Moves one queued message to its recipient's dead letters now, in one write with its ledger
+   * entry (a push payer that keeps refusing it, see routing/push); false when it is not queued.
+   */
+  deadLetter(recipient: string, bundleId: string): Promise<boolean>;
+  /**
    * Moves a dead letter back to the end of its recipient's live queue (deliveries start again
    * from 0, bytes unchanged), atomically; false when there is no such dead letter.
    */

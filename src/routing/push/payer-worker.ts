@@ -39,11 +39,27 @@ export interface WorkerContext {
   readonly log?: PushLogger;
   readonly observe?: (event: PushEvent) => void;
   readonly now: () => number;
+  /**
+   * Refusals of one message by a reachable payer (an HTTP 4xx other than 408/425/429) after which it
+   * is dead-lettered (WASL_MAX_DELIVERIES) instead of pushed again; undefined: no bound. Outages
+   * (timeouts, network errors, 5xx) never count: the payer never saw the message.
+   */
+  readonly maxRefusals?: number;
+}
+
+/** Refusal counts kept per message; a bound, so messages acknowledged elsewhere cannot grow the map. */
+const MAX_TRACKED_REFUSALS = 10_000;
+
+/** The payer answered and said no to this message itself: retrying the same bytes cannot help. */
+function isRefusal(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429;
 }
 
 export class PayerWorker {
   readonly licence: string;
   #endpoint: string;
+  /** Bundle.id → refusals so far (see WorkerContext.maxRefusals). */
+  readonly #refusals = new Map<string, number>();
   readonly #ctx: WorkerContext;
   readonly #breaker: CircuitBreaker;
   readonly #bell = new Doorbell();
@@ -169,7 +185,11 @@ export class PayerWorker {
       }
       // Shutting down is not the payer's fault; the message stays leased and is handed out again.
       if (result.failure.code === PUSH_FAILURES.aborted) return;
-      this.#breaker.failed();
+      const refused = isRefusal(result.failure.status);
+      if (refused && (await this.#refusedTooOften(entry, result.failure.status as number))) return;
+      // A refusal says the payer is up: only outages open the breaker, so one poison message cannot block the rest.
+      if (refused) this.#breaker.succeeded();
+      else this.#breaker.failed();
       this.#failedAttempts += 1;
       this.#report();
       const delay = backoffDelay(attempt, this.#ctx.backoff);
@@ -196,8 +216,35 @@ export class PayerWorker {
     }
   }
 
+  /**
+   * Counts a refusal of this message; at the bound the message leaves the live queue for the dead
+   * letters (an operator's to-do, replayable; nothing is lost) and true is returned.
+   */
+  async #refusedTooOften(entry: QueueEntry, status: number): Promise<boolean> {
+    const max = this.#ctx.maxRefusals;
+    if (max === undefined) return false;
+    const bundleId = entry.message.bundleId;
+    const refusals = (this.#refusals.get(bundleId) ?? 0) + 1;
+    if (refusals < max) {
+      if (!this.#refusals.has(bundleId) && this.#refusals.size >= MAX_TRACKED_REFUSALS) this.#refusals.delete(this.#refusals.keys().next().value as string);
+      this.#refusals.set(bundleId, refusals);
+      return false;
+    }
+    this.#refusals.delete(bundleId);
+    try {
+      if (!(await this.#ctx.store.deadLetter(this.licence, bundleId))) return false;
+    } catch (cause) {
+      this.#ctx.log?.warn({ payer: this.licence, bundleId, err: cause }, 'push: could not dead-letter a refused message');
+      return false;
+    }
+    this.#ctx.log?.warn({ payer: this.licence, bundleId, refusals, status }, 'push: the payer refused this message every time; dead-lettered (wasl queue dead-letters / replay)');
+    this.#ctx.observe?.({ type: 'dead-lettered', payer: this.licence, bundleId, refusals });
+    return true;
+  }
+
   /** The payer took the message: route its answer if it gave one, then acknowledge the request. */
   async #settle(entry: QueueEntry, body: Buffer, attempts: number): Promise<void> {
+    this.#refusals.delete(entry.message.bundleId);
     let answered = false;
     if (!isBlank(body)) {
       try {

@@ -32,6 +32,8 @@ export interface PushDeliveryOptions {
   readonly breaker?: { readonly failureThreshold: number; readonly openMs: number };
   /** How often workers look at their queues unprompted (redeliveries after a lease) and targets are re-read. Default 1 s. */
   readonly sweepMs?: number;
+  /** Refusals (HTTP 4xx) of one message after which it is dead-lettered (see WorkerContext.maxRefusals); default: no bound. */
+  readonly maxRefusals?: number;
   /** Attempts in flight at once per payer. Default 4. */
   readonly concurrency?: number;
   /** Largest answer read from a payer. Default 10 MB (BV-00076). */
@@ -87,6 +89,7 @@ export class PushDelivery {
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
+      ...(options.maxRefusals !== undefined ? { maxRefusals: options.maxRefusals } : {}),
     };
   }
 

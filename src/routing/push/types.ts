@@ -42,7 +42,9 @@ export type PushEvent =
       /** The backoff before the next attempt; absent when the message is left to be handed out again after its lease. */
       readonly retryInMs?: number;
     }
-  | { readonly type: 'breaker'; readonly payer: string; readonly state: BreakerState };
+  | { readonly type: 'breaker'; readonly payer: string; readonly state: BreakerState }
+  /** A reachable payer refused the message WASL_MAX_DELIVERIES times: moved to the dead letters. */
+  | { readonly type: 'dead-lettered'; readonly payer: string; readonly bundleId: string; readonly refusals: number };
 
 /** Per payer, for `/metrics`. */
 export interface PayerPushStats {

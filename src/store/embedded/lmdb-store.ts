@@ -423,6 +423,19 @@ export class LmdbStore implements GatewayStore {
     );
   }
 
+  async deadLetter(recipient: string, bundleId: string): Promise<boolean> {
+    if (!keyFits(recipient, bundleId)) return false;
+    let moved = false;
+    await this.#write(() => {
+      const seq = this.#queueIndex.get([recipient, bundleId]);
+      const slot = seq === undefined ? undefined : this.#queue.get([recipient, seq]);
+      if (seq === undefined || !slot) return;
+      this.#deadLetterInTxn(recipient, [recipient, seq], slot, this.#now());
+      moved = true;
+    });
+    return moved;
+  }
+
   async replayDeadLetter(recipient: string, bundleId: string): Promise<boolean> {
     if (!keyFits(recipient, bundleId)) return false;
     let replayed = false;

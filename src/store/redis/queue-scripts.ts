@@ -73,6 +73,21 @@ local function drop_entry(q, queues_key, recipient, ref, bundle, why, now)
   end
 end
 
+-- Moves one queue entry, fields and all, to the recipient's dead letters (with its ledger entry).
+local function bury_entry(q, queues_key, recipient, dead_set, stream, id, ref, deliveries, now)
+  local entry = redis.call('XRANGE', stream, id, id)[1]
+  if not entry then return false end
+  local f = entry[2]
+  local bundle = field(f, 'bundleId')
+  redis.call('HSET', q .. 'dead', bundle, cjson.encode({
+    bundleId = bundle, sender = field(f, 'sender'), event = field(f, 'event'), enqueuedAt = field(f, 'enqueuedAt'),
+    body = field(f, 'body'), deliveries = deliveries, deadLetteredAt = now, stream = stream,
+    lbody = field(f, 'lbody') or '', ldigest = field(f, 'ldigest') or '', sig = field(f, 'sig') or '', kid = field(f, 'kid') or '' }))
+  redis.call('SADD', dead_set, recipient)
+  drop_entry(q, queues_key, recipient, ref, bundle, 'dead-lettered', now)
+  return true
+end
+
 -- Appends a message to a recipient's queue; false (and nothing written) when it is already queued.
 local function enqueue_entry(q, queues_key, seq_key, recipient, stream, event, bundle, sender, body, now, lbody, ldigest, sig, kid)
   if redis.call('HEXISTS', q .. 'index', bundle) == 1 then return false end
@@ -206,16 +221,7 @@ local listed = {}
 for j = 12, #ARGV do listed[ARGV[j]] = true end
 
 local function bury(c, deliveries)
-  local entry = redis.call('XRANGE', c.stream, c.id, c.id)[1]
-  if not entry then return end
-  local f = entry[2]
-  local bundle = field(f, 'bundleId')
-  redis.call('HSET', q .. 'dead', bundle, cjson.encode({
-    bundleId = bundle, sender = field(f, 'sender'), event = field(f, 'event'), enqueuedAt = field(f, 'enqueuedAt'),
-    body = field(f, 'body'), deliveries = deliveries, deadLetteredAt = now, stream = c.stream,
-    lbody = field(f, 'lbody') or '', ldigest = field(f, 'ldigest') or '', sig = field(f, 'sig') or '', kid = field(f, 'kid') or '' }))
-  redis.call('SADD', dead_set, recipient)
-  drop_entry(q, queues_key, recipient, c.ref, bundle, 'dead-lettered', now)
+  bury_entry(q, queues_key, recipient, dead_set, c.stream, c.id, c.ref, deliveries, now)
 end
 
 local streams = {}
@@ -412,4 +418,21 @@ for _, member in ipairs(members) do
   redis.call('ZREM', times, member)
 end
 return #members
+`;
+
+/**
+ * ARGV: queuePrefix, recipient, Bundle.id, now, queues key, dead-letter recipients key, ledger key,
+ * ledger head key. Moves one queued message to the dead letters now. Returns 1, or 0 when it is not queued.
+ */
+export const DEAD_LETTER_SCRIPT = `${SHARED}
+local q, recipient, bundle, now, queues_key, dead_set = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+LEDGER_KEY, LEDGER_HEAD = ARGV[7], ARGV[8]
+local ref = redis.call('HGET', q .. 'index', bundle)
+if not ref then return 0 end
+local id, stream = split_ref(ref)
+local pending = redis.call('XPENDING', stream, GROUP, id, id, 1)[1]
+local deliveries = 0
+if pending then deliveries = pending[4] end
+if bury_entry(q, queues_key, recipient, dead_set, stream, id, ref, deliveries, now) then return 1 end
+return 0
 `;

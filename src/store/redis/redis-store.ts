@@ -44,7 +44,7 @@ import { GENESIS_HASH, encoded } from '../ledger-chain.js';
 import { archivedMeta, signatureFields } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
-import { COMMIT_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
+import { COMMIT_SCRIPT, DEAD_LETTER_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
 
 export const DEFAULT_REDIS_PREFIX = 'wasl:';
 
@@ -63,6 +63,7 @@ const queuedScript = new LuaScript(QUEUED_SCRIPT);
 const subscriptionScript = new LuaScript(SUBSCRIPTION_SCRIPT);
 const replayScript = new LuaScript(REPLAY_SCRIPT);
 const pruneArchiveScript = new LuaScript(PRUNE_ARCHIVE_SCRIPT);
+const deadLetterScript = new LuaScript(DEAD_LETTER_SCRIPT);
 
 type CommitReply = ['ok', number, number] | ['duplicate', 'bundle' | 'header'] | ['answered'];
 type LeaseRow = [bundleId: string, sender: string, event: string, enqueuedAt: string, body: string, deliveries: number, signature: string, kid: string];
@@ -234,6 +235,12 @@ export class RedisStore implements GatewayStore {
       );
       return lists.flat().sort((a, b) => a.deadLetteredAt - b.deadLetteredAt);
     });
+  }
+
+  async deadLetter(recipient: string, bundleId: string): Promise<boolean> {
+    const { queues, deadLetterRecipients, ledger, ledgerHead } = this.#keys;
+    const args = [this.#keys.queue(recipient), recipient, bundleId, String(this.#now()), queues, deadLetterRecipients, ledger, ledgerHead];
+    return (await this.#call(() => deadLetterScript.run(this.#client, args))) === 1;
   }
 
   async replayDeadLetter(recipient: string, bundleId: string): Promise<boolean> {

@@ -159,6 +159,25 @@ export function ledgerContract(name: string, factory: StoreFactory): void {
       expect(new Set(entries.map((e) => e.body)).size).toBe(1);
     });
 
+    it('dead-letters one queued message on demand, leased or not, with its entry; replay brings it back', async () => {
+      const payer = `payer-${randomUUID()}`;
+      const msg = message();
+      const other = message();
+      await store.accept(record(msg, 'prov-a', payer), { recipient: payer, sender: 'prov-a', message: msg });
+      await store.accept(record(other, 'prov-a', payer), { recipient: payer, sender: 'prov-a', message: other });
+      await store.lease(payer, { count: 1, leaseMs: 60_000 });
+      const head = await store.ledgerHead();
+      expect(await store.deadLetter(payer, msg.bundleId)).toBe(true);
+      expect(await store.deadLetter(payer, msg.bundleId)).toBe(false);
+      expect(await store.deadLetter(payer, 'never-queued')).toBe(false);
+      expect(await store.depth(payer)).toBe(1);
+      expect((await store.deadLetters(payer)).map((d) => [d.message.bundleId, d.deliveries])).toEqual([[msg.bundleId, 1]]);
+      const entries = await entriesAfter(store, head.seq);
+      expect(entries.map((e) => [e.kind, facts(e).bundleId])).toEqual([['dead-lettered', msg.bundleId]]);
+      expect(await store.replayDeadLetter(payer, msg.bundleId)).toBe(true);
+      expect((await store.lease(payer, { count: 5, leaseMs: 60_000 })).map((e) => e.message.bundleId)).toEqual([other.bundleId, msg.bundleId]);
+    });
+
     it('archives what was received, readable by its sender and recipient only, until pruned; the ledger keeps its hash', async () => {
       const payer = `payer-${randomUUID()}`;
       const provider = `prov-${randomUUID()}`;
