@@ -29,7 +29,7 @@ import type { Caller, ParticipantDirectory } from './directory.js';
 import { PollRejected, type Poller } from './poll.js';
 import { InFlight } from './in-flight.js';
 import { checkTaskTarget, confirmsCancellation, progressOf, type TaskTarget } from './lifecycle.js';
-import { withQueuedTag } from './tags.js';
+import { withQueuedTag, withQueuedTagBuilt } from './tags.js';
 import { signedMessage, type CurrentSigner } from './message-signer.js';
 import { focalOutcome, ledgerNote, type KeyedIdentifierHash } from './ledger-note.js';
 import { identifierText, receivedKey, receivedKeys, sentKeys } from './business-keys.js';
@@ -153,6 +153,8 @@ export class Exchange {
   readonly #o: ExchangeOptions;
   readonly #now: () => number;
   readonly #inFlight = new InFlight();
+  /** The bundle objects of answers built in this process, by their stored text; gone with the answer. */
+  readonly #builtAnswers = new WeakMap<StoredMessage, Record<string, unknown>>();
 
   constructor(options: ExchangeOptions) {
     this.#o = options;
@@ -557,6 +559,8 @@ export class Exchange {
   #stored(times: StageTimes, from: number, bundle: Record<string, unknown>): StoredMessage {
     const header = asObject(asObject(asArray(bundle.entry)[0])?.resource);
     const stored = { bundleId: String(bundle.id), event: String(asObject(header?.eventCoding)?.code), body: JSON.stringify(bundle) };
+    // Kept so the queued-messages tag can be added without parsing the text back (see #deliverToSender).
+    this.#builtAnswers.set(stored, bundle);
     times.add('respond', from);
     return stored;
   }
@@ -591,7 +595,8 @@ export class Exchange {
     if (answer.signature !== undefined) return { status: 200, body: answer.body, signature: answer.signature, queuedMessages: waiting };
     if (waiting === 0) return this.#signedReply(answer.body, waiting, times);
     const tagging = performance.now();
-    const tagged = withQueuedTag(answer.body);
+    const built = this.#builtAnswers.get(answer);
+    const tagged = built ? withQueuedTagBuilt(built) : withQueuedTag(answer.body);
     times.add('respond', tagging);
     return this.#signedReply(tagged, waiting, times);
   }
