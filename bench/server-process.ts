@@ -45,6 +45,8 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
       WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
       ...(redisUrl ? { WASL_REDIS_URL: redisUrl } : {}),
       ...(publicUrl ? { WASL_PUBLIC_URL: publicUrl } : {}),
+      // Where validation runs is a deployment choice the bench compares (issue 12, item 4).
+      ...passThrough('WASL_VALIDATION_WORKERS', 'WASL_VALIDATION_WORKER_BYTES'),
     });
     const gateway = await createGateway(config, { logger: false });
     await gateway.app.listen({ host: '127.0.0.1', port });
@@ -97,3 +99,13 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** The named variables of the bench's own environment, for the gateway it starts. */
+function passThrough(...names: string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') picked[name] = value;
+  }
+  return picked;
+}
