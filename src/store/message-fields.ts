@@ -22,3 +22,30 @@ export function archivedMeta(record: ExchangeRecord, message: StoredMessage): Om
     ...signatureFields(message),
   };
 }
+
+/**
+ * An addressee's answer as the request's record keeps it: everything but the bytes, which the same
+ * write puts in the archive under (answering sender, Bundle.id). The record is rewritten on every
+ * answer; without the body that rewrite stays small (issue 12, item 3).
+ */
+export type AnswerReference = StoredMessage & { readonly archivedFrom: string };
+
+export function answerReference(answer: StoredMessage, answeringSender: string): AnswerReference {
+  return { ...answer, body: '', archivedFrom: answeringSender };
+}
+
+/**
+ * The record as the port promises it, the answer's bytes read back from the archive; a body pruned
+ * from the archive leaves the record without its answer (the state still says it was answered).
+ */
+export function withAnswerBody(record: ExchangeRecord, archivedBody: (sender: string, bundleId: string) => string | undefined): ExchangeRecord {
+  const answer = record.answer as Partial<AnswerReference> | undefined;
+  if (!answer?.archivedFrom) return record;
+  const { archivedFrom, ...rest } = answer as AnswerReference;
+  const body = archivedBody(archivedFrom, rest.bundleId);
+  if (body === undefined) {
+    const { answer: _dropped, ...withoutAnswer } = record;
+    return withoutAnswer;
+  }
+  return { ...record, answer: { ...rest, body } };
+}

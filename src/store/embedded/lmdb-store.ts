@@ -15,7 +15,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
 import { probed, type LmdbReadProbe } from './read-probe.js';
 import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
-import { archivedMeta, signatureFields } from '../message-fields.js';
+import { answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import {
   AlreadyAnsweredError,
@@ -208,21 +208,21 @@ export class LmdbStore implements GatewayStore {
   }
 
   async findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined> {
-    return this.#read(() => (keyFits(sender, headerId) ? this.#exchanges.get([sender, headerId]) : undefined));
+    return this.#read(() => (keyFits(sender, headerId) ? this.#restored(this.#exchanges.get([sender, headerId])) : undefined));
   }
 
   async findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
       if (!keyFits(sender, bundleId)) return undefined;
       const headerId = this.#bundles.get([sender, bundleId]);
-      return headerId === undefined ? undefined : this.#exchanges.get([sender, headerId]);
+      return headerId === undefined ? undefined : this.#restored(this.#exchanges.get([sender, headerId]));
     });
   }
 
   async findExchangeByBusinessKey(businessKey: string): Promise<ExchangeRecord | undefined> {
     return this.#read(() => {
       const key = keyFits(businessKey) ? this.#focal.get(businessKey) : undefined;
-      return key === undefined ? undefined : this.#exchanges.get(key);
+      return key === undefined ? undefined : this.#restored(this.#exchanges.get(key));
     });
   }
 
@@ -258,7 +258,9 @@ export class LmdbStore implements GatewayStore {
         this.#archiveInTxn(effects.record, answer);
       }
       const now = this.#now();
-      if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer, answeredAt: now, respondedAt: now });
+      // The answer's bytes go to the archive (below): the record keeps a reference, not a third copy.
+      const kept = effects.record ? answerReference(answer, effects.record.sender) : answer;
+      if (record) this.#exchanges.put(key, { ...record, state: 'answered', answer: kept, answeredAt: now, respondedAt: now });
       if (effects.cancels) {
         const target: BundleKey = [effects.cancels.exchange.sender, effects.cancels.exchange.headerId];
         const cancelled = this.#exchanges.get(target);
@@ -627,6 +629,11 @@ export class LmdbStore implements GatewayStore {
       entry = this.#appendInTxn(planned);
     });
     return entry as LedgerEntry;
+  }
+
+  /** A record as read from `exchanges`, with its answer's bytes back from the archive. */
+  #restored(record: ExchangeRecord | undefined): ExchangeRecord | undefined {
+    return record && withAnswerBody(record, (sender, bundleId) => this.#archiveBodies.get([sender, bundleId]));
   }
 
   /** Reads the head inside the write, not from a cache: an offline command may have appended since. */

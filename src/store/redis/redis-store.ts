@@ -41,7 +41,7 @@ import {
 import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
 import { RedisKeys } from './keys.js';
 import { GENESIS_HASH, encoded } from '../ledger-chain.js';
-import { archivedMeta, signatureFields } from '../message-fields.js';
+import { answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
 import { COMMIT_SCRIPT, DEAD_LETTER_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
@@ -110,21 +110,30 @@ export class RedisStore implements GatewayStore {
   }
 
   async findExchange(sender: string, headerId: string): Promise<ExchangeRecord | undefined> {
-    return this.#call(async () => parseExchange(await this.#client.hGetAll(this.#keys.exchange(sender, headerId))));
+    return this.#call(async () => this.#restored(parseExchange(await this.#client.hGetAll(this.#keys.exchange(sender, headerId)))));
   }
 
   async findExchangeByBundle(sender: string, bundleId: string): Promise<ExchangeRecord | undefined> {
     return this.#call(async () => {
       const headerId = await this.#client.get(this.#keys.bundle(sender, bundleId));
-      return headerId === null ? undefined : parseExchange(await this.#client.hGetAll(this.#keys.exchange(sender, headerId)));
+      return headerId === null ? undefined : this.#restored(parseExchange(await this.#client.hGetAll(this.#keys.exchange(sender, headerId))));
     });
   }
 
   async findExchangeByBusinessKey(businessKey: string): Promise<ExchangeRecord | undefined> {
     return this.#call(async () => {
       const exchangeKey = await this.#client.get(this.#keys.focal(businessKey));
-      return exchangeKey === null ? undefined : parseExchange(await this.#client.hGetAll(exchangeKey));
+      return exchangeKey === null ? undefined : this.#restored(parseExchange(await this.#client.hGetAll(exchangeKey)));
     });
+  }
+
+  /** A record with its answer's bytes read back from the archive (one more GET, only for an answered record). */
+  async #restored(record: ExchangeRecord | undefined): Promise<ExchangeRecord | undefined> {
+    const reference = record?.answer as { archivedFrom?: string; bundleId: string } | undefined;
+    if (!record || !reference?.archivedFrom) return record;
+    const json = await this.#client.get(this.#keys.archived(reference.archivedFrom, reference.bundleId));
+    const body = json === null ? undefined : (JSON.parse(json) as ArchivedMessage).body;
+    return withAnswerBody(record, () => body);
   }
 
   async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void> {
@@ -144,7 +153,8 @@ export class RedisStore implements GatewayStore {
       ...(effects.record ? [...this.#recordOp(effects.record), ...this.#archiveOp(effects.record, answer)] : []),
       'answered',
       this.#keys.exchange(request.sender, request.headerId),
-      JSON.stringify(answer),
+      // The answer's bytes go to the archive in the same script: the record keeps a reference.
+      JSON.stringify(effects.record ? answerReference(answer, effects.record.sender) : answer),
       effects.firstAnswer ? 'first' : 'any',
       ...(effects.cancels ? this.#cancelledOp(effects.cancels.exchange.sender, effects.cancels.exchange.headerId, effects.cancels.cancellation) : []),
       ...ledgerOp(answerEntry(request, answer, effects)),

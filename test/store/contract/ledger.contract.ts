@@ -203,6 +203,14 @@ export function ledgerContract(name: string, factory: StoreFactory): void {
       expect((await store.archivedMessage(payer, answer.bundleId))?.body).toBe(answer.body);
       // Pruning is not a state change of any exchange: the ledger is untouched.
       expect(await store.ledgerHead()).toEqual(head);
+      // The request's record keeps a reference to its answer, whose bytes come back from the archive...
+      expect((await store.findExchange(provider, claimRecord.headerId))?.answer).toEqual(answer);
+      expect((await store.findExchangeByBundle(provider, claim.bundleId))?.answer?.body).toBe(answer.body);
+      // ...until they are pruned: the record still says it was answered.
+      await store.pruneArchive(10_000);
+      const pruned = await store.findExchange(provider, claimRecord.headerId);
+      expect(pruned?.state).toBe('answered');
+      expect(pruned?.answer).toBeUndefined();
     });
 
     it('records participant and key changes, and the whole chain verifies, also after a restart', async () => {
