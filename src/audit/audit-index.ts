@@ -13,7 +13,8 @@ import { leafHash, MerkleTree } from './merkle.js';
 
 export type LedgerSource = Pick<LedgerStore, 'readLedger'>;
 
-const PAGE = 5_000;
+// About 20 ms of work a page: the event loop is let through between pages.
+const PAGE = 1_000;
 
 export class AuditIndex {
   readonly #ledger: LedgerSource;
@@ -94,6 +95,9 @@ export class AuditIndex {
       for (const entry of indexed) this.#tree.append(leafHash(entry.hash.toString('hex')));
       this.#lastHash = prev;
       if (this.#broken || page.length < PAGE) return this.size;
+      // Let requests through between pages: catching up a minute of traffic (or a million entries
+      // at start) must not hold the event loop (LMDB reads are synchronous, so await alone would not yield).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
