@@ -33,13 +33,7 @@ export function proofDocument(bundleId: string, checkpoint: SignedCheckpoint, en
     treeSize,
     root,
     entries: entries.map((entry) => ({
-      seq: entry.seq,
-      at: entry.at,
-      kind: entry.kind,
-      ...(entry.n !== undefined ? { n: entry.n } : {}),
-      prev: entry.prev,
-      hash: entry.hash,
-      body: entry.body,
+      ...entry,
       proof: index.inclusionProof(entry.seq, treeSize).map((hash) => hash.toString('hex')),
     })),
   };

@@ -18,16 +18,9 @@ export interface ExportLine extends LedgerEntry {
 }
 
 export function exportLine(entry: LedgerEntry): string {
-  const line: ExportLine = {
-    seq: entry.seq,
-    at: entry.at,
-    kind: entry.kind,
-    ...(entry.n !== undefined ? { n: entry.n } : {}),
-    prev: entry.prev,
-    hash: entry.hash,
-    facts: JSON.parse(entry.body) as unknown,
-    body: entry.body,
-  };
+  // The readable facts before the hashed text, which stays last on the line.
+  const { body, ...place } = entry;
+  const line: ExportLine = { ...place, facts: JSON.parse(body) as unknown, body };
   return JSON.stringify(line);
 }
 

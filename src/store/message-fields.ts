@@ -10,6 +10,14 @@ export function signatureFields(message: { readonly signature?: string | undefin
   return message.kid ? { signature: message.signature, kid: message.kid } : { signature: message.signature };
 }
 
+/**
+ * Whether the addressee may read an archived message back: only one it was meant to receive. A
+ * rejected message never reached it, so its body stays its sender's alone.
+ */
+export function addresseeMayRead(record: ExchangeRecord): boolean {
+  return record.state !== 'rejected';
+}
+
 /** What the archive keeps about a received message besides its bytes. */
 export function archivedMeta(record: ExchangeRecord, message: StoredMessage): Omit<ArchivedMessage, 'body'> {
   return {

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { verifyDetached } from '../../src/security/message-verification.js';
 import { sha256Hex } from '../../src/store/ledger-chain.js';
 import { describeOnBothStores } from '../support/both-stores.js';
-import type { TestGateway } from '../support/gateway.js';
+import { errorsOf, type TestGateway } from '../support/gateway.js';
 import { fresh, sample } from '../support/samples.js';
 
 async function read(gw: TestGateway, licence: string, bundleId: string): Promise<Response> {
@@ -18,6 +18,21 @@ async function read(gw: TestGateway, licence: string, bundleId: string): Promise
 }
 
 describeOnBothStores('message archive', { WASL_SYNC_WINDOW_MS: '0' }, (gw, kind) => {
+  it('a rejected message is readable by its sender only: it never reached its addressee', async () => {
+    const request = fresh(sample('7a-claim-dental-request.json').json);
+    // A Claim without its patient: recorded as rejected (IC-00050), never queued for the payer.
+    delete request.entry.find((e: any) => e.resource.resourceType === 'Claim').resource.patient;
+    const provider = request.entry[0].resource.sender.identifier.value as string;
+    const payer = request.entry[0].resource.destination[0].receiver.identifier.value as string;
+    const answer = await (await gw.client(provider)).send(request);
+    expect(answer.status).toBe(200);
+    expect(errorsOf(answer.json).length).toBeGreaterThan(0);
+    expect((await read(gw, provider, request.id)).status).toBe(200);
+    const addressee = await read(gw, payer, request.id);
+    expect(addressee.status).toBe(404);
+    expect((await addressee.json()).issue[0].details.coding[0].code).toBe('WASL_ERR_UNKNOWN_MESSAGE');
+  });
+
   it('sender and recipient read a delivered, acknowledged message back byte-exact and signed; others get 404', async () => {
     const request = fresh(sample('7a-claim-dental-request.json').json);
     const raw = JSON.stringify(request, null, 2);

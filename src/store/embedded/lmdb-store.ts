@@ -15,7 +15,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
 import { probed, type LmdbReadProbe } from './read-probe.js';
 import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
-import { answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
+import { addresseeMayRead, answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import {
   AlreadyAnsweredError,
@@ -610,7 +610,7 @@ export class LmdbStore implements GatewayStore {
   #archiveInTxn(record: ExchangeRecord, message: StoredMessage): void {
     this.#archive.put([record.sender, record.bundleId], archivedMeta(record, message));
     this.#archiveBodies.put([record.sender, record.bundleId], message.body);
-    if (keyFits(record.recipient, record.bundleId)) this.#archiveReceived.put([record.recipient, record.bundleId], record.sender);
+    if (addresseeMayRead(record) && keyFits(record.recipient, record.bundleId)) this.#archiveReceived.put([record.recipient, record.bundleId], record.sender);
     this.#archiveTimes.put([record.receivedAt, record.sender, record.bundleId], 1);
   }
 

@@ -114,7 +114,8 @@ end
  *   ack      queuePrefix recipient bundleId
  *   enqueue  queuePrefix recipient streamKey event bundleId sender body ledgerBody ledgerDigest signature kid
  *   ledger   kind body digest   (appends a ledger entry whose facts the gateway encoded)
- *   archive  archiveKey receivedKey timesKey receivedAt json   (keeps the message's body, see MessageArchive)
+ *   archive  archiveKey receivedKey timesKey receivedAt json   (keeps the message's body, see MessageArchive;
+ *            receivedKey '' when the addressee may not read it)
  * Every `record` is checked for a reused id before anything is written.
  * Returns {'ok', acknowledged, ledger head seq}, {'duplicate', 'bundle' | 'header'} or {'answered'}.
  */
@@ -198,7 +199,7 @@ for _, op in ipairs(ops) do
     ledger_append(now, op.entry_kind, '', op.body, op.digest)
   elseif op.kind == 'archive' then
     redis.call('SET', op.akey, op.json)
-    redis.call('SET', op.rkey, op.akey)
+    if op.rkey ~= '' then redis.call('SET', op.rkey, op.akey) end
     redis.call('ZADD', op.tkey, op.at, op.akey .. '\\n' .. op.rkey)
   end
 end
@@ -414,7 +415,9 @@ local times, before, batch = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local members = redis.call('ZRANGEBYSCORE', times, '-inf', '(' .. before, 'LIMIT', 0, batch)
 for _, member in ipairs(members) do
   local newline = string.find(member, '\\n', 1, true)
-  redis.call('DEL', string.sub(member, 1, newline - 1), string.sub(member, newline + 1))
+  local received = string.sub(member, newline + 1)
+  redis.call('DEL', string.sub(member, 1, newline - 1))
+  if received ~= '' then redis.call('DEL', received) end
   redis.call('ZREM', times, member)
 end
 return #members

@@ -41,7 +41,7 @@ import {
 import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
 import { RedisKeys } from './keys.js';
 import { GENESIS_HASH, encoded } from '../ledger-chain.js';
-import { answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
+import { addresseeMayRead, answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
 import { COMMIT_SCRIPT, DEAD_LETTER_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
@@ -284,7 +284,8 @@ export class RedisStore implements GatewayStore {
 
   #archiveOp(record: ExchangeRecord, message: StoredMessage): string[] {
     const archived: ArchivedMessage = { ...archivedMeta(record, message), body: message.body };
-    return ['archive', this.#keys.archived(record.sender, record.bundleId), this.#keys.archivedFor(record.recipient, record.bundleId), this.#keys.archiveTimes, String(record.receivedAt), JSON.stringify(archived)];
+    const readableBy = addresseeMayRead(record) ? this.#keys.archivedFor(record.recipient, record.bundleId) : '';
+    return ['archive', this.#keys.archived(record.sender, record.bundleId), readableBy, this.#keys.archiveTimes, String(record.receivedAt), JSON.stringify(archived)];
   }
 
   async ledgerHead(): Promise<LedgerHead> {
