@@ -26,6 +26,16 @@ describeOnBothStores('audit on the gateway', { WASL_SYNC_WINDOW_MS: '0' }, (gw) 
     const jwks = await (await fetch(`${gw.url}/.well-known/jwks.json`)).json();
     expect(await verifyCheckpoint(checkpoint.checkpoint, jwks)).toMatchObject({ ok: true });
 
+    // A rejected message is provable to its sender, not to the payer it never reached.
+    const rejected = fresh(sample('7a-claim-dental-request.json').json);
+    delete rejected.entry.find((e: any) => e.resource.resourceType === 'Claim').resource.patient;
+    expect((await provider.send(rejected)).status).toBe(200);
+    const payer = await gw.client(rejected.entry[0].resource.destination[0].receiver.identifier.value);
+    const ownProof = await fetch(`${gw.url}/audit/proof/${rejected.id}`, { headers: { authorization: `Bearer ${await provider.token()}` } });
+    expect((await ownProof.json()).entries.map((e: any) => e.kind)).toEqual(['rejected']);
+    const payerProof = await fetch(`${gw.url}/audit/proof/${rejected.id}`, { headers: { authorization: `Bearer ${await payer.token()}` } });
+    expect(payerProof.status).toBe(404);
+
     const stranger = await gw.client('N-F-00002');
     const refused = await fetch(`${gw.url}/audit/proof/${request.id}`, { headers: { authorization: `Bearer ${await stranger.token()}` } });
     expect(refused.status).toBe(404);

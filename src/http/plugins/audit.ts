@@ -83,7 +83,9 @@ async function ownEntries(ledger: Pick<LedgerStore, 'readLedger'>, seqs: readonl
     const [entry] = await ledger.readLedger(seq, 1);
     if (entry?.seq !== seq) continue;
     const facts = JSON.parse(entry.body) as { sender?: string; recipient?: string; bundleId?: string };
-    if (facts.bundleId === bundleId && (facts.sender === caller || facts.recipient === caller)) own.push(entry);
+    // A rejected message never reached its addressee: its entries are its sender's alone, as its body is.
+    const addressee = facts.recipient === caller && entry.kind !== 'rejected';
+    if (facts.bundleId === bundleId && (facts.sender === caller || addressee)) own.push(entry);
   }
   return own;
 }
