@@ -6,6 +6,7 @@
  * call, so a crash can never leave a recorded message without its queue entry or the
  * other way round.
  */
+import type { ParticipantStore } from './participant-store.js';
 
 /** A message exactly as it is delivered: the bytes are kept, never re-serialised. */
 export interface StoredMessage {
@@ -336,7 +337,7 @@ export interface LedgerStore {
   appendLedger(kind: LedgerKind, facts: LedgerFacts): Promise<LedgerEntry>;
 }
 
-export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore, MessageArchive {
+export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore, MessageArchive, ParticipantStore {
   /** True when reads and writes can be served (`/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -378,6 +379,9 @@ export interface GatewaySignals {
   /** A message was queued for `recipient`: wakes long polls waiting on any instance. */
   queued(signal: QueueSignal): void;
   onQueued(listener: (signal: QueueSignal) => void): () => void;
+  /** The participant registry changed (issue 13): every instance reloads it. A hint with no payload; a version check backs it up. */
+  participantsChanged(): void;
+  onParticipantsChanged(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

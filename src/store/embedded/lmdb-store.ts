@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
 import { probed, type LmdbReadProbe } from './read-probe.js';
+import { LmdbParticipantRecords } from './participant-records.js';
+import type { ParticipantCondition, ParticipantSnapshot, ParticipantWriteResult, StoredParticipant } from '../participant-store.js';
 import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
 import { addresseeMayRead, answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
@@ -137,6 +139,8 @@ export class LmdbStore implements GatewayStore {
   readonly #archiveReceived: Database<string, BundleKey>;
   /** [receivedAt, sender, Bundle.id] → 1: pruning reads only what is old enough. */
   readonly #archiveTimes: Database<number, [number, string, string]>;
+  /** licence → validated participant JSON, with its change counter in `meta` (see participant-records.ts). */
+  readonly #participants: LmdbParticipantRecords;
   #nextOnceSweep = 0;
   readonly #now: () => number;
   #closed = false;
@@ -165,6 +169,12 @@ export class LmdbStore implements GatewayStore {
     this.#archiveBodies = openDB({ name: 'archive-bodies', encoding: 'string' });
     this.#archiveReceived = openDB({ name: 'archive-received' });
     this.#archiveTimes = openDB({ name: 'archive-times' });
+    this.#participants = new LmdbParticipantRecords({
+      records: openDB({ name: 'participants', encoding: 'string' }),
+      meta: this.#meta,
+      appendInTxn: (planned) => this.#appendInTxn(planned),
+      write: (action) => this.#write(action),
+    });
     this.#now = now;
   }
 
@@ -629,6 +639,22 @@ export class LmdbStore implements GatewayStore {
       entry = this.#appendInTxn(planned);
     });
     return entry as LedgerEntry;
+  }
+
+  async readParticipants(): Promise<ParticipantSnapshot> {
+    return this.#read(() => this.#participants.read());
+  }
+
+  async participantsVersion(): Promise<number> {
+    return this.#read(() => this.#participants.version());
+  }
+
+  async putParticipant(record: StoredParticipant, condition: ParticipantCondition, detail: string): Promise<ParticipantWriteResult> {
+    return this.#participants.put(record, condition, detail);
+  }
+
+  async seedParticipants(records: readonly StoredParticipant[], detail: string): Promise<number> {
+    return this.#participants.seed(records, detail);
   }
 
   /** A record as read from `exchanges`, with its answer's bytes back from the archive. */

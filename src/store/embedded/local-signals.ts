@@ -22,6 +22,15 @@ export class LocalSignals implements GatewaySignals {
     return () => this.#events.off('queued', listener);
   }
 
+  participantsChanged(): void {
+    this.#events.emit('participants');
+  }
+
+  onParticipantsChanged(listener: () => void): () => void {
+    this.#events.on('participants', listener);
+    return () => this.#events.off('participants', listener);
+  }
+
   async close(): Promise<void> {
     this.#events.removeAllListeners();
   }

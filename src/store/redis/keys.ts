@@ -99,6 +99,26 @@ export class RedisKeys {
   get queuedChannel(): string {
     return `${this.prefix}queued`;
   }
+
+  /** Hints that the participant registry changed (no payload: every instance reloads). */
+  get participantsChannel(): string {
+    return participantsChannelOf(this.queuedChannel);
+  }
+
+  /** licence → validated participant JSON (see participant-records.ts). */
+  get participants(): string {
+    return `${this.prefix}participants`;
+  }
+
+  /** How many participant changes were ever written. */
+  get participantsVersion(): string {
+    return `${this.prefix}participants-version`;
+  }
+}
+
+/** The participants channel beside a queued-messages channel (RedisSignals derives it the same way). */
+export function participantsChannelOf(queuedChannel: string): string {
+  return `${queuedChannel}:participants`;
 }
 
 /** Escapes only what separates key parts (unlike encodeURIComponent, it cannot throw on odd text). */

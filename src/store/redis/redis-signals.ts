@@ -9,12 +9,15 @@
 import { EventEmitter } from 'node:events';
 import type { GatewaySignals, QueueSignal } from '../ports.js';
 import { closeQuietly, connectWaslClient, createWaslClient, type WaslRedisClient } from './connection.js';
+import { participantsChannelOf } from './keys.js';
 
 export interface RedisSignalsOptions {
   readonly url: string;
   /** The command connection (not owned: closing the signals leaves it open). */
   readonly publisher: WaslRedisClient;
   readonly channel: string;
+  /** Where registry changes are announced (default: `<channel>:participants`, as RedisKeys names it). */
+  readonly participantsChannel?: string;
 }
 
 export class RedisSignals implements GatewaySignals {
@@ -22,12 +25,14 @@ export class RedisSignals implements GatewaySignals {
   readonly #publisher: WaslRedisClient;
   readonly #subscriber: WaslRedisClient;
   readonly #channel: string;
+  readonly #participantsChannel: string;
   #closed = false;
 
-  private constructor(publisher: WaslRedisClient, subscriber: WaslRedisClient, channel: string) {
+  private constructor(publisher: WaslRedisClient, subscriber: WaslRedisClient, channel: string, participantsChannel: string) {
     this.#publisher = publisher;
     this.#subscriber = subscriber;
     this.#channel = channel;
+    this.#participantsChannel = participantsChannel;
     // Every long poll listens while it waits; hundreds at once are normal, not a leak.
     this.#events.setMaxListeners(0);
   }
@@ -35,9 +40,11 @@ export class RedisSignals implements GatewaySignals {
   static async open(options: RedisSignalsOptions): Promise<RedisSignals> {
     const subscriber = createWaslClient({ url: options.url });
     await connectWaslClient(subscriber);
-    const signals = new RedisSignals(options.publisher, subscriber, options.channel);
+    const participantsChannel = options.participantsChannel ?? participantsChannelOf(options.channel);
+    const signals = new RedisSignals(options.publisher, subscriber, options.channel, participantsChannel);
     // node-redis subscribes again by itself after a reconnect.
     await subscriber.subscribe(options.channel, (text) => signals.#receive(text));
+    await subscriber.subscribe(participantsChannel, () => signals.#events.emit('participants'));
     return signals;
   }
 
@@ -51,6 +58,17 @@ export class RedisSignals implements GatewaySignals {
   onQueued(listener: (signal: QueueSignal) => void): () => void {
     this.#events.on('queued', listener);
     return () => this.#events.off('queued', listener);
+  }
+
+  participantsChanged(): void {
+    if (this.#closed) return;
+    // A hint only: every instance also checks the registry's version about once a second.
+    this.#publisher.publish(this.#participantsChannel, '').catch(() => undefined);
+  }
+
+  onParticipantsChanged(listener: () => void): () => void {
+    this.#events.on('participants', listener);
+    return () => this.#events.off('participants', listener);
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,8 @@ import { GENESIS_HASH, encoded } from '../ledger-chain.js';
 import { addresseeMayRead, answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
+import { RedisParticipantRecords } from './participant-records.js';
+import type { ParticipantCondition, ParticipantSnapshot, ParticipantWriteResult, StoredParticipant } from '../participant-store.js';
 import { COMMIT_SCRIPT, DEAD_LETTER_SCRIPT, LEASE_SCRIPT, PRUNE_ARCHIVE_SCRIPT, QUEUED_SCRIPT, REPLAY_SCRIPT, STATS_SCRIPT, SUBSCRIPTION_SCRIPT } from './queue-scripts.js';
 
 export const DEFAULT_REDIS_PREFIX = 'wasl:';
@@ -84,12 +86,14 @@ export class RedisStore implements GatewayStore {
   readonly #client: WaslRedisClient;
   readonly #keys: RedisKeys;
   readonly #now: () => number;
+  readonly #participants: RedisParticipantRecords;
   #closed = false;
 
   private constructor(client: WaslRedisClient, keys: RedisKeys, now: () => number) {
     this.#client = client;
     this.#keys = keys;
     this.#now = now;
+    this.#participants = new RedisParticipantRecords({ client, keys, now, call: (action) => this.#call(action) });
   }
 
   /** Connects to Redis; rejects with `StoreUnavailableError` when it cannot be reached at start. */
@@ -307,6 +311,22 @@ export class RedisStore implements GatewayStore {
     const seq = await this.#commit(ledgerOp(changeEntry(kind, facts)), undefined, undefined, 'head');
     const [entry] = await this.readLedger(seq, 1);
     return entry as LedgerEntry;
+  }
+
+  async readParticipants(): Promise<ParticipantSnapshot> {
+    return this.#participants.read();
+  }
+
+  async participantsVersion(): Promise<number> {
+    return this.#participants.version();
+  }
+
+  async putParticipant(record: StoredParticipant, condition: ParticipantCondition, detail: string): Promise<ParticipantWriteResult> {
+    return this.#participants.put(record, condition, detail);
+  }
+
+  async seedParticipants(records: readonly StoredParticipant[], detail: string): Promise<number> {
+    return this.#participants.seed(records, detail);
   }
 
   async saveSubscription(subscription: SubscriptionRecord): Promise<void> {
