@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allowEntryProblem } from './routing/subscriptions/endpoint-guard.js';
 import { packagePath } from './package-root.js';
+import { tlsConfig, TlsConfigError, type TlsConfig } from './security/tls/config.js';
 
 export interface GatewayConfig {
   readonly host: string;
@@ -65,6 +66,8 @@ export interface GatewayConfig {
   readonly rateLimit: RateLimitConfig;
   /** Static bearer secret a Prometheus scraper may present at `/metrics`; undefined: admin/regulator tokens only. */
   readonly metricsToken: string | undefined;
+  /** HTTPS with client certificates (WASL_TLS_*), and the credential presented on push and notifications. */
+  readonly tls: TlsConfig;
 }
 
 export interface RateLimitConfig {
@@ -141,6 +144,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
   const port = integer(env, 'WASL_PORT', 8080, 0, 65535);
   const syncWindowMs = integer(env, 'WASL_SYNC_WINDOW_MS', 5000, 0, 60_000);
   const leaseMs = integer(env, 'WASL_LEASE_MS', 30_000, 100, 3_600_000);
+  const tlsSettings = tls(env);
   const config: GatewayConfig = {
     host,
     port,
@@ -178,7 +182,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     },
     fhirBase: fhirBase(env.WASL_FHIR_BASE ?? '/fhir'),
     gatewayLicence: env.WASL_GATEWAY_LICENCE ?? 'NPHIES',
-    publicUrl: (env.WASL_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
+    publicUrl: (env.WASL_PUBLIC_URL ?? `${tlsSettings.inbound ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
     logLevel: env.WASL_LOG_LEVEL ?? 'info',
     schemasDir: resolve(env.WASL_SCHEMAS_DIR ?? packagePath('schemas')),
     profilesDir: resolve(env.WASL_PROFILES_DIR ?? packagePath('profiles')),
@@ -191,6 +195,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
       refusalDelayMs: integer(env, 'WASL_RATE_LIMIT_DELAY_MS', 1000, 0, 60_000),
     },
     metricsToken: metricsToken(env.WASL_METRICS_TOKEN),
+    tls: tlsSettings,
   };
   if (config.leaseMs <= config.push.timeoutMs) {
     // A pushed message must stay leased for longer than one attempt, or a second attempt could overlap it.
@@ -218,6 +223,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function tls(env: Env): TlsConfig {
+  try {
+    return tlsConfig(env);
+  } catch (problem) {
+    if (problem instanceof TlsConfigError) throw new ConfigError(problem.variable, problem.problem);
+    throw problem;
+  }
 }
 
 function sbsFile(raw: string | undefined): string | undefined {

@@ -4,6 +4,7 @@
  * in; nothing is a module-level singleton.
  */
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from './config.js';
 import { LICENCE_SYSTEMS } from './fhir/identity.js';
@@ -18,6 +19,8 @@ import { FileParticipantRegistry } from './security/participants/file-registry.j
 import { StoreJtiGuard } from './security/jti-cache.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { TokenService } from './security/tokens.js';
+import { identifyClientCertificate } from './security/tls/client-certificate.js';
+import { tlsServerOptions } from './security/tls/server-options.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { openStorage } from './store/open.js';
 import { SubscriptionNotifier } from './routing/subscriptions/notifier.js';
@@ -68,6 +71,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const { store, signals, waiters, rateCounter } = storage;
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`], jtiCache: new StoreJtiGuard(store) });
   const metrics = new GatewayMetrics(store);
+  // Both credentials end in one identity (http/auth.ts); the registry is read on every request, so a
+  // revoked certificate or a block applies without a restart. Plain-HTTP sockets carry no certificate.
+  const verifier = {
+    verifyAccessToken: (token: string) => tokens.verifyAccessToken(token),
+    identifyClientCertificate: (socket: Socket) => identifyClientCertificate(socket, registry),
+  };
   const poller = new Poller({
     store,
     leaseMs: config.leaseMs,
@@ -130,7 +139,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     exchange,
     catalogue,
     events,
-    verifier: tokens,
+    verifier,
     tokens,
     jwks: () => keyRing.jwks,
     ready: () => store.ready(),
@@ -147,6 +156,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     maxArrayLength: config.maxArrayLength,
     maxJsonValues: config.maxJsonValues,
     connections: config.connections,
+    tls: config.tls.inbound ? tlsServerOptions(config.tls.inbound) : undefined,
     fhirBase: config.fhirBase,
     publicUrl: config.publicUrl,
     version: VERSION,

@@ -186,7 +186,7 @@ function issueType(code: string): string {
   // "The operation was stopped to protect server resources": the rest of the list was not reported.
   if (code === FINDINGS_TRUNCATED) return 'too-costly';
   if (code === 'GE-00013' || code === 'GE-00006' || code.startsWith('DT-') || code.startsWith('FR-')) return 'structure';
-  if (code === 'WASL_ERR_UNAUTHENTICATED' || code === 'WASL_ERR_INVALID_CLIENT') return 'login';
+  if (code === 'WASL_ERR_UNAUTHENTICATED' || code === 'WASL_ERR_INVALID_CLIENT' || code === 'WASL_ERR_CREDENTIALS_MISMATCH' || code === 'WASL_ERR_TOKEN_REQUIRED' || code.startsWith('WASL_ERR_CERTIFICATE_')) return 'login';
   if (code === 'GE-00020' || code === 'GE-00029' || code === 'GE-00030' || code === 'BV-00545' || code === 'WASL_ERR_FORBIDDEN_ROLE' || code === 'WASL_ERR_SUBSCRIPTION_FOREIGN_QUEUE') return 'forbidden';
   if (code === 'BV-00076') return 'too-long';
   if (code === 'GE-00015' || code === 'WASL_ERR_NOT_FOUND') return 'not-found';

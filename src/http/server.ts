@@ -3,6 +3,7 @@
  * (messages, tokens, metadata, health, keys). Every failure leaves as a coded OperationOutcome;
  * nothing leaves as a stack trace.
  */
+import type { TlsOptions } from 'node:tls';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CodeCatalogue } from '../findings/catalogue.js';
 import { NotProcessable, notProcessable } from '../findings/not-processable.js';
@@ -57,6 +58,8 @@ export interface ServerDependencies {
   readonly maxJsonValues: number;
   /** Listener timeouts and connection cap (slow and idle clients). */
   readonly connections: ConnectionConfig;
+  /** HTTPS with client certificates (security/tls/server-options.ts); undefined: plain HTTP. */
+  readonly tls?: TlsOptions | undefined;
   readonly fhirBase: string;
   readonly publicUrl: string;
   readonly version: string;
@@ -70,14 +73,19 @@ const STORE_RETRY_AFTER_SECONDS = 5;
 const DRAIN_AT_LEAST = 1024 * 1024;
 
 export function buildServer(deps: ServerDependencies): FastifyInstance {
+  const listener = listenerOptions(deps.connections);
+  // Fastify hands `http` (header timeouts) to http.createServer only: an HTTPS listener gets them with its TLS options.
+  const https = deps.tls ? { https: { ...listener.http, ...deps.tls } } : {};
+  // The HTTPS instance is typed on https.Server; every hook and route here works on either.
   const app = Fastify({
+    ...https,
     logger: deps.logger ?? false,
     // One access line per request, written by the access-log hook, not Fastify's two (issue 10, item 9).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
-    ...listenerOptions(deps.connections),
+    ...listener,
     clientErrorHandler: clientErrorAnswer(deps.catalogue),
     // Errors raised while routing, before any handler: coded like everything else.
     frameworkErrors: (failure, request, reply) => {

@@ -120,7 +120,7 @@ async function importPublicJwk(jwk: JWK): Promise<CryptoKey> {
 }
 
 /** 16 random bytes, high bit cleared so the DER INTEGER stays positive (RFC 5280 4.1.2.2). */
-function serialNumber(): string {
+export function serialNumber(): string {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
   return bytes.toString('hex');

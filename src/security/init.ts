@@ -23,6 +23,7 @@ import { ensureHubSecret } from './keyed-hash.js';
 import { parsePrivateJwk } from './local-keys.js';
 import { FileParticipantRegistry } from './participants/file-registry.js';
 import { participantCertPath, participantKeyPath, securityPaths, type SecurityPaths } from './paths.js';
+import { issueServerCertificate } from './tls/dev-certificates.js';
 
 export const DEFAULT_GATEWAY_LICENCE = 'NPHIES';
 
@@ -57,6 +58,7 @@ export async function initDevelopment(dataDir: string, options: InitOptions = {}
   const registry = await FileParticipantRegistry.open(dataDir);
   let ca: DevCa | undefined;
   const loadCa = async () => (ca ??= await loadDevCa(caPem));
+  await ensureServerCertificate(paths, loadCa, record);
   for (const demo of DEMO_PARTICIPANTS) {
     const entry = `${paths.participants}#${demo.licence}`;
     if (registry.get(demo.licence)) {
@@ -103,6 +105,19 @@ async function ensureDevCa(paths: SecurityPaths, record: Recorder): Promise<DevC
   record(paths.caCert, true);
   record(paths.caKey, true);
   return ca;
+}
+
+/** The HTTPS listener's certificate for localhost (issue 13, item 2): made with its key, never replaced. */
+async function ensureServerCertificate(paths: SecurityPaths, loadCa: () => Promise<DevCa>, record: Recorder): Promise<void> {
+  const [certPem, keyPem] = await Promise.all([readTextFile(paths.serverCert), readTextFile(paths.serverKey)]);
+  if (certPem !== undefined || keyPem !== undefined) {
+    // Either file present: the operator's (or an earlier run's); a lone one is left for them to sort out.
+    for (const [path, text] of [[paths.serverCert, certPem], [paths.serverKey, keyPem]] as const) if (text !== undefined) record(path, false);
+    return;
+  }
+  const issued = await issueServerCertificate(await loadCa());
+  if (await writeFileExclusive(paths.serverKey, issued.keyPem, PRIVATE_FILE_MODE)) record(paths.serverKey, true);
+  if (await writeFileExclusive(paths.serverCert, issued.certPem, PUBLIC_FILE_MODE)) record(paths.serverCert, true);
 }
 
 async function ensureGatewayKeys(paths: SecurityPaths, licence: string | undefined, record: Recorder, notes: string[]): Promise<void> {

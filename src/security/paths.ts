@@ -4,6 +4,7 @@
  *
  *   <dataDir>/participants.json                  registry (public keys only)
  *   <dataDir>/pki/ca.pem, ca.key.pem             development CA (key 0600)
+ *   <dataDir>/pki/server.pem, server.key.pem     development HTTPS server certificate (key 0600)
  *   <dataDir>/keys/gateway.private.jwk.json      gateway signing keys, a list for rotation (0600)
  *   <dataDir>/keys/hub-secret                    HMAC key for patient and practitioner keyed hashes (0600)
  *   <dataDir>/keys/<licence>.private.jwk.json    a local participant's assertion key (0600)
@@ -19,6 +20,9 @@ export interface SecurityPaths {
   readonly pkiDir: string;
   readonly caCert: string;
   readonly caKey: string;
+  /** The gateway's development TLS certificate (WASL_TLS_CERT / WASL_TLS_KEY). */
+  readonly serverCert: string;
+  readonly serverKey: string;
   readonly keysDir: string;
   readonly gatewayKeys: string;
   readonly hubSecret: string;
@@ -33,6 +37,8 @@ export function securityPaths(dataDir: string): SecurityPaths {
     pkiDir,
     caCert: join(pkiDir, 'ca.pem'),
     caKey: join(pkiDir, 'ca.key.pem'),
+    serverCert: join(pkiDir, 'server.pem'),
+    serverKey: join(pkiDir, 'server.key.pem'),
     keysDir,
     gatewayKeys: join(keysDir, 'gateway.private.jwk.json'),
     hubSecret: join(keysDir, 'hub-secret'),

@@ -28,8 +28,9 @@ describe('initDevelopment', () => {
     expect(first.created).toEqual(
       expect.arrayContaining(['pki/ca.pem', 'pki/ca.key.pem', 'keys/gateway.private.jwk.json', 'keys/hub-secret', 'participants.json#N-F-00001', 'keys/REG-CHI.private.jwk.json', 'keys/REG-CHI.cert.pem']),
     );
-    // CA (2) + gateway key (1) + hub secret (1) + per participant key, certificate and registry entry.
-    expect(first.created).toHaveLength(4 + LICENCES.length * 3);
+    // CA (2) + HTTPS server certificate and key (2) + gateway key (1) + hub secret (1) + per participant key, certificate and registry entry.
+    expect(first.created).toHaveLength(6 + LICENCES.length * 3);
+    expect(first.created).toEqual(expect.arrayContaining(['pki/server.pem', 'pki/server.key.pem']));
 
     const registry = await FileParticipantRegistry.open(dir.path);
     expect(registry.list().map((p) => p.licence).sort()).toEqual([...LICENCES].sort());

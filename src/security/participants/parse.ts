@@ -5,8 +5,10 @@
  */
 import type { JWK } from 'jose';
 import {
+  AUTHENTICATION_METHODS,
   PARTICIPANT_ROLES,
   PARTICIPANT_STATUSES,
+  type AuthenticationMethod,
   type DeliveryMode,
   type Participant,
   type ParticipantCredentials,
@@ -69,24 +71,35 @@ function participant(raw: unknown, at: string): Participant {
 
 function policy(raw: unknown, at: string): ParticipantPolicy {
   const o = object(raw, at);
-  if (o.requireSignedMessages === undefined) return {};
-  if (typeof o.requireSignedMessages !== 'boolean') throw new Problem(`${at}.requireSignedMessages`, 'expected true or false');
-  return { requireSignedMessages: o.requireSignedMessages };
+  const result: { requireSignedMessages?: boolean; authentication?: AuthenticationMethod } = {};
+  if (o.requireSignedMessages !== undefined) {
+    if (typeof o.requireSignedMessages !== 'boolean') throw new Problem(`${at}.requireSignedMessages`, 'expected true or false');
+    result.requireSignedMessages = o.requireSignedMessages;
+  }
+  if (o.authentication !== undefined) result.authentication = oneOf<AuthenticationMethod>(o.authentication, AUTHENTICATION_METHODS, `${at}.authentication`);
+  return result;
 }
 
 function credentials(raw: unknown, at: string): ParticipantCredentials {
   const o = object(raw, at);
-  const result: { certificateSha256?: string; publicJwk?: JWK } = {};
-  if (o.certificateSha256 !== undefined) {
-    const fp = string(o.certificateSha256, `${at}.certificateSha256`);
-    if (!FINGERPRINT.test(fp)) throw new Problem(`${at}.certificateSha256`, 'expected 32 upper-case hex pairs joined by ":"');
-    result.certificateSha256 = fp;
-  }
+  const result: { certificateSha256?: string; publicJwk?: JWK; revokedCertificates?: string[] } = {};
+  if (o.certificateSha256 !== undefined) result.certificateSha256 = fingerprint(o.certificateSha256, `${at}.certificateSha256`);
   if (o.publicJwk !== undefined) result.publicJwk = publicJwk(o.publicJwk, `${at}.publicJwk`);
-  if (!result.certificateSha256 && !result.publicJwk) {
+  if (o.revokedCertificates !== undefined) {
+    if (!Array.isArray(o.revokedCertificates)) throw new Problem(`${at}.revokedCertificates`, 'expected an array of fingerprints');
+    result.revokedCertificates = o.revokedCertificates.map((fp: unknown, i) => fingerprint(fp, `${at}.revokedCertificates[${i}]`));
+  }
+  // A participant whose only certificate was revoked stays registered: it cannot authenticate until reissued.
+  if (!result.certificateSha256 && !result.publicJwk && !result.revokedCertificates?.length) {
     throw new Problem(at, 'needs a certificateSha256, a publicJwk or both');
   }
   return result;
+}
+
+function fingerprint(raw: unknown, at: string): string {
+  const fp = string(raw, at);
+  if (!FINGERPRINT.test(fp)) throw new Problem(at, 'expected 32 upper-case hex pairs joined by ":"');
+  return fp;
 }
 
 function publicJwk(raw: unknown, at: string): JWK {
@@ -117,7 +130,11 @@ function publicJwk(raw: unknown, at: string): JWK {
 function delivery(raw: unknown, at: string): DeliveryMode {
   const o = object(raw, at);
   if (o.mode === 'poll') return { mode: 'poll' };
-  if (o.mode === 'push') return { mode: 'push', endpoint: url(o.endpoint, `${at}.endpoint`) };
+  if (o.mode === 'push') {
+    const endpoint = url(o.endpoint, `${at}.endpoint`);
+    if (o.serverCertificateSha256 === undefined) return { mode: 'push', endpoint };
+    return { mode: 'push', endpoint, serverCertificateSha256: fingerprint(o.serverCertificateSha256, `${at}.serverCertificateSha256`) };
+  }
   throw new Problem(`${at}.mode`, 'expected "poll" or "push"');
 }
 

@@ -37,9 +37,24 @@ export interface ParticipantCredentials {
   readonly certificateSha256?: string;
   /** Public key that verifies the participant's client assertions (EC P-384 or RSA ≥ 2048). */
   readonly publicJwk?: JWK;
+  /**
+   * Fingerprints (format of `certificateSha256`) of certificates revoked by `wasl cert revoke` or
+   * replaced by `wasl cert issue`: kept so that a refused certificate is answered "revoked", not "unknown".
+   */
+  readonly revokedCertificates?: readonly string[];
 }
 
-export type DeliveryMode = { readonly mode: 'poll' } | { readonly mode: 'push'; readonly endpoint: string };
+export type DeliveryMode =
+  | { readonly mode: 'poll' }
+  | {
+      readonly mode: 'push';
+      readonly endpoint: string;
+      /**
+       * Pinned fingerprint of the payer's HTTPS server certificate (format of `certificateSha256`):
+       * accepted even when the certificate is not from WASL_TLS_PUSH_CA (security/tls/outbound.ts).
+       */
+      readonly serverCertificateSha256?: string;
+    };
 
 export interface ParticipantLimits {
   readonly requestsPerMinute?: number;
@@ -49,7 +64,15 @@ export interface ParticipantLimits {
 export interface ParticipantPolicy {
   /** Every message it sends must carry its detached JWS (`x-jws-signature`) made with its registered key. */
   readonly requireSignedMessages?: boolean;
+  /**
+   * How it must authenticate on the authenticated routes: its client certificate (`mtls`), a bearer
+   * access token (`token`) or either (the default). Both at once must name the same participant.
+   */
+  readonly authentication?: AuthenticationMethod;
 }
+
+export const AUTHENTICATION_METHODS = ['mtls', 'token', 'either'] as const;
+export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
 
 export interface Participant {
   /** The registry key: the licence value (`N-F-00001`), unique across systems. */
