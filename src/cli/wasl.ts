@@ -18,6 +18,7 @@ import { rulesReport, UnknownFamilyError } from './rules-command.js';
 import { registerQueueCommand } from './queue-command.js';
 import { registerArchiveCommand } from './archive-command.js';
 import { registerKeysCommand } from './keys-command.js';
+import { registerCertCommand } from './cert-command.js';
 import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { registerBenchCommand } from './bench-command.js';
@@ -257,6 +258,8 @@ registerKeysCommand(program, config, {
   },
 });
 registerVerifyCommand(program, config);
+// The file registry until the store-backed one (issue 13, item 1) has an offline opener.
+registerCertCommand(program, config, async (cfg) => ({ registry: await FileParticipantRegistry.open(cfg.dataDir), close: async () => undefined }));
 registerBenchCommand(program);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */

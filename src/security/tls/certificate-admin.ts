@@ -26,8 +26,8 @@ export interface IssuedFiles {
 /** A fingerprint no participant holds as its current certificate. */
 export class UnknownCertificateError extends Error {
   readonly code = 'WASL_ERR_CERTIFICATE_UNKNOWN';
-  constructor(readonly fingerprint256: string) {
-    super(`no participant holds the certificate ${fingerprint256}`);
+  constructor(readonly fingerprint256: string, message = `no participant holds the certificate ${fingerprint256}`) {
+    super(message);
     this.name = 'UnknownCertificateError';
   }
 }
@@ -74,7 +74,7 @@ export async function revokeCertificate(registry: Pick<ParticipantRegistry, 'get
     throw new UnknownCertificateError(fingerprint);
   }
   const current = participant.credentials.certificateSha256;
-  if (current === undefined) throw new UnknownCertificateError(`(none registered for ${participant.licence})`);
+  if (current === undefined) throw new UnknownCertificateError('', `participant ${participant.licence} has no current certificate to revoke`);
   const { certificateSha256: _revoked, ...rest } = participant.credentials;
   await registry.upsert({ ...participant, credentials: { ...rest, revokedCertificates: withRevoked(participant, current) } });
   return { licence: participant.licence, fingerprint256: current };
