@@ -15,7 +15,7 @@ import { Poller } from './routing/poll.js';
 import { GatewayKeyRing } from './security/gateway-key-ring.js';
 import { loadHubSecret, patientKey, practitionerKey } from './security/keyed-hash.js';
 import { senderSignatureCheck } from './security/sender-signatures.js';
-import { FileParticipantRegistry } from './security/participants/file-registry.js';
+import { StoreParticipantRegistry } from './security/participants/store-registry.js';
 import { StoreJtiGuard } from './security/jti-cache.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { TokenService } from './security/tokens.js';
@@ -37,7 +37,8 @@ export interface Gateway {
   readonly store: GatewayStore;
   /** Cross-instance hints (message queued): in-process for the embedded store, pub/sub over Redis. */
   readonly signals: GatewaySignals;
-  readonly registry: FileParticipantRegistry;
+  /** The participant registry, kept in the store and followed while running (`/admin/participants`, `wasl participant`). */
+  readonly registry: StoreParticipantRegistry;
   readonly exchange: Exchange;
   readonly metrics: GatewayMetrics;
   /** Delivery to payers in `push` mode (retries, backoff, a circuit breaker per payer). */
@@ -62,13 +63,15 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const validationOptions = { schemasDir: config.schemasDir, profilesDir: config.profilesDir, sbsFile: config.sbsFile, gatewayLicence: config.gatewayLicence };
   const { catalogue, events, validator } = buildValidation(validationOptions);
 
-  const registry = await FileParticipantRegistry.open(config.dataDir);
   // Followed while running: `wasl keys rotate` takes effect without a restart, old keys stay published.
   const keyRing = await GatewayKeyRing.open(config.dataDir);
   const gatewayKeys = keyRing.keys;
   const { secret: hubSecret } = await loadHubSecret(config.dataDir);
   const storage = await openStorage({ dataDir: config.dataDir, redisUrl: config.redisUrl });
   const { store, signals, waiters, rateCounter } = storage;
+  // In the store since issue 13: `participants.json` is imported on the store's first start only.
+  // Reload failures are logged through the server's logger, which exists by the time the timer fires.
+  const registry = await StoreParticipantRegistry.open({ store, signals, dataDir: config.dataDir, onError: (err) => app.log.warn({ err }, 'participants: reload failed') });
   const tokens = new TokenService({ registry, gatewayKeys, audience: [`${config.publicUrl}/auth/token`], jtiCache: new StoreJtiGuard(store) });
   const metrics = new GatewayMetrics(store);
   // Both credentials end in one identity (http/auth.ts); the registry is read on every request, so a
@@ -145,6 +148,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     ready: () => store.ready(),
     subscriptions: store,
     archive: store,
+    participants: registry,
     audit: { checkpointer: audit.checkpointer, index: audit.index, ledger: store },
     notifier,
     subscriptionHosts: config.subscriptionHosts,
@@ -232,6 +236,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       await notifier.close();
       await validationPool?.close();
       keyRing.close();
+      registry.close();
       clearInterval(archivePruner);
       await dailyCounts.stop();
       await audit.close();

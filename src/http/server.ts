@@ -25,6 +25,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { subscriptionPlugin } from './plugins/subscription.js';
 import { messagesPlugin } from './plugins/messages.js';
 import { auditPlugin, type AuditPluginOptions } from './plugins/audit.js';
+import { adminPlugin, type ParticipantAdmin } from './plugins/admin.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { processMessagePlugin } from './plugins/process-message.js';
@@ -50,6 +51,8 @@ export interface ServerDependencies {
   readonly audit?: Omit<AuditPluginOptions, 'verifier'>;
   /** Past messages a participant may read back (`GET /messages/{bundleId}`). */
   readonly archive?: Pick<MessageArchive, 'archivedMessage'>;
+  /** The participant registry, managed at `/admin/participants` by the admin role. */
+  readonly participants?: ParticipantAdmin;
   readonly notifier: SubscriptionNotifier;
   readonly subscriptionHosts?: readonly string[] | undefined;
   readonly maxBodyBytes: number;
@@ -162,6 +165,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
   if (deps.audit) app.register(auditPlugin, { ...deps.audit, verifier: deps.verifier });
   if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
+  if (deps.participants) app.register(adminPlugin, { participants: deps.participants, verifier: deps.verifier });
   app.register(subscriptionPlugin, {
     store: deps.subscriptions,
     verifier: deps.verifier,

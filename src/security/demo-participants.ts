@@ -1,12 +1,13 @@
 /**
  * The demo participants `wasl init` creates: every licence the official NPHIES sample
- * messages use, so the samples can be sent through a fresh development gateway unchanged.
+ * messages use, so the samples can be sent through a fresh development gateway unchanged,
+ * and one operator (`ADMIN-1`) whose token opens `/admin/participants`.
  */
 import { LICENCE_SYSTEMS, type ParticipantRole } from './participants/participant.js';
 
 export interface DemoParticipant {
   readonly licence: string;
-  readonly role: Exclude<ParticipantRole, 'admin'>;
+  readonly role: ParticipantRole;
   readonly displayName: string;
 }
 
@@ -21,6 +22,7 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { licence: 'INS-FHIR', role: 'payer', displayName: 'Sample Insurer INS-FHIR' },
   { licence: '7001548317', role: 'payer', displayName: 'Sample Insurer 7001548317' },
   { licence: 'REG-CHI', role: 'regulator', displayName: 'Council of Health Insurance (demo regulator)' },
+  { licence: 'ADMIN-1', role: 'admin', displayName: 'Demo hub operator (ADMIN-1)' },
 ];
 
 export function demoLicenceSystem(role: DemoParticipant['role']): string {

@@ -10,7 +10,7 @@ import { participantCertPath, participantKeyPath, securityPaths } from '../../sr
 import { gatewayJwks, loadGatewayKeys } from '../../src/security/tokens.js';
 import { tempDir } from './temp-dir.js';
 
-const LICENCES = ['N-F-00001', 'N-F-00002', 'N-F-00003', 'N-F-00005', 'PR-FHIR', '10000000069631', 'N-I-00001', 'INS-FHIR', '7001548317', 'REG-CHI'];
+const LICENCES = ['N-F-00001', 'N-F-00002', 'N-F-00003', 'N-F-00005', 'PR-FHIR', '10000000069631', 'N-I-00001', 'INS-FHIR', '7001548317', 'REG-CHI', 'ADMIN-1'];
 
 describe('initDevelopment', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;

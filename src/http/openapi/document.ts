@@ -17,6 +17,7 @@ import { LICENCE_SYSTEMS } from '../../fhir/identity.js';
 import type { JsonObject } from '../../fhir/json.js';
 import { readEnvelope } from '../../fhir/message.js';
 import { errorResponse, operationOutcome, queuedResponse, unreachableResponse, type ResponseContext } from '../../fhir/responses.js';
+import { adminPaths, PARTICIPANT_SCHEMAS } from './admin-paths.js';
 
 export interface OpenApiInput {
   readonly catalogue: CodeCatalogue;
@@ -229,6 +230,7 @@ export function openApiDocument(input: OpenApiInput): JsonObject {
       responses: { '200': { description: 'Entries and proofs', content: { 'application/json': {} } }, '404': problem('WASL_ERR_AUDIT_UNKNOWN_BUNDLE (also for another participant\'s message)'), ...pick('401', '429', '503') },
     },
   };
+  Object.assign(paths, adminPaths());
   paths['/openapi.json'] = { get: { operationId: 'openapi', tags: ['Discovery'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } };
   paths['/docs'] = { get: { operationId: 'docs', tags: ['Discovery'], summary: 'This document, rendered (Swagger UI)', security: [], responses: { '200': { description: 'HTML', content: { 'text/html': {} } } } } };
 
@@ -242,7 +244,7 @@ export function openApiDocument(input: OpenApiInput): JsonObject {
     },
     servers: [{ url: input.publicUrl }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'Messages' }, { name: 'Subscriptions' }, { name: 'Security' }, { name: 'Discovery' }, { name: 'Operations' }],
+    tags: [{ name: 'Messages' }, { name: 'Subscriptions' }, { name: 'Security' }, { name: 'Discovery' }, { name: 'Operations' }, { name: 'Admin' }],
     paths,
     components: {
       securitySchemes: {
@@ -255,6 +257,7 @@ export function openApiDocument(input: OpenApiInput): JsonObject {
       schemas: {
         Resource: { type: 'object', required: ['resourceType'], properties: { resourceType: { type: 'string' } }, additionalProperties: true, description: 'A FHIR R4 resource (validated by the gateway against FHIR R4 and the NPHIES profiles, not by this schema)' },
         OperationOutcome: { type: 'object', required: ['resourceType', 'issue'], properties: { resourceType: { const: 'OperationOutcome' }, issue: { type: 'array', items: { type: 'object' } } }, additionalProperties: true },
+        ...PARTICIPANT_SCHEMAS,
       },
     },
   };

@@ -5,6 +5,7 @@
  */
 import type { JWK } from 'jose';
 import {
+  LICENCE_SYSTEMS,
   AUTHENTICATION_METHODS,
   PARTICIPANT_ROLES,
   PARTICIPANT_STATUSES,
@@ -56,10 +57,14 @@ function participant(raw: unknown, at: string): Participant {
   if (!LICENCE_PATTERN.test(licence)) {
     throw new Problem(`${at}.licence`, `"${licence}" is not a licence value (letters, digits, '.', '_', '-'; at most 64)`);
   }
+  const role = oneOf<ParticipantRole>(o.role, PARTICIPANT_ROLES, `${at}.role`);
+  const licenceSystem = url(o.licenceSystem, `${at}.licenceSystem`);
+  // A licence is read in messages with its system: a payer under the provider system would be a different identity.
+  if (licenceSystem !== LICENCE_SYSTEMS[role]) throw new Problem(`${at}.licenceSystem`, `a ${role}'s licence system is "${LICENCE_SYSTEMS[role]}"`);
   return {
     licence,
-    licenceSystem: url(o.licenceSystem, `${at}.licenceSystem`),
-    role: oneOf<ParticipantRole>(o.role, PARTICIPANT_ROLES, `${at}.role`),
+    licenceSystem,
+    role,
     displayName: string(o.displayName, `${at}.displayName`),
     status: oneOf<ParticipantStatus>(o.status, PARTICIPANT_STATUSES, `${at}.status`),
     credentials: credentials(o.credentials, `${at}.credentials`),
