@@ -11,6 +11,8 @@ export interface GatewayInstancesOptions {
   readonly instances: number;
   readonly dataDir: string;
   readonly syncWindowMs: number;
+  /** Worker processes of each instance (one cluster per instance). */
+  readonly workers: number;
   /** Scale-out; without it the single instance uses the embedded store. */
   readonly redisUrl?: string;
 }
@@ -34,7 +36,7 @@ export async function startGateways(options: GatewayInstancesOptions): Promise<G
     await Promise.all(started.map((target) => target.stop()));
   };
   try {
-    const base = { dataDir: options.dataDir, syncWindowMs: options.syncWindowMs, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) };
+    const base = { dataDir: options.dataDir, syncWindowMs: options.syncWindowMs, workers: options.workers, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) };
     started.push(await startTarget('gateway', base));
     const publicUrl = started[0]!.url;
     for (let i = 1; i < options.instances; i += 1) started.push(await startTarget('gateway', { ...base, publicUrl }));

@@ -32,6 +32,8 @@ export interface BenchOptions {
   readonly store: StoreKind;
   /** Gateway processes sharing the Redis store (always 1 for the embedded store, which one process owns). */
   readonly instances: number;
+  /** Worker processes of each gateway instance (`WASL_WORKERS`: one port, one store, cluster/primary.ts). */
+  readonly workers: number;
 }
 
 export type StoreKind = 'embedded' | 'redis';
@@ -72,6 +74,8 @@ const USAGE = `usage: wasl bench [options]   (or: npm run bench -- [options])
                           and several gateway instances over it (WASL_BENCH_STORE, default embedded)
   --instances <n>         gateway instances over Redis, only with --store redis
                                                                 (WASL_BENCH_INSTANCES, default 2)
+  --workers <n>           worker processes of each gateway instance, sharing its port and store
+                          (WASL_WORKERS of the gateway)         (WASL_BENCH_WORKERS, default 1)
   --baseline <file>       compare with an earlier --json report (WASL_BENCH_BASELINE)
   --json                  print the report as JSON on stdout    (WASL_BENCH_JSON=1)
   --help`;
@@ -96,6 +100,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       seed: { type: 'string' },
       store: { type: 'string' },
       instances: { type: 'string' },
+      workers: { type: 'string' },
       baseline: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -125,6 +130,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     baseline: pick('baseline', 'WASL_BENCH_BASELINE'),
     preset,
     ...scaleOut(pick('store', 'WASL_BENCH_STORE'), pick('instances', 'WASL_BENCH_INSTANCES')),
+    workers: whole('--workers', pick('workers', 'WASL_BENCH_WORKERS'), 1, 1, 16),
   };
   if (options.invalidShare + options.duplicateShare > 0.9) {
     throw new OptionError('--invalid-share plus --duplicate-share must leave at least 10% valid messages');

@@ -155,7 +155,7 @@ export function buildReport(facts: RunFacts) {
       providerPolls: facts.providerPolls,
       tokenRefreshFailures: facts.tokenRefreshFailures,
     },
-    store: { kind: facts.options.store, instances: facts.options.instances },
+    store: { kind: facts.options.store, instances: facts.options.instances, workers: facts.options.workers },
     ...(facts.scaleOut ? { scaleOut: scaleOutReport(facts.scaleOut, gatewayPhases) } : {}),
   };
 }
@@ -275,7 +275,7 @@ export function renderText(report: Report): string {
   const m = report.machine;
   lines.push(
     `Wasl bench (${o.preset}): ${o.rounds} round(s) x ${o.durationS} s per target after ${o.warmupS} s warm-up, ${o.connections} connections, ` +
-      `sync window ${o.syncWindowMs} ms, long poll ${o.waitS} s, store ${o.store}${o.store === 'redis' ? ` x${o.instances}` : ''}; ${m.cpus} CPU(s) ${m.cpuModel}, Node ${m.node}`,
+      `sync window ${o.syncWindowMs} ms, long poll ${o.waitS} s, store ${o.store}${o.store === 'redis' ? ` x${o.instances}` : ''}${o.workers > 1 ? `, ${o.workers} worker processes each` : ''}; ${m.cpus} CPU(s) ${m.cpuModel}, Node ${m.node}`,
   );
   const p = report.pool;
   const c = p.categories;

@@ -6,17 +6,28 @@
  * usage/queues/stop commands over IPC and exits when the parent goes away.
  */
 import { freePort } from '../test/support/free-port.js';
-import { loadConfig } from '../src/config.js';
+import { startCluster } from '../src/cluster/primary.js';
+import { loadConfig, type GatewayConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
+import { openStorage } from '../src/store/open.js';
 import { createEchoServer } from './echo-server.js';
-import type { Command, QueueDepth, Reply } from './targets.js';
+import type { Command, ProcessUsage, QueueDepth, Reply } from './targets.js';
 
 const send = (reply: Reply, then?: () => void): void => {
   if (process.connected) process.send!(reply, undefined, {}, () => then?.());
   else then?.();
 };
 
-async function start(target: string): Promise<{ url: string; gatewayLicence?: string; close: () => Promise<void>; queues: (licences: string[]) => Promise<QueueDepth[]> }> {
+interface StartedServer {
+  url: string;
+  gatewayLicence?: string;
+  close: () => Promise<void>;
+  queues: (licences: string[]) => Promise<QueueDepth[]>;
+  /** CPU and memory of every process serving (a cluster); default: this process's own. */
+  usage?: () => Promise<ProcessUsage>;
+}
+
+async function start(target: string): Promise<StartedServer> {
   if (target === 'echo' || target === 'echo-raw') {
     const app = createEchoServer(target === 'echo' ? 'parse' : 'raw');
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -48,6 +59,8 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
       // Where validation runs is a deployment choice the bench compares (issue 12, item 4).
       ...passThrough('WASL_VALIDATION_WORKERS', 'WASL_VALIDATION_WORKER_BYTES'),
     });
+    const workers = Number(process.env.WASL_BENCH_WORKERS ?? '1');
+    if (workers > 1) return startClusterTarget(config, workers, port, redisUrl, publicUrl);
     const gateway = await createGateway(config, { logger: false });
     await gateway.app.listen({ host: '127.0.0.1', port });
     return {
@@ -62,6 +75,42 @@ async function start(target: string): Promise<{ url: string; gatewayLicence?: st
   throw new Error(`unknown target "${target}" (expected echo, echo-raw or gateway)`);
 }
 
+
+/**
+ * The gateway as a cluster of `workers` processes behind the one port (`WASL_WORKERS`): this
+ * process is their primary. Its own store handle answers the queue-depth questions.
+ */
+async function startClusterTarget(config: GatewayConfig, workers: number, port: number, redisUrl: string | undefined, publicUrl: string | undefined) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WASL_DATA_DIR: config.dataDir,
+    WASL_HOST: '127.0.0.1',
+    WASL_PORT: String(port),
+    WASL_SYNC_WINDOW_MS: String(config.syncWindowMs),
+    WASL_RATE_LIMIT_PER_MINUTE: '10000000',
+    WASL_TOKEN_RATE_LIMIT_PER_MINUTE: '10000000',
+    WASL_TOKEN_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
+    WASL_LOG_LEVEL: 'silent',
+    WASL_WORKERS: String(workers),
+    ...(redisUrl ? { WASL_REDIS_URL: redisUrl } : {}),
+    WASL_PUBLIC_URL: publicUrl ?? `http://127.0.0.1:${port}`,
+  };
+  const running = await startCluster({ workers, env, log: (line) => process.stderr.write(`bench gateway: ${line}\n`) });
+  const storage = await openStorage({ dataDir: config.dataDir, redisUrl });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    gatewayLicence: running.gatewayLicence,
+    usage: () => running.usage(),
+    close: async () => {
+      await running.stop();
+      await storage.close();
+    },
+    queues: (licences: string[]) =>
+      Promise.all(licences.map(async (licence) => ({ licence, ...(await storage.store.stats(licence)) }))).then((all) =>
+        all.map(({ licence, depth, available }) => ({ licence, depth, available })),
+      ),
+  };
+}
 
 async function main(): Promise<void> {
   if (!process.send) throw new Error('server-process.ts is started by bench/targets.ts (it needs an IPC channel)');
@@ -78,6 +127,10 @@ async function main(): Promise<void> {
   process.on('message', async (command: Command) => {
     switch (command.type) {
       case 'usage': {
+        if (server.usage) {
+          send({ id: command.id, type: 'usage', usage: await server.usage() });
+          break;
+        }
         const cpu = process.cpuUsage();
         // maxRSS (KiB): the peak resident set of the process so far, not only the present one.
         send({ id: command.id, type: 'usage', usage: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024 } });

@@ -115,6 +115,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     }
     const gateway = await startGateways({
       instances: options.instances,
+      workers: options.workers,
       dataDir,
       syncWindowMs: options.syncWindowMs,
       ...(redis ? { redisUrl: redis.url } : {}),

@@ -40,6 +40,8 @@ export interface TargetEnv {
   readonly redisUrl?: string;
   /** Scale-out: the public URL every instance shares (token audience); default its own address. */
   readonly publicUrl?: string;
+  /** Worker processes of the gateway (a cluster behind one port); default 1. */
+  readonly workers?: number;
 }
 
 export interface Target {
@@ -62,19 +64,29 @@ export function childExecArgv(): string[] {
   return flags.some((flag) => flag.includes('tsx')) ? flags : ['--import', 'tsx', ...flags];
 }
 
+/**
+ * `WASL_BENCH_CPU_PROF=DIR` writes a V8 CPU profile of each server process into DIR when it stops, so the
+ * cost per stage can be read off the very run whose figures the table shows (open it in Chrome DevTools).
+ */
+function profileFlags(name: TargetName): string[] {
+  const dir = process.env.WASL_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-\${pid}.cpuprofile`] : [];
+}
+
 const SERVER_PROCESS = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 
 export async function startTarget(name: TargetName, env: TargetEnv = {}): Promise<Target> {
   const child = fork(SERVER_PROCESS, [name], {
     // The parent runs under tsx; its loader flags let the child run TypeScript too.
-    execArgv: childExecArgv(),
+    execArgv: [...childExecArgv(), ...profileFlags(name)],
     env: {
       ...process.env,
       ...(env.dataDir ? { WASL_BENCH_DATA_DIR: env.dataDir } : {}),
       ...(env.syncWindowMs !== undefined ? { WASL_BENCH_SYNC_WINDOW_MS: String(env.syncWindowMs) } : {}),
       ...(env.redisUrl ? { WASL_BENCH_REDIS_URL: env.redisUrl } : {}),
       ...(env.publicUrl ? { WASL_BENCH_PUBLIC_URL: env.publicUrl } : {}),
+      ...(env.workers !== undefined ? { WASL_BENCH_WORKERS: String(env.workers) } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -35,6 +35,8 @@ export interface GatewayConfig {
   readonly maxJsonValues: number;
   /** Worker threads that validate large messages (validation/worker-pool.ts); 0: all validation on the main thread. */
   readonly validationWorkers: number;
+  /** Gateway processes sharing the port and the store (cluster/primary.ts); 1: this process serves alone. */
+  readonly workers: number;
   /** Bytes from which a message is validated in a worker, off the event loop (issue 9; bench/validation-pool.ts). */
   readonly validationWorkerBytes: number;
   /** Timeouts and the connection cap of the HTTP listener (slow or idle clients). */
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
     maxArrayLength: integer(env, 'WASL_MAX_ARRAY_LENGTH', DEFAULT_MAX_ARRAY_LENGTH, 250, 10_000_000),
     maxJsonValues: integer(env, 'WASL_MAX_JSON_VALUES', DEFAULT_MAX_JSON_VALUES, 10_000, 100_000_000),
     validationWorkers: integer(env, 'WASL_VALIDATION_WORKERS', 1, 0, 16),
+    workers: integer(env, 'WASL_WORKERS', 1, 1, 64),
     validationWorkerBytes: integer(env, 'WASL_VALIDATION_WORKER_BYTES', DEFAULT_VALIDATION_WORKER_BYTES, 1024, 1024 * 1024 * 1024),
     connections: {
       headersTimeoutMs: integer(env, 'WASL_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),

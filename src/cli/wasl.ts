@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pino from 'pino';
 import { cliConfig } from './cli-config.js';
+import { startCluster } from '../cluster/primary.js';
 import { createGateway } from '../gateway.js';
 import { PayerSimulator } from '../payer-sim/simulator.js';
 import { initDevelopment } from '../security/init.js';
@@ -64,19 +65,37 @@ program
 program
   .command('start')
   .description('start the gateway (runs init first when the data directory is new)')
-  .action(async () => {
+  .addOption(new Option('-w, --workers <n>', 'gateway processes sharing the port and the store (default 1)').env('WASL_WORKERS').argParser((v) => Number.parseInt(v, 10)))
+  .action(async (options: { workers?: number }) => {
     const cfg = config();
     if (!existsSync(join(cfg.dataDir, 'participants.json'))) {
       const report = await initDevelopment(cfg.dataDir);
       process.stdout.write(`first run: initialised ${cfg.dataDir} (${report.created.length} items: dev CA, gateway key, demo participants)\n`);
     }
-    const gateway = await createGateway(cfg, { logger: { level: cfg.logLevel } });
-    await gateway.app.listen({ host: cfg.host, port: cfg.port });
-    const address = gateway.app.server.address();
-    const port = typeof address === 'object' && address ? address.port : cfg.port;
+    const workers = options.workers ?? cfg.workers;
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      process.stderr.write(`wasl start: --workers must be a whole number from 1 to 64, got ${String(options.workers)}\n`);
+      process.exit(2);
+    }
+    let stopGateway: () => Promise<void>;
+    let port = cfg.port;
+    if (workers > 1) {
+      // The workers read their configuration from the environment: the option wins over WASL_WORKERS.
+      const running = await startCluster({ workers, env: { ...process.env, WASL_WORKERS: String(workers) }, log: (line) => process.stderr.write(`wasl: ${line}\n`) });
+      stopGateway = () => running.stop();
+    } else {
+      const gateway = await createGateway(cfg, { logger: { level: cfg.logLevel } });
+      await gateway.app.listen({ host: cfg.host, port: cfg.port });
+      const address = gateway.app.server.address();
+      port = typeof address === 'object' && address ? address.port : cfg.port;
+      stopGateway = async () => {
+        gateway.app.log.info('shutting down: finishing in-flight requests');
+        await gateway.close();
+      };
+    }
     process.stdout.write(
       [
-        `Wasl is listening on http://${cfg.host}:${port} (data: ${cfg.dataDir}, store: ${cfg.redisUrl ? `Redis ${new URL(cfg.redisUrl).host}` : 'embedded LMDB'})`,
+        `Wasl is listening on http://${cfg.host}:${port} (data: ${cfg.dataDir}, store: ${cfg.redisUrl ? `Redis ${new URL(cfg.redisUrl).host}` : 'embedded LMDB'}${workers > 1 ? `, ${workers} worker processes` : ''})`,
         `  submit:  POST http://${cfg.host}:${port}/$process-message   (Content-Type: application/fhir+json)`,
         `  token:   npm run -s wasl -- token N-F-00001                (prints a bearer token for a demo participant)`,
         `  payer:   npm run -s wasl -- payer-sim                     (a reference payer answering from its queue)`,
@@ -84,15 +103,14 @@ program
       ].join('\n'),
     );
     let stopping = false;
-    const stop = async (signal: string) => {
+    const stop = async () => {
       if (stopping) return;
       stopping = true;
-      gateway.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      await gateway.close();
+      await stopGateway();
       process.exit(0);
     };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
   });
 
 program

@@ -3,7 +3,7 @@
  * by the store and the answer waiters (so a waiter's token is written before the request it
  * waits for), and one subscriber connection each for queue signals and answers.
  */
-import type { ExchangeRecord, StoredMessage } from '../ports.js';
+import { recordedAnswer } from '../waited-answer.js';
 import { DEFAULT_REDIS_PREFIX, RedisStore } from './redis-store.js';
 import { RedisSignals } from './redis-signals.js';
 import { RedisAnswerWaiters } from './redis-waiters.js';
@@ -45,7 +45,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
       url: options.url,
       client: store.client,
       keys: store.keys,
-      recordedAnswer: async (key) => answerOf(await findWaitedExchange(store, key)),
+      recordedAnswer: (key) => recordedAnswer(store, key),
       ...(options.claimGraceMs !== undefined ? { graceMs: options.claimGraceMs } : {}),
     });
     const opened = signals;
@@ -64,18 +64,4 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     await store.close();
     throw cause;
   }
-}
-
-/**
- * Waiter keys are `<sender>\u0000<MessageHeader.id>` (routing/exchange.ts `waiterKey`): the
- * request whose answer is awaited.
- */
-async function findWaitedExchange(store: RedisStore, key: string): Promise<ExchangeRecord | undefined> {
-  const separator = key.indexOf('\u0000');
-  if (separator < 0) return undefined;
-  return store.findExchange(key.slice(0, separator), key.slice(separator + 1));
-}
-
-function answerOf(record: ExchangeRecord | undefined): StoredMessage | undefined {
-  return record?.state === 'answered' ? record.answer : undefined;
 }

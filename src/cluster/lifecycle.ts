@@ -1,0 +1,30 @@
+/**
+ * Process management messages between the primary and its gateway workers (start, stop,
+ * resource usage); the store's own cluster messages are in store/embedded/cluster-protocol.ts.
+ */
+export const LIFECYCLE_TAG = 'wasl-lifecycle';
+
+export type LifecycleToWorker =
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'stop' }
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'usage'; readonly id: number };
+
+export interface WorkerUsage {
+  readonly cpuMicros: number;
+  readonly rssBytes: number;
+  readonly peakRssBytes: number;
+}
+
+export type LifecycleToPrimary =
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'ready'; readonly gatewayLicence: string }
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'failed'; readonly message: string }
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'usage'; readonly id: number; readonly usage: WorkerUsage };
+
+export function isLifecycleMessage<T extends { op: string }>(message: unknown): message is T {
+  return typeof message === 'object' && message !== null && (message as { tag?: unknown }).tag === LIFECYCLE_TAG;
+}
+
+export function usageOfThisProcess(): WorkerUsage {
+  const cpu = process.cpuUsage();
+  // maxRSS (KiB): the peak resident set so far, not only the present one.
+  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
