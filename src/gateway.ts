@@ -21,6 +21,7 @@ import { RateLimiter } from './security/rate-limit.js';
 import { TokenService } from './security/tokens.js';
 import { identifyClientCertificate } from './security/tls/client-certificate.js';
 import { tlsServerOptions } from './security/tls/server-options.js';
+import { loadOutboundCredentials, mutualTlsFetch, pushEndpointPins } from './security/tls/outbound.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { openStorage } from './store/open.js';
 import { SubscriptionNotifier } from './routing/subscriptions/notifier.js';
@@ -91,11 +92,14 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   // Told, not only polled: subscribers hear of each message queued through this instance (here, and
   // not from signals: over Redis every instance receives every signal and would notify once each).
   // Failures are logged through the server's logger, which exists by the time a notification is sent.
+  // Mutual TLS outbound (issue 13, item 3): push and notifications present the gateway's certificate.
+  const outboundTls = loadOutboundCredentials(config.tls.outbound);
   const notifier = new SubscriptionNotifier({
     store,
     publicUrl: config.publicUrl,
     fhirBase: config.fhirBase,
     allowPrivate: config.subscriptionAllowPrivate,
+    tls: outboundTls,
     log: { warn: (fields, message) => app.log.warn(fields, message) },
   });
   // Made once the store is open (nothing after this can fail and leave workers behind). The
@@ -171,6 +175,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     store,
     signals,
     targets: () => pushTargets(registry),
+    fetch: mutualTlsFetch(outboundTls, pushEndpointPins(registry)),
     // A pushed answer is read like a posted one: the same guard, the same limits.
     submitAnswer: answerThroughExchange({ exchange, catalogue, readBody: (bytes) => readFhirBody(bytes, jsonLimitsOf(config)) }),
     leaseMs: config.leaseMs,

@@ -14,6 +14,7 @@ import { request as httpsRequest } from 'node:https';
 import { NOTIFICATION_MEDIA_TYPE } from './conventions.js';
 import { ENDPOINT_DENIED, pinnedLookup, type EndpointGuard, type ResolvedAddress } from './endpoint-guard.js';
 import type { FailureKind } from './failure.js';
+import { SERVER_CERTIFICATE_REFUSED, verifiedTlsConnection, type OutboundCredentials } from '../../security/tls/outbound.js';
 import { HEADER_DENIED, subscriberHeaders } from './headers.js';
 
 export const NOTIFICATION_FAILED = 'WASL_ERR_NOTIFICATION_FAILED';
@@ -51,6 +52,8 @@ export interface DeliveryOptions {
   readonly timeoutMs: number;
   /** Aborted when the notifier closes: an in-flight POST stops at once. */
   readonly cancel: AbortSignal;
+  /** Mutual TLS to https hooks (security/tls/outbound.ts): the gateway's certificate, and the CA hooks must chain to. */
+  readonly tls?: OutboundCredentials | undefined;
 }
 
 export async function deliver(target: DeliveryTarget, body: string, options: DeliveryOptions): Promise<NotificationFailed | undefined> {
@@ -62,7 +65,7 @@ export async function deliver(target: DeliveryTarget, body: string, options: Del
   if (checked.kind === 'unresolved') return new NotificationFailed(target.id, 'dns', checked.reason);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
-    const status = await post(checked.url, checked.address, [...headers.headers, ['content-type', `${NOTIFICATION_MEDIA_TYPE}; charset=utf-8`]], body, AbortSignal.any([options.cancel, timeout]));
+    const status = await post(checked.url, checked.address, [...headers.headers, ['content-type', `${NOTIFICATION_MEDIA_TYPE}; charset=utf-8`]], body, AbortSignal.any([options.cancel, timeout]), options.tls);
     return status >= 200 && status < 300 ? undefined : new NotificationFailed(target.id, 'http-status', `endpoint answered HTTP ${status}`, status);
   } catch (problem) {
     if (timeout.aborted) return new NotificationFailed(target.id, 'timeout', `no answer within ${options.timeoutMs} ms`);
@@ -78,18 +81,20 @@ function kindOf(code: string): FailureKind {
   if (code === 'ECONNREFUSED') return 'connection-refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') return 'dns';
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout';
-  if (/^(ERR_TLS|ERR_SSL|ERR_OSSL|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/.test(code) || code === 'EPROTO') return 'tls';
+  if (/^(ERR_TLS|ERR_SSL|ERR_OSSL|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/.test(code) || code === 'EPROTO' || code === SERVER_CERTIFICATE_REFUSED) return 'tls';
   return 'other';
 }
 
 /** POSTs `body` to `url` over a socket connected to `address` only; resolves with the status code. */
-function post(url: URL, address: ResolvedAddress, headers: readonly [string, string][], body: string, signal: AbortSignal): Promise<number> {
+function post(url: URL, address: ResolvedAddress, headers: readonly [string, string][], body: string, signal: AbortSignal, tls?: OutboundCredentials): Promise<number> {
   const payload = Buffer.from(body, 'utf8');
   const outgoing: Record<string, string> = { 'content-length': String(payload.length) };
   for (const [name, value] of headers) outgoing[name.toLowerCase()] = value;
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outbound = request(url, { method: 'POST', headers: outgoing, signal, agent: false, lookup: pinnedLookup(address) }, (response: IncomingMessage) => {
+    // With TLS credentials the socket comes from verifiedTlsConnection (no agent: it would ignore it), still on the pinned address.
+    const connection = tls && url.protocol === 'https:' ? { createConnection: verifiedTlsConnection(tls) as never } : { agent: false as const };
+    const outbound = request(url, { method: 'POST', headers: outgoing, signal, ...connection, lookup: pinnedLookup(address) }, (response: IncomingMessage) => {
       // The answer's body means nothing to us; drop the connection instead of reading it.
       response.destroy();
       resolve(response.statusCode ?? 0);

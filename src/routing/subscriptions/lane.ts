@@ -11,6 +11,7 @@ import type { SubscriptionRecord, SubscriptionStore } from '../../store/ports.js
 import type { SubscriptionAddresses } from './conventions.js';
 import { deliver, type NotificationFailed } from './delivery.js';
 import type { EndpointGuard } from './endpoint-guard.js';
+import type { OutboundCredentials } from '../../security/tls/outbound.js';
 import { deliveryFailure, type DeliveryFailure } from './failure.js';
 import { notificationBundle, type NotificationEvent } from './status.js';
 
@@ -34,6 +35,8 @@ export interface LaneContext {
   readonly addresses: SubscriptionAddresses;
   /** Checks the endpoint and pins its address before every POST. */
   readonly guard: EndpointGuard;
+  /** The gateway's client certificate and the hooks' CA (mutual TLS); undefined: Node's defaults. */
+  readonly tls?: OutboundCredentials | undefined;
   readonly clock: NotifierClock;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
@@ -125,7 +128,7 @@ export class DeliveryLane {
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
       if (attempt > 1) await clock.sleep(this.#delayBefore(attempt), cancel);
       if (this.#retired || cancel.aborted) return 'cancelled';
-      failure = await deliver(this.#subscription, this.#body(batch), { guard: this.#ctx.guard, timeoutMs: this.#ctx.timeoutMs, cancel });
+      failure = await deliver(this.#subscription, this.#body(batch), { guard: this.#ctx.guard, timeoutMs: this.#ctx.timeoutMs, cancel, tls: this.#ctx.tls });
       if (!failure) return 'delivered';
       if (cancel.aborted) return 'cancelled';
       this.#recordFailure(failure, attempt);

@@ -13,6 +13,7 @@ import type { QueueSignal, SubscriptionRecord, SubscriptionStore } from '../../s
 import { SubscriptionAddresses } from './conventions.js';
 import { deliver, type NotificationFailed } from './delivery.js';
 import { EndpointGuard } from './endpoint-guard.js';
+import type { OutboundCredentials } from '../../security/tls/outbound.js';
 import { deliveryFailure, FAILURE_LOG_MESSAGE, failureLogFields, type DeliveryFailure, type FailureLog } from './failure.js';
 import { DeliveryLane, type NotifierClock, type RetryPolicy } from './lane.js';
 import { notificationBundle } from './status.js';
@@ -30,6 +31,8 @@ export interface SubscriptionNotifierOptions {
    */
   readonly guard?: EndpointGuard;
   readonly allowPrivate?: readonly string[];
+  /** Mutual TLS to https hooks: the gateway's client certificate and the CA hooks must chain to. */
+  readonly tls?: OutboundCredentials | undefined;
   readonly clock?: NotifierClock;
   /** Per POST; default 5 s. */
   readonly timeoutMs?: number;
@@ -75,6 +78,7 @@ export class SubscriptionNotifier {
   readonly #store: SubscriptionStore;
   readonly #clock: NotifierClock;
   readonly #timeoutMs: number;
+  readonly #tls: OutboundCredentials | undefined;
   readonly #onError: (problem: Error) => void;
   readonly #log: FailureLog | undefined;
   readonly #laneOptions: { retry: RetryPolicy; maxPending: number; maxEventsPerNotification: number };
@@ -91,6 +95,7 @@ export class SubscriptionNotifier {
     this.guard = options.guard ?? new EndpointGuard({ allowPrivate: options.allowPrivate ?? [] });
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#tls = options.tls;
     this.#onError = options.onError ?? (() => undefined);
     this.#log = options.log;
     const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -119,7 +124,7 @@ export class SubscriptionNotifier {
    */
   async handshake(subscription: SubscriptionRecord): Promise<NotificationFailed | undefined> {
     const body = notificationBundle({ subscription, type: 'handshake' }, this.addresses, this.#clock.now());
-    const failed = await deliver(subscription, JSON.stringify(body), { guard: this.guard, timeoutMs: this.#timeoutMs, cancel: this.#closing.signal });
+    const failed = await deliver(subscription, JSON.stringify(body), { guard: this.guard, timeoutMs: this.#timeoutMs, cancel: this.#closing.signal, tls: this.#tls });
     if (failed && !this.#closing.signal.aborted) {
       const failure = deliveryFailure({
         code: failed.code,
@@ -181,6 +186,7 @@ export class SubscriptionNotifier {
       guard: this.guard,
       clock: this.#clock,
       timeoutMs: this.#timeoutMs,
+      tls: this.#tls,
       cancel: this.#closing.signal,
       onError: this.#onError,
       onFailure: (record, failure) => this.#reportFailure(record, failure),
