@@ -19,6 +19,8 @@ import { rulesReport, UnknownFamilyError } from './rules-command.js';
 import { registerQueueCommand } from './queue-command.js';
 import { registerArchiveCommand } from './archive-command.js';
 import { registerKeysCommand } from './keys-command.js';
+import { registerParticipantCommand } from './participant-command.js';
+import { openCliRegistry } from './participant-registry.js';
 import { registerCertCommand } from './cert-command.js';
 import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
@@ -118,9 +120,15 @@ program
   .description('print an access token for a local demo participant (for curl)')
   .argument('<licence>', 'participant licence, e.g. N-F-00001')
   .action(async (licence: string) => {
-    const { dataDir } = config();
+    const cfg = config();
     try {
-      process.stdout.write(`${await issueLocalToken(dataDir, licence)}\n`);
+      // The store's registry, as the gateway reads it: a participant added or re-keyed since `wasl init` is known.
+      const opened = await openCliRegistry(cfg);
+      try {
+        process.stdout.write(`${await issueLocalToken(cfg.dataDir, licence, opened.registry)}\n`);
+      } finally {
+        await opened.close();
+      }
     } catch (problem) {
       process.stderr.write(`wasl token: ${problem instanceof Error ? problem.message : String(problem)}\n`);
       process.exit(1);
@@ -276,8 +284,9 @@ registerKeysCommand(program, config, {
   },
 });
 registerVerifyCommand(program, config);
-// The file registry until the store-backed one (issue 13, item 1) has an offline opener.
-registerCertCommand(program, config, async (cfg) => ({ registry: await FileParticipantRegistry.open(cfg.dataDir), close: async () => undefined }));
+// The store's registry, as the gateway reads it: a running gateway follows the change without a restart.
+registerCertCommand(program, config, openCliRegistry);
+registerParticipantCommand(program, config);
 registerBenchCommand(program);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */

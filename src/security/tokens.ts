@@ -311,7 +311,7 @@ export class LocalTokenError extends Error {
  * exchanges it in-process with a TokenService over the same data directory, so the token is
  * exactly one the running gateway accepts (same gateway keys, same registry).
  */
-export async function issueLocalToken(dataDir: string, licence: string): Promise<string> {
+export async function issueLocalToken(dataDir: string, licence: string, participants?: ParticipantRegistry): Promise<string> {
   if (!LICENCE_PATTERN.test(licence)) throw new LocalTokenError(licence, 'WASL_ERR_INVALID_CLIENT', `"${licence}" is not a licence value`);
   const privateJwk = await readParticipantPrivateJwk(dataDir, licence);
   if (!privateJwk) {
@@ -321,7 +321,8 @@ export async function issueLocalToken(dataDir: string, licence: string): Promise
       `no local private key for participant "${licence}" in ${securityPaths(dataDir).keysDir} (only participants created by \`wasl init\` have one)`,
     );
   }
-  const [registry, gatewayKeys] = await Promise.all([FileParticipantRegistry.open(dataDir), loadGatewayKeys(dataDir)]);
+  // `wasl token` passes the store's registry (what the gateway enforces); the file is the fallback before any store exists.
+  const [registry, gatewayKeys] = await Promise.all([participants ?? FileParticipantRegistry.open(dataDir), loadGatewayKeys(dataDir)]);
   const service = new TokenService({ registry, gatewayKeys, audience: [LOCAL_TOKEN_AUDIENCE] });
   const assertion = await createClientAssertion({ licence, privateJwk, audience: LOCAL_TOKEN_AUDIENCE });
   const result = await service.exchange({
