@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +17,7 @@ import type { EventCatalogue } from '../../fhir/events.js';
 import type { JsonObject } from '../../fhir/json.js';
 import { openApiDocument } from '../openapi/document.js';
 import { packagePath } from '../../package-root.js';
+import { DOCS_SECURITY_HEADERS } from '../security-headers.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PREFIX = '/docs';
@@ -49,7 +51,10 @@ export async function docsPlugin(app: FastifyInstance, options: DocsPluginOption
   });
   const body = JSON.stringify(document);
 
+  // Inside this plugin only: the headers cover /docs and /openapi.json, never the FHIR answers.
+  await app.register(helmet, DOCS_SECURITY_HEADERS);
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  // validatorUrl null: the page never calls validator.swagger.io (the CSP would refuse it anyway).
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null } });
   app.get(OPENAPI_PATH, async (_request, reply) => reply.type('application/json; charset=utf-8').send(body));
 }
