@@ -6,7 +6,9 @@ export const LIFECYCLE_TAG = 'wasl-lifecycle';
 
 export type LifecycleToWorker =
   | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'stop' }
-  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'usage'; readonly id: number };
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'usage'; readonly id: number }
+  /** This worker's metrics as prom-client JSON, for the primary to aggregate. */
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'metrics'; readonly id: number };
 
 export interface WorkerUsage {
   readonly cpuMicros: number;
@@ -17,7 +19,8 @@ export interface WorkerUsage {
 export type LifecycleToPrimary =
   | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'ready'; readonly gatewayLicence: string }
   | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'failed'; readonly message: string }
-  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'usage'; readonly id: number; readonly usage: WorkerUsage };
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'usage'; readonly id: number; readonly usage: WorkerUsage }
+  | { readonly tag: typeof LIFECYCLE_TAG; readonly op: 'metrics'; readonly id: number; readonly metrics: unknown[] };
 
 export function isLifecycleMessage<T extends { op: string }>(message: unknown): message is T {
   return typeof message === 'object' && message !== null && (message as { tag?: unknown }).tag === LIFECYCLE_TAG;

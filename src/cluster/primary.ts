@@ -9,7 +9,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLUSTER_WORKER_ENV } from '../store/embedded/cluster-protocol.js';
+import { AggregatorRegistry } from 'prom-client';
+import { CLUSTER_TAG, CLUSTER_WORKER_ENV, isClusterMessage, type PrimaryMessage, type WorkerMessage } from '../store/embedded/cluster-protocol.js';
 import { ClusterCoordinator } from './coordinator.js';
 import { isLifecycleMessage, LIFECYCLE_TAG, usageOfThisProcess, type LifecycleToPrimary, type LifecycleToWorker, type WorkerUsage } from './lifecycle.js';
 
@@ -41,8 +42,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const workers = new Map<number, Worker>();
   /** Workers that said they listen: the others are still starting and are stopped by signal. */
   const ready = new Set<number>();
-  const usageWaiting = new Map<number, (usage: WorkerUsage) => void>();
-  let nextUsageId = 1;
+  /** Lifecycle questions to workers awaiting their answer, by request id. */
+  const answers = new Map<number, (message: LifecycleToPrimary) => void>();
+  let nextRequestId = 1;
   let stopping = false;
 
   cluster.setupPrimary({
@@ -53,6 +55,12 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   });
 
   const route = (from: number, message: unknown) => {
+    const asked = isClusterMessage(message) ? (message as WorkerMessage) : undefined;
+    if (asked?.op === 'metrics') {
+      // Gathered from every worker, asynchronously: the coordinator's rules stay synchronous.
+      void clusterMetrics().then((value) => workers.get(from)?.send({ tag: CLUSTER_TAG, op: 'reply', id: asked.id, value } satisfies PrimaryMessage));
+      return;
+    }
     for (const { to, message: outgoing } of coordinator.handle(from, message)) {
       if (to === 'others') {
         for (const [id, worker] of workers) if (id !== from && worker.isConnected()) worker.send(outgoing);
@@ -61,6 +69,31 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         if (worker?.isConnected()) worker.send(outgoing);
       }
     }
+  };
+
+  /** Asks a ready worker a lifecycle question; resolves undefined when it does not answer in time. */
+  const ask = <T>(worker: Worker, op: 'usage' | 'metrics', pick: (message: LifecycleToPrimary) => T | undefined): Promise<T | undefined> =>
+    new Promise((resolve) => {
+      const id = nextRequestId++;
+      const timer = setTimeout(() => {
+        answers.delete(id);
+        resolve(undefined);
+      }, 5_000);
+      answers.set(id, (message) => {
+        clearTimeout(timer);
+        answers.delete(id);
+        resolve(pick(message));
+      });
+      worker.send({ tag: LIFECYCLE_TAG, op, id } satisfies LifecycleToWorker);
+    });
+
+  /** Every ready worker's metrics, aggregated as prom-client does for clusters (counters summed, store gauges taken once). */
+  const clusterMetrics = async (): Promise<{ contentType: string; body: string }> => {
+    const snapshots = await Promise.all(
+      [...workers.values()].filter((worker) => ready.has(worker.id)).map((worker) => ask(worker, 'metrics', (m) => (m.op === 'metrics' ? m.metrics : undefined))),
+    );
+    const registry = AggregatorRegistry.aggregate(snapshots.filter((one): one is unknown[] => one !== undefined) as Parameters<typeof AggregatorRegistry.aggregate>[0]);
+    return { contentType: registry.contentType, body: await registry.metrics() };
   };
 
   const fork = (): Promise<string> => {
@@ -77,8 +110,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           } else if (message.op === 'failed') {
             clearTimeout(timer);
             reject(new Error(`gateway worker ${worker.id} failed to start: ${message.message}`));
-          } else if (message.op === 'usage') {
-            usageWaiting.get(message.id)?.(message.usage);
+          } else {
+            answers.get(message.id)?.(message);
           }
           return;
         }
@@ -114,21 +147,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     gatewayLicence,
     pids: () => [...workers.values()].map((worker) => worker.process.pid ?? 0),
     async usage() {
-      const each = await Promise.all(
-        [...workers.values()].map(
-          (worker) =>
-            new Promise<WorkerUsage>((resolve) => {
-              const id = nextUsageId++;
-              const timer = setTimeout(() => resolve({ cpuMicros: 0, rssBytes: 0, peakRssBytes: 0 }), 5_000);
-              usageWaiting.set(id, (usage) => {
-                clearTimeout(timer);
-                usageWaiting.delete(id);
-                resolve(usage);
-              });
-              worker.send({ tag: LIFECYCLE_TAG, op: 'usage', id } satisfies LifecycleToWorker);
-            }),
-        ),
-      );
+      const none: WorkerUsage = { cpuMicros: 0, rssBytes: 0, peakRssBytes: 0 };
+      const each = await Promise.all([...workers.values()].map(async (worker) => (await ask(worker, 'usage', (m) => (m.op === 'usage' ? m.usage : undefined))) ?? none));
       return [usageOfThisProcess(), ...each].reduce((sum, one) => ({
         cpuMicros: sum.cpuMicros + one.cpuMicros,
         rssBytes: sum.rssBytes + one.rssBytes,

@@ -6,6 +6,7 @@
  */
 import { loadConfig } from '../config.js';
 import { createGateway } from '../gateway.js';
+import { ClusterChannel } from '../store/embedded/cluster-channel.js';
 import { isLifecycleMessage, LIFECYCLE_TAG, usageOfThisProcess, type LifecycleToPrimary, type LifecycleToWorker } from './lifecycle.js';
 
 const send = (message: LifecycleToPrimary): void => {
@@ -25,7 +26,11 @@ async function main(): Promise<void> {
   process.on('message', (message: unknown) => {
     if (!isLifecycleMessage<LifecycleToWorker>(message)) return;
     if (message.op === 'stop') void stop();
-    else if (message.op === 'usage') process.send!({ tag: LIFECYCLE_TAG, op: 'usage', id: message.id, usage: usageOfThisProcess() } satisfies LifecycleToPrimary);
+    else if (message.op === 'usage') send({ tag: LIFECYCLE_TAG, op: 'usage', id: message.id, usage: usageOfThisProcess() });
+    else if (message.op === 'metrics') {
+      // Not listening yet: an empty snapshot (the primary aggregates whatever the others have).
+      void (gateway?.metrics.snapshot() ?? Promise.resolve([])).then((metrics) => send({ tag: LIFECYCLE_TAG, op: 'metrics', id: message.id, metrics }));
+    }
   });
   // The primary decides when workers stop: a Ctrl-C reaching the process group is its to handle.
   process.on('SIGINT', () => undefined);
@@ -35,6 +40,9 @@ async function main(): Promise<void> {
   try {
     const started = await createGateway(config, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
     gateway = started;
+    // A scrape reaches one worker; it answers for the whole cluster.
+    const channel = ClusterChannel.ofThisProcess();
+    started.metrics.renderVia(() => channel.request<{ contentType: string; body: string }>({ op: 'metrics' }));
     if (stopping) return void (await started.close().catch(() => undefined));
     await started.app.listen({ host: config.host, port: config.port });
   } catch (problem) {

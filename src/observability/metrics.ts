@@ -24,6 +24,7 @@ export class GatewayMetrics implements ExchangeObserver {
   /** One child per stage (in `STAGES` order) for each event seen: no label object per observation. */
   readonly #stageChildren = new Map<string, Histogram.Internal<'stage' | 'event'>[]>();
   readonly #collectors: ExtraCollector[] = [];
+  #renderer: (() => Promise<{ contentType: string; body: string }>) | undefined;
   readonly #push: Record<'breaker' | 'delivered' | 'failed' | 'consecutive' | 'inFlight', Gauge<'payer'>>;
 
   constructor(queue: Pick<MessageQueue, 'queueReport' | 'deadLetters'>, now: () => number = Date.now) {
@@ -45,19 +46,19 @@ export class GatewayMetrics implements ExchangeObserver {
       buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     });
-    const depth = new Gauge({ name: 'wasl_queue_depth', help: 'Messages queued for a recipient, leased or not', labelNames: ['recipient'], registers });
-    const available = new Gauge({ name: 'wasl_queue_available', help: 'Queued messages not currently leased', labelNames: ['recipient'], registers });
-    const oldest = new Gauge({ name: 'wasl_queue_oldest_age_seconds', help: 'Age of the oldest queued message of a recipient', labelNames: ['recipient'], registers });
-    const redelivered = new Gauge({ name: 'wasl_queue_redelivered', help: 'Queued messages that were handed out more than once', labelNames: ['recipient'], registers });
+    const depth = new Gauge({ name: 'wasl_queue_depth', help: 'Messages queued for a recipient, leased or not', labelNames: ['recipient'], registers, aggregator: 'first' });
+    const available = new Gauge({ name: 'wasl_queue_available', help: 'Queued messages not currently leased', labelNames: ['recipient'], registers, aggregator: 'first' });
+    const oldest = new Gauge({ name: 'wasl_queue_oldest_age_seconds', help: 'Age of the oldest queued message of a recipient', labelNames: ['recipient'], registers, aggregator: 'first' });
+    const redelivered = new Gauge({ name: 'wasl_queue_redelivered', help: 'Queued messages that were handed out more than once', labelNames: ['recipient'], registers, aggregator: 'first' });
     this.#push = {
-      breaker: new Gauge({ name: 'wasl_push_breaker_state', help: 'Push circuit breaker per payer: 0 closed, 1 half-open, 2 open', labelNames: ['payer'], registers }),
+      breaker: new Gauge({ name: 'wasl_push_breaker_state', help: 'Push circuit breaker per payer: 0 closed, 1 half-open, 2 open', labelNames: ['payer'], registers, aggregator: 'max' }),
       delivered: new Gauge({ name: 'wasl_push_delivered', help: 'Messages a push payer took (2xx) since this instance started', labelNames: ['payer'], registers }),
       failed: new Gauge({ name: 'wasl_push_failed_attempts', help: 'Push attempts that timed out, failed or got a non-2xx since start', labelNames: ['payer'], registers }),
-      consecutive: new Gauge({ name: 'wasl_push_consecutive_failures', help: 'Failed push attempts in a row', labelNames: ['payer'], registers }),
+      consecutive: new Gauge({ name: 'wasl_push_consecutive_failures', help: 'Failed push attempts in a row', labelNames: ['payer'], registers, aggregator: 'max' }),
       inFlight: new Gauge({ name: 'wasl_push_in_flight', help: 'Push attempts in flight', labelNames: ['payer'], registers }),
     };
-    const dead = new Gauge({ name: 'wasl_dead_letters', help: 'Messages dead-lettered after WASL_MAX_DELIVERIES deliveries, awaiting replay', labelNames: ['recipient'], registers });
-    const recipients = new Gauge({ name: 'wasl_queue_recipients', help: 'Recipients with at least one queued message', registers });
+    const dead = new Gauge({ name: 'wasl_dead_letters', help: 'Messages dead-lettered after WASL_MAX_DELIVERIES deliveries, awaiting replay', labelNames: ['recipient'], registers, aggregator: 'first' });
+    const recipients = new Gauge({ name: 'wasl_queue_recipients', help: 'Recipients with at least one queued message', registers, aggregator: 'first' });
     // Read at scrape time, before the registry serialises; reset first so emptied queues disappear.
     this.#collectors.push({
       async collect() {
@@ -119,7 +120,22 @@ export class GatewayMetrics implements ExchangeObserver {
   }
 
   async render(): Promise<{ contentType: string; body: string }> {
+    if (this.#renderer) return this.#renderer();
     for (const collector of this.#collectors) await collector.collect();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** This process's metrics as prom-client JSON (collectors run first), for a cluster's primary to aggregate. */
+  async snapshot(): Promise<unknown[]> {
+    for (const collector of this.#collectors) await collector.collect();
+    return this.registry.getMetricsAsJSON();
+  }
+
+  /**
+   * In a cluster worker, `/metrics` answers for the whole cluster: the scrape reaches one worker,
+   * which asks the primary to gather and aggregate every worker's snapshot.
+   */
+  renderVia(renderer: () => Promise<{ contentType: string; body: string }>): void {
+    this.#renderer = renderer;
   }
 }

@@ -23,6 +23,7 @@ import { fresh, sample } from '../support/samples.js';
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'wasl.ts');
 const WINDOW_MS = 8_000;
 const AUTH_FAILURE_LIMIT = 6;
+const METRICS_TOKEN = 'cluster-test-scraper-secret-0123456789abcdef';
 
 let dataDir: string;
 let url: string;
@@ -42,6 +43,7 @@ function startCluster(port: number): Promise<ChildProcess> {
       WASL_LOG_LEVEL: 'warn',
       WASL_AUTH_FAILURES_PER_IP_PER_MINUTE: String(AUTH_FAILURE_LIMIT),
       WASL_RATE_LIMIT_DELAY_MS: '0',
+      WASL_METRICS_TOKEN: METRICS_TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -119,6 +121,27 @@ describe('an embedded cluster of two gateway processes', () => {
       expect(Date.now() - started).toBeLessThan(WINDOW_MS - 2_000);
     }
   }, 120_000);
+
+  it('answers /metrics for the whole cluster, whichever worker the scrape reaches', async () => {
+    const accepted: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const scrape = await new Promise<string>((resolve, reject) => {
+        const req = request(`${url}/metrics`, { agent: false, headers: { authorization: `Bearer ${METRICS_TOKEN}` } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`/metrics answered ${res.statusCode}: ${text}`))));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const line = scrape.split('\n').find((row) => row.startsWith('wasl_messages_total{') && row.includes('event="claim-request"') && row.includes('outcome="accepted"'));
+      accepted.push(Number(line?.split(' ').pop()));
+      // Read from the shared store by every worker: taken once, not summed.
+      expect(scrape).toMatch(/wasl_queue_recipients \d+/);
+    }
+    // The 8 claims of the test before were spread over both workers; each scrape counts all of them.
+    expect(accepted).toEqual([8, 8, 8, 8]);
+  }, 60_000);
 
   it('counts one rate budget for both workers', async () => {
     const statuses: number[] = [];

@@ -26,7 +26,9 @@ export type WorkerMessage =
   /** Hands a recorded answer (or `null`: recording failed) to the worker holding the claimed window. */
   | { readonly tag: typeof CLUSTER_TAG; readonly op: 'deliver'; readonly to: number; readonly key: string; readonly answer: StoredMessage | null }
   /** Counts one request against a rate-limit window. */
-  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'hit'; readonly id: number; readonly key: string; readonly windowMs: number };
+  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'hit'; readonly id: number; readonly key: string; readonly windowMs: number }
+  /** `/metrics` of the whole cluster: the primary gathers every worker's and sums them (cluster/primary.ts). */
+  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'metrics'; readonly id: number };
 
 /** Primary → worker. */
 export type PrimaryMessage =
@@ -37,7 +39,8 @@ export type PrimaryMessage =
 export type ReplyValue =
   | { readonly holder: number | null }
   | { readonly released: boolean }
-  | { readonly count: number; readonly resetAt: number };
+  | { readonly count: number; readonly resetAt: number }
+  | { readonly contentType: string; readonly body: string };
 
 /** Omits the tag from a message shape, for senders. */
 export type Untagged<T> = T extends unknown ? Omit<T, 'tag'> : never;
