@@ -95,3 +95,19 @@ describe('README: the Subscriptions example', () => {
     expect(output).toMatch(/^HTTP 201$/m);
   }, 60_000);
 });
+
+describe('README: Managing participants', () => {
+  const gw = useTestGateway();
+
+  it('runs as pasted: a hospital added by the CLI gets a token, a push payer is onboarded, limited, and the hospital blocked and unblocked', async () => {
+    const blocks = shBlocks(/^## Managing participants$/m, /^## /m);
+    expect(blocks).toHaveLength(1);
+    const port = Number(new URL(gw.url).port);
+    const output = await bash(forPort(blocks[0]!, port), { WASL_PORT: String(port), WASL_DATA_DIR: gw.dataDir });
+    expect([...output.matchAll(/^HTTP (\d{3})$/gm)].map((m) => m[1]), output).toEqual(['201', '200', '200']);
+    expect(output).toMatch(/^N-F-09001: added; role provider; /m);
+    expect(output).toMatch(/^N-F-09001: status blocked -> active \(ledger entry \d+\)$/m);
+    expect(output).toMatch(/^N-I-09001 +payer +active +push https:\/\/payer\.example\/wasl +Gulf Insurance$/m);
+    expect(gw.gateway.registry.get('N-I-09001')?.limits).toEqual({ requestsPerMinute: 600 });
+  }, 120_000);
+});
