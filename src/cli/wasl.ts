@@ -12,6 +12,7 @@ import { startCluster } from '../cluster/primary.js';
 import { createGateway } from '../gateway.js';
 import { PayerSimulator } from '../payer-sim/simulator.js';
 import { initDevelopment } from '../security/init.js';
+import { securityPaths } from '../security/paths.js';
 import { FileParticipantRegistry } from '../security/participants/file-registry.js';
 import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
@@ -20,7 +21,7 @@ import { registerQueueCommand } from './queue-command.js';
 import { registerArchiveCommand } from './archive-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { registerParticipantCommand } from './participant-command.js';
-import { openCliRegistry } from './participant-registry.js';
+import { openCliRegistry, withCliRegistry } from './participant-registry.js';
 import { registerCertCommand } from './cert-command.js';
 import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
@@ -62,6 +63,9 @@ program
     process.stdout.write(`data directory: ${dataDir}\ncreated: ${report.created.length}, already present: ${report.present.length}\n`);
     for (const item of report.created) process.stdout.write(`  + ${item}\n`);
     for (const note of report.notes) process.stdout.write(`  note: ${note}\n`);
+    const pki = securityPaths(dataDir);
+    // The development server certificate is made by init; HTTPS stays opt-in (behind a proxy, plain HTTP is right).
+    process.stdout.write(`HTTPS with mutual TLS: start with\n  WASL_TLS_CERT=${pki.serverCert} WASL_TLS_KEY=${pki.serverKey} WASL_TLS_CLIENT_CA=${pki.caCert} npm start\n`);
   });
 
 program
@@ -95,10 +99,12 @@ program
         await gateway.close();
       };
     }
+    const scheme = cfg.tls.inbound ? 'https' : 'http';
     process.stdout.write(
       [
-        `Wasl is listening on http://${cfg.host}:${port} (data: ${cfg.dataDir}, store: ${cfg.redisUrl ? `Redis ${new URL(cfg.redisUrl).host}` : 'embedded LMDB'}${workers > 1 ? `, ${workers} worker processes` : ''})`,
-        `  submit:  POST http://${cfg.host}:${port}/$process-message   (Content-Type: application/fhir+json)`,
+        `Wasl is listening on ${scheme}://${cfg.host}:${port} (data: ${cfg.dataDir}, store: ${cfg.redisUrl ? `Redis ${new URL(cfg.redisUrl).host}` : 'embedded LMDB'}${workers > 1 ? `, ${workers} worker processes` : ''})`,
+        `  submit:  POST ${scheme}://${cfg.host}:${port}/$process-message   (Content-Type: application/fhir+json)`,
+        ...(cfg.tls.inbound ? [`  mutual TLS: client certificates from ${cfg.tls.inbound.clientCaFile} (npm run -s wasl -- cert issue <licence>)`] : []),
         `  token:   npm run -s wasl -- token N-F-00001                (prints a bearer token for a demo participant)`,
         `  payer:   npm run -s wasl -- payer-sim                     (a reference payer answering from its queue)`,
         '',
@@ -146,13 +152,13 @@ program
   .action(async (options: { licence?: string[]; url?: string; once?: boolean; wait?: number; maxAttempts: number }) => {
     const cfg = config();
     const url = options.url ?? cfg.publicUrl;
-    const registry = await FileParticipantRegistry.open(cfg.dataDir);
+    const { registry, close } = await openCliRegistry(cfg);
     const licences = options.licence ?? registry.list().filter((p) => p.role === 'payer').map((p) => p.licence);
     const log = pino({ level: cfg.logLevel });
     // Events, statuses and codes only: no patient identifiers in the log.
     const sims = await Promise.all(
       licences.map(async (licence) => {
-        const client = await localClient(cfg.dataDir, licence, url);
+        const client = await localClient(cfg.dataDir, licence, url, undefined, registry);
         return new PayerSimulator({
           client,
           maxAttempts: options.maxAttempts,
@@ -201,7 +207,7 @@ program
   .option('--json', 'print only the answer (JSON), without the HTTP status line')
   .action(async (file: string, options: { as: string; fresh?: boolean; url?: string; json?: boolean }) => {
     const cfg = config();
-    const client = await localClient(cfg.dataDir, options.as, options.url ?? cfg.publicUrl);
+    const client = await withCliRegistry(cfg, (registry) => localClient(cfg.dataDir, options.as, options.url ?? cfg.publicUrl, undefined, registry));
     const text = await readMessageFile(file);
     const result = await client.send(options.fresh ? JSON.stringify(freshCopy(JSON.parse(text) as Record<string, unknown>)) : text);
     if (options.json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
@@ -226,7 +232,7 @@ program
   .option('--json', 'machine-readable output: status, acknowledged (the ids it asked to acknowledge) and messages')
   .action(async (licence: string, options: { count: number; ack?: string[]; wait?: number; url?: string; print?: boolean; out?: string; json?: boolean }) => {
     const cfg = config();
-    const client = await localClient(cfg.dataDir, licence, options.url ?? cfg.publicUrl);
+    const client = await withCliRegistry(cfg, (registry) => localClient(cfg.dataDir, licence, options.url ?? cfg.publicUrl, undefined, registry));
     const acknowledged = options.ack ?? [];
     const { result, messages } = await client.poll({ count: options.count, acknowledge: acknowledged, ...(options.wait !== undefined ? { wait: options.wait } : {}) });
     const verdict = answerVerdict(result.status, result.json);
