@@ -255,7 +255,6 @@ export class Exchange {
       recipient: receiver,
       event: event.code,
       contentHash,
-      contentHashWithoutHeaderId: hashWithoutHeaderId(envelope),
       receivedAt: this.#now(),
       ...(target ? { actsOn: { exchange: { sender: target.record.sender, headerId: target.record.headerId }, action: target.action } } : {}),
     };
@@ -376,6 +375,27 @@ export class Exchange {
     return receiver;
   }
 
+  /**
+   * Whether a message reusing an earlier Bundle.id differs from it only by MessageHeader.id (and
+   * that entry's fullUrl): BV-00540 rather than BV-00127. Asked only on that rare collision, so
+   * the accept path hashes nothing for it: the earlier bytes come from the archive (older records
+   * carry the hash itself); an earlier body pruned from the archive counts as different content.
+   */
+  async #onlyHeaderIdChanged(earlier: ExchangeRecord, envelope: MessageEnvelope): Promise<boolean> {
+    const now = hashWithoutHeaderId(envelope.bundle);
+    if (earlier.contentHashWithoutHeaderId !== undefined) return earlier.contentHashWithoutHeaderId === now;
+    const archived = await this.#o.store.archivedMessage(earlier.sender, earlier.bundleId);
+    if (!archived) return false;
+    let before: unknown;
+    try {
+      before = JSON.parse(archived.body);
+    } catch {
+      return false;
+    }
+    const bundle = asObject(before);
+    return bundle !== undefined && hashWithoutHeaderId(bundle) === now;
+  }
+
   /** Idempotency (SPEC section 6): resends get the stored answer; reused ids with new content are errors. */
   async #seenBefore({ envelope, sender, receiver, contentHash, sentKeys: sent, event, ctx, times }: Arrival): Promise<ExchangeReply | undefined> {
     const looking = performance.now();
@@ -385,7 +405,7 @@ export class Exchange {
     if (byBundle || byHeader) this.#o.observer?.message(event.code, byBundle?.contentHash === contentHash ? 'resend' : 'duplicate-id');
     if (byBundle) {
       if (byBundle.contentHash === contentHash) return this.#stillOrAgain(byBundle, envelope, event, sender, ctx, times);
-      if (byBundle.contentHashWithoutHeaderId !== undefined && byBundle.contentHashWithoutHeaderId === hashWithoutHeaderId(envelope)) {
+      if (await this.#onlyHeaderIdChanged(byBundle, envelope)) {
         return this.#reply(times, performance.now(), errorResponse(envelope, event, [error('BV-00540', 'Bundle.entry[0].resource.id', 'a resend of the same Bundle must keep its MessageHeader.id')], ctx));
       }
       return this.#reply(times, performance.now(), errorResponse(envelope, event, [error('BV-00127', 'Bundle.id', 'this Bundle.id was used before with different content')], ctx));
@@ -623,10 +643,10 @@ function waiterKey(sender: string, headerId: string): string {
 }
 
 /** Hash of the message as parsed, with the MessageHeader id (and its fullUrl) blanked. */
-function hashWithoutHeaderId(envelope: MessageEnvelope): string {
-  const entries = asArray(envelope.bundle.entry);
+function hashWithoutHeaderId(bundle: Record<string, unknown>): string {
+  const entries = asArray(bundle.entry);
   const first = asObject(entries[0]);
-  const blanked = { ...envelope.bundle, entry: [{ ...first, fullUrl: '', resource: { ...asObject(first?.resource), id: '' } }, ...entries.slice(1)] };
+  const blanked = { ...bundle, entry: [{ ...first, fullUrl: '', resource: { ...asObject(first?.resource), id: '' } }, ...entries.slice(1)] };
   return createHash('sha256').update(JSON.stringify(blanked)).digest('hex');
 }
 

@@ -36,7 +36,10 @@ export interface ExchangeRecord {
   readonly event: string;
   /** SHA-256 of the exact request bytes: a byte-identical resend has the same hash. */
   readonly contentHash: string;
-  /** SHA-256 of the message with its MessageHeader.id left out: tells BV-00540 (same content, new header id) from BV-00127. */
+  /**
+   * SHA-256 of the message with its MessageHeader.id left out: tells BV-00540 (same content, new
+   * header id) from BV-00127. Only on records written before it was computed on demand from the archive.
+   */
   readonly contentHashWithoutHeaderId?: string;
   readonly receivedAt: number;
   readonly state: ExchangeState;
