@@ -3,12 +3,17 @@ import { readFile } from 'node:fs/promises';
 import type { JWK } from 'jose';
 import { WaslClient } from '../client/wasl-client.js';
 import { FileParticipantRegistry } from '../security/participants/file-registry.js';
+import type { ParticipantRegistry } from '../security/participants/participant.js';
 import { participantKeyPath } from '../security/paths.js';
 
-export async function localClient(dataDir: string, licence: string, baseUrl: string, language?: string): Promise<WaslClient> {
-  const registry = await FileParticipantRegistry.open(dataDir);
+/**
+ * `participants`: the store's registry (the CLI passes it, so a participant added since `wasl init`
+ * is found); without it, participants.json (benches and tests on a fresh data directory).
+ */
+export async function localClient(dataDir: string, licence: string, baseUrl: string, language?: string, participants?: Pick<ParticipantRegistry, 'get'>): Promise<WaslClient> {
+  const registry = participants ?? (await FileParticipantRegistry.open(dataDir));
   const participant = registry.get(licence);
-  if (!participant) throw new Error(`no participant "${licence}" in ${dataDir}/participants.json (run: npm run wasl -- init)`);
+  if (!participant) throw new Error(`no participant "${licence}" in the registry of ${dataDir} (run: npm run wasl -- init, or wasl participant add)`);
   if (participant.role !== 'provider' && participant.role !== 'payer') throw new Error(`${licence} is a ${participant.role}: only providers and payers exchange messages`);
   const keyFile = participantKeyPath(dataDir, licence);
   let privateJwk: JWK;

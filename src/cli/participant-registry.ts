@@ -37,3 +37,13 @@ export async function openCliRegistry(config: Pick<GatewayConfig, 'dataDir' | 'r
     throw problem;
   }
 }
+
+/** Opens the registry for one use and lets it go (the store's connection or environment) whatever happens. */
+export async function withCliRegistry<T>(config: Pick<GatewayConfig, 'dataDir' | 'redisUrl'>, use: (registry: StoreParticipantRegistry) => Promise<T>): Promise<T> {
+  const opened = await openCliRegistry(config);
+  try {
+    return await use(opened.registry);
+  } finally {
+    await opened.close();
+  }
+}
