@@ -13,7 +13,6 @@ import { createGateway } from '../gateway.js';
 import { PayerSimulator } from '../payer-sim/simulator.js';
 import { initDevelopment } from '../security/init.js';
 import { securityPaths } from '../security/paths.js';
-import { FileParticipantRegistry } from '../security/participants/file-registry.js';
 import { issueLocalToken } from '../security/tokens.js';
 import { localClient } from './local-client.js';
 import { rulesReport, UnknownFamilyError } from './rules-command.js';
@@ -152,13 +151,16 @@ program
   .action(async (options: { licence?: string[]; url?: string; once?: boolean; wait?: number; maxAttempts: number }) => {
     const cfg = config();
     const url = options.url ?? cfg.publicUrl;
-    const { registry, close } = await openCliRegistry(cfg);
-    const licences = options.licence ?? registry.list().filter((p) => p.role === 'payer').map((p) => p.licence);
+    // The store's registry, read once: payers added since `wasl init` are served too.
+    const { licences, clients } = await withCliRegistry(cfg, async (registry) => {
+      const payers = options.licence ?? registry.list().filter((p) => p.role === 'payer').map((p) => p.licence);
+      return { licences: payers, clients: await Promise.all(payers.map((licence) => localClient(cfg.dataDir, licence, url, undefined, registry))) };
+    });
     const log = pino({ level: cfg.logLevel });
     // Events, statuses and codes only: no patient identifiers in the log.
     const sims = await Promise.all(
-      licences.map(async (licence) => {
-        const client = await localClient(cfg.dataDir, licence, url, undefined, registry);
+      licences.map(async (licence, i) => {
+        const client = clients[i]!;
         return new PayerSimulator({
           client,
           maxAttempts: options.maxAttempts,
