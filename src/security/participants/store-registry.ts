@@ -111,12 +111,15 @@ export class StoreParticipantRegistry implements ParticipantRegistry {
 
   /** A new participant; refused with `WASL_ERR_PARTICIPANT_EXISTS` when its licence is registered. */
   async add(raw: unknown): Promise<ChangeResult> {
+    const licence = (raw as { licence?: unknown } | null)?.licence;
+    // A licence known here is answered as taken before its record is judged (the store checks again).
+    if (typeof licence === 'string' && this.#entries.has(licence)) return exists(licence);
     const parsed = parseParticipant(raw);
     if (!parsed.ok) return invalid(parsed.field, parsed.problem);
     const participant = parsed.value;
     const detail = describeAdded(participant);
     const written = await this.#store.putParticipant(stored(participant), { when: 'absent' }, detail);
-    if (!written.ok) return { ok: false, code: PARTICIPANT_CODES.exists, field: 'participant.licence', problem: `participant "${participant.licence}" is already registered` };
+    if (!written.ok) return exists(participant.licence);
     await this.#changed();
     return { ok: true, participant: freeze(participant), detail, ledgerSeq: written.ledgerSeq };
   }
@@ -266,6 +269,10 @@ function toEntry(licence: string, json: string): Entry | undefined {
 
 function invalid(field: string, problem: string): ChangeResult {
   return { ok: false, code: PARTICIPANT_CODES.invalid, field, problem };
+}
+
+function exists(licence: string): ChangeResult {
+  return { ok: false, code: PARTICIPANT_CODES.exists, field: 'participant.licence', problem: `participant "${licence}" is already registered` };
 }
 
 function unknown(licence: string): ChangeResult {
