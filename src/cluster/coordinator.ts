@@ -3,13 +3,17 @@
  * who holds each open synchronous window and the rate-limit windows. Pure state: `handle` takes
  * one worker's message and returns what to send to whom, so the rules are tested without processes.
  */
-import { MemoryRateCounter } from '../store/embedded/rate-counter.js';
-import { CLUSTER_TAG, isClusterMessage, type PrimaryMessage, type ReplyValue, type WorkerMessage } from '../store/embedded/cluster-protocol.js';
+import { CLUSTER_TAG, isClusterMessage, type Batch, type PrimaryMessage, type RateWindowCounts, type ReplyValue, type WorkerMessage } from '../store/embedded/cluster-protocol.js';
 
 export interface Outgoing {
-  /** A worker id, or 'others' for every worker but the sender. */
-  readonly to: number | 'others';
+  /** A worker id, 'others' for every worker but the sender, or 'all'. */
+  readonly to: number | 'others' | 'all';
   readonly message: PrimaryMessage;
+}
+
+interface RateWindow {
+  readonly resetAt: number;
+  readonly byWorker: Map<number, number>;
 }
 
 interface Window {
@@ -26,19 +30,19 @@ export class ClusterCoordinator {
   readonly #windows = new Map<string, Window>();
   /** Tokens taken by a claim: key → token, until `expiresAt`. */
   readonly #claimed = new Map<string, { token: string; expiresAt: number }>();
-  readonly #rates: MemoryRateCounter;
+  readonly #rates = new Map<string, RateWindow>();
   readonly #now: () => number;
   #nextSweepAt = 0;
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
-    this.#rates = new MemoryRateCounter({ now: this.#now });
   }
 
   /** The replies and relays for one message from worker `from`; anything not ours yields nothing. */
   handle(from: number, message: unknown): Outgoing[] {
     if (!isClusterMessage(message)) return [];
-    const received = message as WorkerMessage;
+    const received = message as WorkerMessage | Batch<WorkerMessage>;
+    if (received.op === 'batch') return received.messages.flatMap((one) => this.handle(from, one));
     const now = this.#now();
     if (now >= this.#nextSweepAt) this.#sweep(now);
     switch (received.op) {
@@ -71,8 +75,18 @@ export class ClusterCoordinator {
       }
       case 'deliver':
         return [{ to: received.to, message: { tag: CLUSTER_TAG, op: 'deliver', key: received.key, answer: received.answer } }];
-      case 'hit':
-        return [reply(from, received.id, this.#rates.hitNow(received.key, received.windowMs))];
+      case 'rate': {
+        const windows: RateWindowCounts[] = received.counts.map(([key, windowMs, count]) => {
+          let window = this.#rates.get(key);
+          if (window === undefined || window.resetAt <= now) {
+            window = { resetAt: now + windowMs, byWorker: new Map() };
+            this.#rates.set(key, window);
+          }
+          window.byWorker.set(from, (window.byWorker.get(from) ?? 0) + count);
+          return { key, resetAt: window.resetAt, counts: [...window.byWorker] };
+        });
+        return [{ to: 'all', message: { tag: CLUSTER_TAG, op: 'rate', windows } }];
+      }
       default:
         return [];
     }
@@ -81,6 +95,7 @@ export class ClusterCoordinator {
   /** A worker died: its windows can no longer be handed an answer (answers are queued instead). */
   forgetWorker(worker: number): void {
     for (const [key, window] of this.#windows) if (window.worker === worker) this.#windows.delete(key);
+    // What it counted stays counted: a participant does not get a fresh budget because a worker died.
   }
 
   get openWindows(): number {
@@ -99,6 +114,7 @@ export class ClusterCoordinator {
   #sweep(now: number): void {
     for (const [key, window] of this.#windows) if (window.expiresAt <= now) this.#windows.delete(key);
     for (const [key, claimed] of this.#claimed) if (claimed.expiresAt <= now) this.#claimed.delete(key);
+    for (const [key, window] of this.#rates) if (window.resetAt <= now) this.#rates.delete(key);
     this.#nextSweepAt = now + SWEEP_INTERVAL_MS;
   }
 }

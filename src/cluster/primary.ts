@@ -10,7 +10,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
-import { CLUSTER_TAG, CLUSTER_WORKER_ENV, isClusterMessage, type PrimaryMessage, type WorkerMessage } from '../store/embedded/cluster-protocol.js';
+import { CLUSTER_TAG, CLUSTER_WORKER_ENV, isClusterMessage, type Batch, type PrimaryMessage, type WorkerMessage } from '../store/embedded/cluster-protocol.js';
 import { ClusterCoordinator } from './coordinator.js';
 import { isLifecycleMessage, LIFECYCLE_TAG, usageOfThisProcess, type LifecycleToPrimary, type LifecycleToWorker, type WorkerUsage } from './lifecycle.js';
 
@@ -55,20 +55,36 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   });
 
   const route = (from: number, message: unknown) => {
-    const asked = isClusterMessage(message) ? (message as WorkerMessage) : undefined;
-    if (asked?.op === 'metrics') {
-      // Gathered from every worker, asynchronously: the coordinator's rules stay synchronous.
-      void clusterMetrics().then((value) => workers.get(from)?.send({ tag: CLUSTER_TAG, op: 'reply', id: asked.id, value } satisfies PrimaryMessage));
+    if (!isClusterMessage(message)) return;
+    const asked = message as WorkerMessage | Batch<WorkerMessage>;
+    if (asked.op === 'batch') {
+      for (const one of asked.messages) route(from, one);
       return;
     }
-    for (const { to, message: outgoing } of coordinator.handle(from, message)) {
-      if (to === 'others') {
-        for (const [id, worker] of workers) if (id !== from && worker.isConnected()) worker.send(outgoing);
-      } else {
-        const worker = workers.get(to);
-        if (worker?.isConnected()) worker.send(outgoing);
-      }
+    if (asked.op === 'metrics') {
+      // Gathered from every worker, asynchronously: the coordinator's rules stay synchronous.
+      void clusterMetrics().then((value) => sendSoon(from, { tag: CLUSTER_TAG, op: 'reply', id: asked.id, value }));
+      return;
     }
+    for (const { to, message: outgoing } of coordinator.handle(from, asked)) {
+      if (to === 'others' || to === 'all') {
+        for (const id of workers.keys()) if (to === 'all' || id !== from) sendSoon(id, outgoing);
+      } else sendSoon(to, outgoing);
+    }
+  };
+
+  // What is sent to a worker in one turn of the event loop leaves as one batch.
+  const outboxes = new Map<number, PrimaryMessage[]>();
+  const sendSoon = (to: number, message: PrimaryMessage) => {
+    const outbox = outboxes.get(to);
+    if (outbox) return void outbox.push(message);
+    outboxes.set(to, [message]);
+    setImmediate(() => {
+      const messages = outboxes.get(to) ?? [];
+      outboxes.delete(to);
+      const worker = workers.get(to);
+      if (worker?.isConnected()) worker.send(messages.length === 1 ? messages[0]! : ({ tag: CLUSTER_TAG, op: 'batch', messages } satisfies Batch<PrimaryMessage>));
+    });
   };
 
   /** Asks a ready worker a lifecycle question; resolves undefined when it does not answer in time. */

@@ -61,9 +61,20 @@ describe('the cluster coordinator', () => {
     expect(coordinator.handle(1, { op: 'signal' })).toEqual([]);
   });
 
-  it('counts one rate window for every worker', () => {
-    const coordinator = new ClusterCoordinator({ now: () => 0 });
-    const counts = [1, 2, 1, 2].map((worker, id) => (replyValue(coordinator.handle(worker, tagged({ op: 'hit', id, key: 'p:N-F-00001', windowMs: 60_000 }))) as { count: number }).count);
-    expect(counts).toEqual([1, 2, 3, 4]);
+  it('keeps each worker\'s share of a rate window and tells every worker all shares', () => {
+    let now = 0;
+    const coordinator = new ClusterCoordinator({ now: () => now });
+    coordinator.handle(1, tagged({ op: 'rate', counts: [['p:N-F-00001', 60_000, 3]] }));
+    const out = coordinator.handle(2, tagged({ op: 'batch', messages: [tagged({ op: 'rate', counts: [['p:N-F-00001', 60_000, 2]] })] }));
+    expect(out).toEqual([{ to: 'all', message: { tag: CLUSTER_TAG, op: 'rate', windows: [{ key: 'p:N-F-00001', resetAt: 60_000, counts: [[1, 3], [2, 2]] }] } }]);
+    // A worker's death does not give the participant a fresh budget.
+    coordinator.forgetWorker(1);
+    now = 1_000;
+    const later = coordinator.handle(2, tagged({ op: 'rate', counts: [['p:N-F-00001', 60_000, 1]] }));
+    expect(later[0]!.message).toMatchObject({ windows: [{ counts: [[1, 3], [2, 3]] }] });
+    // A new window after the end of the last.
+    now = 60_000;
+    const next = coordinator.handle(2, tagged({ op: 'rate', counts: [['p:N-F-00001', 60_000, 1]] }));
+    expect(next[0]!.message).toMatchObject({ windows: [{ resetAt: 120_000, counts: [[2, 1]] }] });
   });
 });

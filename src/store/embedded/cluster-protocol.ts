@@ -25,21 +25,43 @@ export type WorkerMessage =
   | { readonly tag: typeof CLUSTER_TAG; readonly op: 'release'; readonly id: number; readonly key: string; readonly token: string }
   /** Hands a recorded answer (or `null`: recording failed) to the worker holding the claimed window. */
   | { readonly tag: typeof CLUSTER_TAG; readonly op: 'deliver'; readonly to: number; readonly key: string; readonly answer: StoredMessage | null }
-  /** Counts one request against a rate-limit window. */
-  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'hit'; readonly id: number; readonly key: string; readonly windowMs: number }
+  /** Requests this worker counted since its last report, per rate-limit key (cluster-rate-counter.ts). */
+  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'rate'; readonly counts: readonly RateReport[] }
   /** `/metrics` of the whole cluster: the primary gathers every worker's and sums them (cluster/primary.ts). */
   | { readonly tag: typeof CLUSTER_TAG; readonly op: 'metrics'; readonly id: number };
+
+/** [key, window length ms, requests counted since the last report] */
+export type RateReport = readonly [key: string, windowMs: number, count: number];
+
+/** One rate-limit window as the primary counts it: what each worker spent of it. */
+export interface RateWindowCounts {
+  readonly key: string;
+  readonly resetAt: number;
+  /** [worker id, requests counted by that worker in this window] */
+  readonly counts: readonly (readonly [worker: number, count: number])[];
+}
 
 /** Primary → worker. */
 export type PrimaryMessage =
   | { readonly tag: typeof CLUSTER_TAG; readonly op: 'signal'; readonly name: string; readonly payload: unknown }
   | { readonly tag: typeof CLUSTER_TAG; readonly op: 'deliver'; readonly key: string; readonly answer: StoredMessage | null }
-  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'reply'; readonly id: number; readonly value: ReplyValue };
+  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'reply'; readonly id: number; readonly value: ReplyValue }
+  /** Every worker's share of the windows that changed, to every worker. */
+  | { readonly tag: typeof CLUSTER_TAG; readonly op: 'rate'; readonly windows: readonly RateWindowCounts[] };
+
+/**
+ * Messages sent in one turn of the event loop travel as one batch (either way): under load a
+ * worker has several to send per turn, and each IPC write costs more than the message itself.
+ */
+export interface Batch<T> {
+  readonly tag: typeof CLUSTER_TAG;
+  readonly op: 'batch';
+  readonly messages: readonly T[];
+}
 
 export type ReplyValue =
   | { readonly holder: number | null }
   | { readonly released: boolean }
-  | { readonly count: number; readonly resetAt: number }
   | { readonly contentType: string; readonly body: string };
 
 /** Omits the tag from a message shape, for senders. */

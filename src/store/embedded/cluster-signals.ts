@@ -17,7 +17,7 @@ export class ClusterSignals implements GatewaySignals {
     this.#channel = channel;
     // Every long poll listens while it waits; hundreds at once are normal, not a leak.
     this.#events.setMaxListeners(0);
-    this.#stopListening = channel.onSignal(({ name, payload }) => this.#events.emit(name, payload));
+    this.#stopListening = channel.on('signal', ({ name, payload }) => this.#events.emit(name, payload));
   }
 
   queued(signal: QueueSignal): void {

@@ -53,7 +53,7 @@ export class ClusterAnswerWaiters implements AnswerWaiters {
     this.#recordedAnswer = options.recordedAnswer;
     this.#graceMs = options.graceMs ?? 6000;
     this.#graceReadMs = options.graceReadMs ?? 250;
-    this.#stopListening = options.channel.onDeliver(({ key, answer }) => {
+    this.#stopListening = options.channel.on('deliver', ({ key, answer }) => {
       const waiter = this.#waiting.get(key);
       if (waiter) this.#settle(waiter, answer ?? undefined);
     });
