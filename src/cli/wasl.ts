@@ -11,6 +11,8 @@ import { cliConfig } from './cli-config.js';
 import { startCluster } from '../cluster/primary.js';
 import { createGateway } from '../gateway.js';
 import { PayerSimulator } from '../payer-sim/simulator.js';
+import { loadPolicy, PolicyError } from '../payer-sim/policy.js';
+import { loadReasonCodes } from '../payer-sim/reason-codes.js';
 import { initDevelopment } from '../security/init.js';
 import { securityPaths } from '../security/paths.js';
 import { issueLocalToken } from '../security/tokens.js';
@@ -148,8 +150,18 @@ program
   .option('--once', 'poll once, answer, and exit')
   .option('-w, --wait <seconds>', 'long poll: seconds the gateway may hold an empty poll (default 20; 0 with --once)', (v) => Number.parseInt(v, 10))
   .option('--max-attempts <n>', 'refused answers to one request before giving up and acknowledging it', (v) => Number.parseInt(v, 10), 3)
-  .action(async (options: { licence?: string[]; url?: string; once?: boolean; wait?: number; maxAttempts: number }) => {
+  .option('-p, --policy <file>', 'decide prior authorizations and claims by this policy file (README, "A payer with a policy") instead of approving all')
+  .action(async (options: { licence?: string[]; url?: string; once?: boolean; wait?: number; maxAttempts: number; policy?: string }) => {
     const cfg = config();
+    // Read before any poll: a wrong policy stops here with its code and field, never half-applied.
+    let policy;
+    try {
+      policy = options.policy === undefined ? undefined : loadPolicy(options.policy, loadReasonCodes(cfg.schemasDir));
+    } catch (problem) {
+      if (!(problem instanceof PolicyError)) throw problem;
+      process.stderr.write(`wasl payer-sim: ${problem.code} in ${String(options.policy)}: ${problem.message}\n`);
+      process.exit(1);
+    }
     const url = options.url ?? cfg.publicUrl;
     // The store's registry, read once: payers added since `wasl init` are served too.
     const { licences, clients } = await withCliRegistry(cfg, async (registry) => {
@@ -165,6 +177,7 @@ program
           client,
           maxAttempts: options.maxAttempts,
           ...(options.wait !== undefined ? { waitS: options.wait } : {}),
+          ...(policy ? { policy, onDecision: (_message, decision) => log.debug({ payer: licence, decision: decision.decision, reason: decision.reason, rule: decision.ruleIndex, flipped: decision.flipped }, 'policy decision') } : {}),
           onAnswer: (event, status, verdict) => {
             if (verdict.ok) log.info({ payer: licence, event, status }, 'answered');
           },
@@ -189,7 +202,7 @@ program
       }
       return;
     }
-    process.stdout.write(`reference payer polling ${url} as ${licences.join(', ')} (Ctrl-C to stop)\n`);
+    process.stdout.write(`reference payer polling ${url} as ${licences.join(', ')}${options.policy ? ` with the policy ${options.policy}` : ''} (Ctrl-C to stop)\n`);
     for (const sim of sims) sim.start();
     const stop = async () => {
       await Promise.all(sims.map((s) => s.stop()));

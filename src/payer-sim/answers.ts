@@ -11,6 +11,8 @@
  *   - cancel-request → cancel-response Task completed; status-check → status-response Task completed;
  *   - communication → acknowledgement.
  * One-way messages (payment-notice, ...) need no answer: they are acknowledged on the next poll.
+ * With a policy (`decide`, see policy.ts) a prior authorization or claim the policy rejects is
+ * answered complete with every item rejected for the policy's reason (adjudication.ts).
  * Answers copy the request's patient, provider and insurer entries so their references resolve.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,6 +20,13 @@ import { PROFILE_BASE } from '../fhir/identity.js';
 import { asArray, asObject, asString, type JsonObject } from '../fhir/json.js';
 import { EVENT_SYSTEM, focalEntries, readEnvelope, type MessageEnvelope } from '../fhir/message.js';
 import { EntryIndex, findReferences } from '../fhir/references.js';
+import { itemAdjudication, outcomeExtension, totals, type ItemRuling } from './adjudication.js';
+import type { Decision } from './policy-types.js';
+
+/** How a prior authorization or claim message (the whole request Bundle, or a batch's nested one) is decided. */
+export type Decide = (message: JsonObject) => Decision;
+
+const APPROVE_ALL: Decide = () => ({ decision: 'approve' });
 
 const ANSWERS: Record<string, string> = {
   'eligibility-request': 'eligibility-response',
@@ -34,7 +43,7 @@ export function answerEventFor(event: string): string | undefined {
 }
 
 /** The payer's answer to a request message, or undefined when the event needs none. */
-export function answerRequest(request: JsonObject, payer: { licence: string; system: string; baseUrl: string }, now = new Date()): JsonObject | undefined {
+export function answerRequest(request: JsonObject, payer: { licence: string; system: string; baseUrl: string }, now = new Date(), decide: Decide = APPROVE_ALL): JsonObject | undefined {
   const read = readEnvelope(request);
   if (!read.ok || read.envelope.event === undefined) return undefined;
   const envelope = read.envelope;
@@ -55,14 +64,14 @@ export function answerRequest(request: JsonObject, payer: { licence: string; sys
       break;
     case 'priorauth-request':
     case 'claim-request':
-      if (focal[0]?.resource) add(claimResponse(focal[0].resource, copies, now));
+      if (focal[0]?.resource) add(claimResponse(focal[0].resource, copies, now, decide(request)));
       break;
     case 'batch-request':
       for (const entry of focal) {
         const nested = readEnvelope(entry.resource);
         if (!nested.ok) continue;
         const claim = focalEntries(nested.envelope)[0]?.resource;
-        if (claim) add(claimResponse(claim, new Copies(nested.envelope, copies), now));
+        if (claim) add(claimResponse(claim, new Copies(nested.envelope, copies), now, decide(entry.resource as JsonObject)));
       }
       break;
     case 'cancel-request':
@@ -155,29 +164,14 @@ function eligibilityResponse(ask: JsonObject, copies: Copies, now: Date): JsonOb
   };
 }
 
-function claimResponse(claim: JsonObject, copies: Copies, now: Date): JsonObject {
+function claimResponse(claim: JsonObject, copies: Copies, now: Date, decision: Decision): JsonObject {
   const id = randomUUID();
   const preauth = claim.use === 'preauthorization';
-  const approved = { extension: [{ url: `${PROFILE_BASE}/extension-adjudication-outcome`, valueCodeableConcept: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/adjudication-outcome', code: 'approved' }] } }] };
-  const items = asArray(claim.item).map((raw) => {
-    const item = asObject(raw) ?? {};
-    const net = asObject(item.net) ?? { value: 0, currency: 'SAR' };
-    const quantity = Number(asObject(item.quantity)?.value) || 1;
-    const tax = asObject(item.tax) ?? { value: 0, currency: 'SAR' };
-    return {
-      ...approved,
-      itemSequence: item.sequence,
-      adjudication: [
-        { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'eligible' }] }, amount: net },
-        { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'benefit' }] }, amount: net },
-        // BV-00498 / BV-00499: the quantity approved, as a value with no amount.
-        { category: { coding: [{ system: 'http://nphies.sa/terminology/CodeSystem/ksa-adjudication', code: 'approved-quantity' }] }, value: quantity },
-        // BV-00497: a completed claim states the tax of each item (0 SAR when there is none).
-        ...(preauth ? [] : [{ category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'tax' }] }, amount: tax }]),
-      ],
-    };
-  });
-  const total = asArray(claim.item).reduce<number>((sum, raw) => sum + (Number(asObject(asObject(raw)?.net)?.value) || 0), 0);
+  const outcome = decision.decision === 'reject' ? 'rejected' : 'approved';
+  const ruling: ItemRuling = { outcome, ...(decision.reason ? { reason: { code: decision.reason, ...(decision.reasonDisplay ? { display: decision.reasonDisplay } : {}) } } : {}) };
+  const claimItems = asArray(claim.item).map((raw) => asObject(raw) ?? {});
+  const items = claimItems.map((item) => itemAdjudication(item, ruling, claim.use));
+  const granted = outcome === 'rejected' ? 0 : claimItems.reduce<number>((sum, item) => sum + (Number(asObject(item.net)?.value) || 0), 0);
   const coverage = copies.ref(asObject(asArray(claim.insurance)[0])?.coverage);
   const start = now.toISOString().slice(0, 10);
   const end = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -185,7 +179,7 @@ function claimResponse(claim: JsonObject, copies: Copies, now: Date): JsonObject
     resourceType: 'ClaimResponse',
     id,
     meta: { profile: [`${PROFILE_BASE}/${preauth ? 'prior-auth-response' : 'claim-response'}|1.0.0`] },
-    ...approved,
+    extension: outcomeExtension(outcome),
     identifier: [{ system: 'http://payer.example/claimresponse', value: id }],
     status: 'active',
     type: claim.type,
@@ -197,12 +191,10 @@ function claimResponse(claim: JsonObject, copies: Copies, now: Date): JsonObject
     requestor: copies.ref(claim.provider) ?? claim.provider,
     request: { type: 'Claim', identifier: asObject(asArray(claim.identifier)[0]) ?? { value: 'unknown' } },
     outcome: 'complete',
-    ...(preauth ? { preAuthRef: `PA-${id.slice(0, 8)}`, preAuthPeriod: { start, end } } : {}),
+    // BV-00386: a complete prior authorization has a preAuthRef, rejected or not; BV-00387: a period only when approved.
+    ...(preauth ? { preAuthRef: `PA-${id.slice(0, 8)}`, ...(outcome === 'approved' ? { preAuthPeriod: { start, end } } : {}) } : {}),
     ...(items.length > 0 ? { item: items } : {}),
-    total: [
-      { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'eligible' }] }, amount: { value: round2(total), currency: 'SAR' } },
-      { category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'benefit' }] }, amount: { value: round2(total), currency: 'SAR' } },
-    ],
+    total: totals(granted),
     ...(coverage ? { insurance: [{ sequence: 1, focal: true, coverage }] } : {}),
   };
 }
@@ -226,6 +218,3 @@ function taskResponse(task: JsonObject, copies: Copies, payer: { licence: string
   };
 }
 
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}

@@ -11,7 +11,8 @@
 import { LICENCE_SYSTEMS } from '../fhir/identity.js';
 import type { JsonObject } from '../fhir/json.js';
 import type { PolledMessage, WaslClient } from '../client/wasl-client.js';
-import { answerRequest } from './answers.js';
+import { answerRequest, type Decide } from './answers.js';
+import { decide, type Decision, type Policy } from './policy.js';
 import { readVerdict, type AnswerVerdict } from './reply.js';
 
 export type { AnswerVerdict } from './reply.js';
@@ -30,6 +31,13 @@ export interface PayerSimulatorOptions {
   readonly idleMs?: number;
   /** Answers tried per request before the simulator gives up and acknowledges it. Default 3. */
   readonly maxAttempts?: number;
+  /**
+   * Decide prior authorizations and claims by this policy (policy.ts, `loadPolicy`) instead of
+   * approving everything: a rejection rejects every item with the policy's reason code.
+   */
+  readonly policy?: Policy;
+  /** Each policy decision, with the request message it decided (a batch's nested claim messages one by one). */
+  readonly onDecision?: (message: JsonObject, decision: Decision) => void;
   /** Test hook: changes an answer before it is sent (e.g. to make the gateway refuse it). */
   readonly editAnswer?: (answer: JsonObject, request: PolledMessage) => void;
   /** Every answer sent, with the gateway's verdict on it. */
@@ -64,8 +72,18 @@ export class PayerSimulator {
   #handled = 0;
   #counts = { answered: 0, refused: 0, gaveUp: 0, acknowledged: 0 };
 
+  readonly #decide: Decide | undefined;
+
   constructor(options: PayerSimulatorOptions) {
     this.#o = options;
+    const policy = options.policy;
+    this.#decide = policy
+      ? (message) => {
+          const decision = decide(message, policy);
+          options.onDecision?.(message, decision);
+          return decision;
+        }
+      : undefined;
   }
 
   get handled(): number {
@@ -113,7 +131,7 @@ export class PayerSimulator {
       licence: this.#o.client.licence,
       system: LICENCE_SYSTEMS.payer,
       baseUrl: `http://${this.#o.client.licence.toLowerCase()}.payer.example`,
-    });
+    }, new Date(), this.#decide);
     if (!answer) {
       // One-way (payment-notice, error-notice, ...): nothing to answer, acknowledge on the next poll.
       this.#pendingAcks.push(message.bundleId);
