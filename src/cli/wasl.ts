@@ -33,6 +33,7 @@ import { pollOutput } from './poll-output.js';
 import { freshCopy } from '../client/fresh-copy.js';
 import { packagePath } from '../package-root.js';
 import { auditCommand } from './audit-command.js';
+import { registerTrainCommand } from './train-command.js';
 
 // `wasl rules | head`: the reader went away, which is not an error of ours; leave quietly.
 process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
@@ -309,6 +310,7 @@ registerVerifyCommand(program, config);
 registerCertCommand(program, config, openCliRegistry);
 registerParticipantCommand(program, config);
 registerBenchCommand(program);
+registerTrainCommand(program, config);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */
 async function readMessageFile(file: string): Promise<string> {
