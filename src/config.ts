@@ -68,6 +68,8 @@ export interface GatewayConfig {
   readonly rateLimit: RateLimitConfig;
   /** Static bearer secret a Prometheus scraper may present at `/metrics`; undefined: admin/regulator tokens only. */
   readonly metricsToken: string | undefined;
+  /** Inline risk checks on prior authorizations and claims (issue 14): `WASL_RISK_CHECKS=off` delivers them as received. */
+  readonly riskChecks: boolean;
   /** HTTPS with client certificates (WASL_TLS_*), and the credential presented on push and notifications. */
   readonly tls: TlsConfig;
 }
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<GatewayCon
       refusalDelayMs: integer(env, 'WASL_RATE_LIMIT_DELAY_MS', 1000, 0, 60_000),
     },
     metricsToken: metricsToken(env.WASL_METRICS_TOKEN),
+    riskChecks: onOff(env, 'WASL_RISK_CHECKS', true),
     tls: tlsSettings,
   };
   if (config.leaseMs <= config.push.timeoutMs) {
@@ -235,6 +238,14 @@ function tls(env: Env): TlsConfig {
     if (problem instanceof TlsConfigError) throw new ConfigError(problem.variable, problem.problem);
     throw problem;
   }
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(name, `must be on or off, got ${raw}`);
 }
 
 function sbsFile(raw: string | undefined): string | undefined {

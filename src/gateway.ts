@@ -32,6 +32,7 @@ import { createValidationPool } from './validation/worker-pool.js';
 import { packagePath } from './package-root.js';
 import { openAudit } from './audit/open-audit.js';
 import { dailyCountsProjection, LedgerReader, openProjections, type ProjectionStore } from './ledger/index.js';
+import { createRiskStage } from './risk/create.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -107,6 +108,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   // start does not wait for them.
   const validationPool = config.validationWorkers > 0 ? createValidationPool({ size: config.validationWorkers, build: validationOptions }) : undefined;
   const poolWarm = validationPool?.warm();
+  const identifierHash = (kind: 'patient' | 'practitioner', system: string, value: string): string => (kind === 'patient' ? patientKey(hubSecret, system, value) : practitionerKey(hubSecret, system, value));
+  // Issue 14: compiled once at start (a bad data file stops the gateway here, naming the file).
+  const risk = config.riskChecks ? createRiskStage({ dataDir: config.dataDir, schemasDir: config.schemasDir, baseUrl: config.publicUrl, store, identifierHash }) : undefined;
   const exchange = new Exchange({
     store,
     validator,
@@ -120,7 +124,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     },
     syncWindowMs: config.syncWindowMs,
     ...(options.sign === false ? {} : { signer: () => keyRing.signer }),
-    identifierHash: (kind, system, value) => (kind === 'patient' ? patientKey(hubSecret, system, value) : practitionerKey(hubSecret, system, value)),
+    identifierHash,
+    ...(risk ? { risk } : {}),
     senderSignatures: senderSignatureCheck(registry),
     ...(validationPool ? { largeMessages: { pool: validationPool, minChars: config.validationWorkerBytes } } : {}),
     onQueued: (signal) => {

@@ -33,6 +33,8 @@ import { withQueuedTag, withQueuedTagBuilt } from './tags.js';
 import { signedMessage, type CurrentSigner } from './message-signer.js';
 import { focalOutcome, ledgerNote, type KeyedIdentifierHash } from './ledger-note.js';
 import { identifierText, receivedKey, receivedKeys, sentKeys } from './business-keys.js';
+import type { RiskStage } from '../risk/risk-stage.js';
+import type { RiskHistoryRecord } from '../store/risk-history.js';
 
 export interface ExchangeOptions {
   readonly store: GatewayStore;
@@ -60,6 +62,11 @@ export interface ExchangeOptions {
   readonly identifierHash?: KeyedIdentifierHash;
   /** Checks a sender's own signature over what it sent (its registered key, its policy); left out, signatures are ignored. */
   readonly senderSignatures?: SenderSignatureCheck;
+  /**
+   * The risk stage (issue 14): scores prior authorizations and claims and runs the duplicate and FWA
+   * families before the delivered bytes are fixed. Left out (or `WASL_RISK_CHECKS=off`): delivered as received.
+   */
+  readonly risk?: Pick<RiskStage, 'assess'>;
   /** Told after a message is committed to a recipient's queue (wakes long polls, notifies subscribers). */
   readonly onQueued?: (signal: QueueSignal) => void;
   readonly now?: () => number;
@@ -75,10 +82,10 @@ export interface ExchangeObserver {
 }
 
 /**
- * The stages of a submission timed for `/metrics` (issue 12, item 5). `risk` is not one yet: it
- * joins the list when issue 14 adds the stage, so no series reports a stage that never ran.
+ * The stages of a submission timed for `/metrics` (issue 12, item 5); `risk` since issue 14 (-1,
+ * not reported, for messages it does not read).
  */
-export const STAGES = ['parse', 'authenticate', 'validate', 'store', 'sign', 'respond'] as const;
+export const STAGES = ['parse', 'authenticate', 'validate', 'risk', 'store', 'sign', 'respond'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /**
@@ -90,6 +97,7 @@ export class StageTimes {
   parse = -1;
   authenticate = -1;
   validate = -1;
+  risk = -1;
   store = -1;
   sign = -1;
   respond = -1;
@@ -271,10 +279,16 @@ export class Exchange {
       return this.#deliverToSender(sender, answer, times);
     }
 
-    // The bytes the recipient will receive are fixed here, as received, and signed once.
+    // Risk results (issue 14) are appended for the payer before the delivered bytes are fixed.
+    const assessing = performance.now();
+    const risk = await this.#o.risk?.assess({ envelope, raw: submission.raw, event: event.code, sender, recipient: receiver, receivedAt: base.receivedAt });
+    if (risk) times.add('risk', assessing);
+    // The bytes the recipient will receive are fixed here and signed once: as received, or with the
+    // risk entries appended, in which case the sender's own copy (the archive's) is signed too.
     const signer = this.#o.signer?.();
     const signing = performance.now();
-    const message = signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
+    const received: StoredMessage = signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
+    const message = risk && risk.delivered !== submission.raw ? signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: risk.delivered }) : received;
     if (signer) times.add('sign', signing);
     const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)] };
     const noteParts = { envelope, ...this.#senderParts(senderSignature) };
@@ -284,7 +298,7 @@ export class Exchange {
       case 'notice':
         return this.#notice(envelope, indexed, message, ctx, ledgerNote(noteParts), times);
       default:
-        return this.#request(envelope, event, indexed, message, ctx, target, warnings, ledgerNote({ ...noteParts, findings: warnings }), times);
+        return this.#request(envelope, event, indexed, message, ctx, target, warnings, ledgerNote({ ...noteParts, findings: warnings }), times, { received, ...(risk?.record ? { risk: risk.record } : {}) });
     }
   }
 
@@ -447,12 +461,13 @@ export class Exchange {
     warnings: readonly Finding[],
     note: LedgerNote,
     times: StageTimes,
+    kept: { readonly received: StoredMessage; readonly risk?: RiskHistoryRecord },
   ): Promise<ExchangeReply> {
     const pending = this.#o.waiters.wait(waiterKey(base.sender, base.headerId), this.#o.syncWindowMs);
     try {
       const enqueue = { recipient: base.recipient, sender: base.sender, message };
       const storing = performance.now();
-      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue, note, message);
+      await this.#o.store.accept({ ...base, state: 'queued' }, enqueue, note, kept.received, kept.risk);
       times.add('store', storing);
       this.#queued(enqueue);
     } catch (cause) {

@@ -2,7 +2,7 @@
  * Fields both store adapters derive the same way from what they are given: a message's signature
  * (kept only when there is one) and what the archive keeps about a message beside its body.
  */
-import type { ArchivedMessage, ExchangeRecord, StoredMessage } from './ports.js';
+import type { ArchivedMessage, ExchangeRecord, QueueEntryInput, StoredMessage } from './ports.js';
 
 /** The gateway's signature of a message as optional fields: left out when the message was queued unsigned. */
 export function signatureFields(message: { readonly signature?: string | undefined; readonly kid?: string | undefined } | undefined): { signature?: string; kid?: string } {
@@ -16,6 +16,29 @@ export function signatureFields(message: { readonly signature?: string | undefin
  */
 export function addresseeMayRead(record: ExchangeRecord): boolean {
   return record.state !== 'rejected';
+}
+
+/**
+ * The addressee's copy of an accepted message when it is not what the sender sent (the gateway
+ * appended its risk results, issue 14): the queued bytes and their signature. Undefined when the
+ * addressee received the sender's bytes, which the archive already keeps.
+ */
+export function deliveredCopy(record: ExchangeRecord, enqueue: QueueEntryInput | undefined, archive: StoredMessage): StoredMessage | undefined {
+  if (!enqueue || !addresseeMayRead(record) || enqueue.recipient !== record.recipient) return undefined;
+  return enqueue.message.body === archive.body ? undefined : enqueue.message;
+}
+
+/** An archived message as stored: the sender's bytes, and the addressee's when they differ. */
+export interface StoredArchive extends ArchivedMessage {
+  readonly delivered?: { readonly body: string; readonly signature?: string; readonly kid?: string };
+}
+
+/** What `participant` reads back: the addressee its delivered copy, the sender (and everyone before issue 14) the bytes received. */
+export function archiveView(stored: StoredArchive, participant: string): ArchivedMessage {
+  const { delivered, ...received } = stored;
+  if (!delivered || participant === stored.sender) return received;
+  const { signature: _s, kid: _k, ...meta } = received;
+  return { ...meta, body: delivered.body, ...signatureFields(delivered) };
 }
 
 /** What the archive keeps about a received message besides its bytes. */

@@ -7,6 +7,7 @@
  * other way round.
  */
 import type { ParticipantStore } from './participant-store.js';
+import type { RiskHistory, RiskHistoryRecord } from './risk-history.js';
 
 /** A message exactly as it is delivered: the bytes are kept, never re-serialised. */
 export interface StoredMessage {
@@ -169,8 +170,11 @@ export interface MessageStore {
    * Records a request and, when given, enqueues it for its recipient, atomically. Throws
    * `DuplicateExchangeError` (and writes nothing) when the sender already used this Bundle.id or
    * MessageHeader.id: several gateway instances may receive copies of one message at once.
+   * `archive` is the message as received; when the queued bytes differ (the gateway appended its
+   * risk results, issue 14) the addressee reads back what it was delivered, the sender what it sent.
+   * `risk` is written to the risk history in the same write (see risk-history.ts).
    */
-  accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void>;
+  accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage, risk?: RiskHistoryRecord): Promise<void>;
   /**
    * Records the answer to an exchange (archiving `answer` under `effects.record`), atomically with: removing the answered request from the
    * answering party's queue (`ackFrom`) and, when the sender was not answered synchronously,
@@ -340,7 +344,7 @@ export interface LedgerStore {
   appendLedger(kind: LedgerKind, facts: LedgerFacts): Promise<LedgerEntry>;
 }
 
-export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore, MessageArchive, ParticipantStore {
+export interface GatewayStore extends MessageStore, MessageQueue, SubscriptionStore, OnceKeys, LedgerStore, MessageArchive, ParticipantStore, RiskHistory {
   /** True when reads and writes can be served (`/readyz`). */
   ready(): Promise<boolean>;
   close(): Promise<void>;

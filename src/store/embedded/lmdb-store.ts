@@ -15,9 +15,11 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { boundedKey, keyFits, KeyTooLongError } from './key-limits.js';
 import { probed, type LmdbReadProbe } from './read-probe.js';
 import { LmdbParticipantRecords } from './participant-records.js';
+import { LmdbRiskHistory } from './risk-history.js';
+import type { RiskHistoryItem, RiskHistoryRecord, ServicePeerStats } from '../risk-history.js';
 import type { ParticipantCondition, ParticipantSnapshot, ParticipantWriteResult, StoredParticipant } from '../participant-store.js';
 import { chainEntry, GENESIS_HASH, type EncodedFacts } from '../ledger-chain.js';
-import { addresseeMayRead, answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
+import { addresseeMayRead, answerReference, archivedMeta, archiveView, deliveredCopy, signatureFields, withAnswerBody } from '../message-fields.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import {
   AlreadyAnsweredError,
@@ -139,6 +141,10 @@ export class LmdbStore implements GatewayStore {
   readonly #archiveReceived: Database<string, BundleKey>;
   /** [receivedAt, sender, Bundle.id] → 1: pruning reads only what is old enough. */
   readonly #archiveTimes: Database<number, [number, string, string]>;
+  /** [sender, Bundle.id] → the addressee's copy, when the gateway appended its risk results (issue 14). */
+  readonly #archiveDelivered: Database<{ body: string; signature?: string; kid?: string }, BundleKey>;
+  /** Lines of accepted claims by keyed patient, and billed-price statistics (see risk-history.ts). */
+  readonly #risk: LmdbRiskHistory;
   /** licence → validated participant JSON, with its change counter in `meta` (see participant-records.ts). */
   readonly #participants: LmdbParticipantRecords;
   #nextOnceSweep = 0;
@@ -169,6 +175,8 @@ export class LmdbStore implements GatewayStore {
     this.#archiveBodies = openDB({ name: 'archive-bodies', encoding: 'string' });
     this.#archiveReceived = openDB({ name: 'archive-received' });
     this.#archiveTimes = openDB({ name: 'archive-times' });
+    this.#archiveDelivered = openDB({ name: 'archive-delivered' });
+    this.#risk = new LmdbRiskHistory({ history: openDB({ name: 'risk-history' }), peers: openDB({ name: 'risk-peers' }) });
     this.#participants = new LmdbParticipantRecords({
       records: openDB({ name: 'participants', encoding: 'string' }),
       meta: this.#meta,
@@ -182,7 +190,7 @@ export class LmdbStore implements GatewayStore {
     const path = join(options.dataDir, 'store');
     mkdirSync(path, { recursive: true });
     // maxDbs: named databases above; compression off: messages are small and hashed/signed as bytes.
-    const root = open({ path, maxDbs: 24, compression: false });
+    const root = open({ path, maxDbs: 32, compression: false });
     const store = new LmdbStore(root, options.now ?? Date.now, options.probe);
     store.#buildQueueIndexes();
     return store;
@@ -236,7 +244,7 @@ export class LmdbStore implements GatewayStore {
     });
   }
 
-  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void> {
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage, risk?: RiskHistoryRecord): Promise<void> {
     // Encoded and digested before the transaction: the write lock is held as briefly as possible.
     const entry = acceptEntry(record, enqueue, note);
     const queued = enqueue ? queuedMessageFacts(enqueue) : undefined;
@@ -244,7 +252,8 @@ export class LmdbStore implements GatewayStore {
       this.#refuseDuplicateInTxn(record);
       this.#recordInTxn(record);
       if (enqueue) this.#enqueueInTxn(enqueue, queued as EncodedFacts);
-      if (archive) this.#archiveInTxn(record, archive);
+      if (archive) this.#archiveInTxn(record, archive, deliveredCopy(record, enqueue, archive));
+      if (risk && record.state !== 'rejected') this.#risk.recordInTxn(risk);
       this.#appendInTxn(entry);
     });
   }
@@ -591,7 +600,9 @@ export class LmdbStore implements GatewayStore {
       if (sender === undefined) return undefined;
       const meta = this.#archive.get([sender, bundleId]);
       const body = this.#archiveBodies.get([sender, bundleId]);
-      return meta && body !== undefined ? { ...meta, body } : undefined;
+      if (!meta || body === undefined) return undefined;
+      const delivered = sender === participant ? undefined : this.#archiveDelivered.get([sender, bundleId]);
+      return archiveView({ ...meta, body, ...(delivered ? { delivered } : {}) }, participant);
     });
   }
 
@@ -607,6 +618,7 @@ export class LmdbStore implements GatewayStore {
           if (archived) this.#archiveReceived.remove([archived.recipient, bundleId]);
           this.#archive.remove([sender, bundleId]);
           this.#archiveBodies.remove([sender, bundleId]);
+          this.#archiveDelivered.remove([sender, bundleId]);
           this.#archiveTimes.remove(key);
           batch += 1;
         }
@@ -617,11 +629,20 @@ export class LmdbStore implements GatewayStore {
   }
 
   /** Must run inside a write transaction. */
-  #archiveInTxn(record: ExchangeRecord, message: StoredMessage): void {
+  #archiveInTxn(record: ExchangeRecord, message: StoredMessage, delivered?: StoredMessage): void {
     this.#archive.put([record.sender, record.bundleId], archivedMeta(record, message));
     this.#archiveBodies.put([record.sender, record.bundleId], message.body);
+    if (delivered) this.#archiveDelivered.put([record.sender, record.bundleId], { body: delivered.body, ...signatureFields(delivered) });
     if (addresseeMayRead(record) && keyFits(record.recipient, record.bundleId)) this.#archiveReceived.put([record.recipient, record.bundleId], record.sender);
     this.#archiveTimes.put([record.receivedAt, record.sender, record.bundleId], 1);
+  }
+
+  async patientHistory(patientKey: string, fromDay: number, toDay: number): Promise<RiskHistoryItem[]> {
+    return this.#read(() => this.#risk.patientHistory(patientKey, fromDay, toDay));
+  }
+
+  async peerStats(services: readonly string[], provider: string): Promise<ServicePeerStats[]> {
+    return this.#read(() => this.#risk.peerStats(services, provider));
   }
 
   async ledgerHead(): Promise<LedgerHead> {

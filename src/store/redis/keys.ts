@@ -54,6 +54,16 @@ export class RedisKeys {
     return `${this.prefix}ar:${enc(recipient)}:${enc(bundleId)}`;
   }
 
+  /** Sorted set of one patient's claim lines (JSON) by day of service (see store/risk-history.ts). */
+  riskPatient(patientKey: string): string {
+    return `${this.prefix}rp:${enc(patientKey)}`;
+  }
+
+  /** Hash of one service's billed-price statistics: `<scope>:n`, `<scope>:sum`, `<scope>:sq` (scope `*` or a licence). */
+  riskPeers(service: string): string {
+    return `${this.prefix}rs:${enc(service)}`;
+  }
+
   /** Sorted set of `<archive key>\n<received key>` by receivedAt, for pruning. */
   get archiveTimes(): string {
     return `${this.prefix}archive-times`;

@@ -116,6 +116,8 @@ end
  *   ledger   kind body digest   (appends a ledger entry whose facts the gateway encoded)
  *   archive  archiveKey receivedKey timesKey receivedAt json   (keeps the message's body, see MessageArchive;
  *            receivedKey '' when the addressee may not read it)
+ *   zadd     key score member          (a risk history line, see store/risk-history.ts)
+ *   hincr    key field amount          (a risk peer statistic, HINCRBYFLOAT)
  * Every `record` is checked for a reused id before anything is written.
  * Returns {'ok', acknowledged, ledger head seq}, {'duplicate', 'bundle' | 'header'} or {'answered'}.
  */
@@ -157,6 +159,9 @@ while i <= #ARGV do
   elseif kind == 'archive' then
     op.akey, op.rkey, op.tkey, op.at, op.json = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
     i = i + 6
+  elseif kind == 'zadd' or kind == 'hincr' then
+    op.key, op.a, op.b = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
   else
     return redis.error_reply('unknown operation ' .. tostring(kind))
   end
@@ -201,6 +206,10 @@ for _, op in ipairs(ops) do
     redis.call('SET', op.akey, op.json)
     if op.rkey ~= '' then redis.call('SET', op.rkey, op.akey) end
     redis.call('ZADD', op.tkey, op.at, op.akey .. '\\n' .. op.rkey)
+  elseif op.kind == 'zadd' then
+    redis.call('ZADD', op.key, op.a, op.b)
+  elseif op.kind == 'hincr' then
+    redis.call('HINCRBYFLOAT', op.key, op.a, op.b)
   end
 end
 return { 'ok', acknowledged, tonumber(redis.call('HGET', LEDGER_HEAD, 'seq') or '0') }

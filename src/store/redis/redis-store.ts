@@ -41,7 +41,8 @@ import {
 import { closeQuietly, connectWaslClient, createWaslClient, unavailable, type WaslRedisClient } from './connection.js';
 import { RedisKeys } from './keys.js';
 import { GENESIS_HASH, encoded } from '../ledger-chain.js';
-import { addresseeMayRead, answerReference, archivedMeta, signatureFields, withAnswerBody } from '../message-fields.js';
+import { addresseeMayRead, answerReference, archivedMeta, archiveView, deliveredCopy, signatureFields, withAnswerBody, type StoredArchive } from '../message-fields.js';
+import { EMPTY_STATS, peerIncrements, type PeerStats, type RiskHistoryItem, type RiskHistoryRecord, type ServicePeerStats } from '../risk-history.js';
 import { acceptEntry, answerEntry, cancelEntry, changeEntry, queuedMessageFacts, type PlannedEntry } from '../ledger-facts.js';
 import { LuaScript } from './lua-script.js';
 import { RedisParticipantRecords } from './participant-records.js';
@@ -140,12 +141,13 @@ export class RedisStore implements GatewayStore {
     return withAnswerBody(record, () => body);
   }
 
-  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage): Promise<void> {
+  async accept(record: ExchangeRecord, enqueue?: QueueEntryInput, note?: LedgerNote, archive?: StoredMessage, risk?: RiskHistoryRecord): Promise<void> {
     // Same order of effects as the embedded store, so both write the same ledger for the same traffic.
     const ops = [
       ...this.#recordOp(record),
       ...(enqueue ? this.#enqueueOp(enqueue) : []),
-      ...(archive ? this.#archiveOp(record, archive) : []),
+      ...(archive ? this.#archiveOp(record, archive, deliveredCopy(record, enqueue, archive)) : []),
+      ...(risk && record.state !== 'rejected' ? this.#riskOps(risk) : []),
       ...ledgerOp(acceptEntry(record, enqueue, note)),
     ];
     await this.#commit(ops, record);
@@ -272,8 +274,38 @@ export class RedisStore implements GatewayStore {
         const key = await this.#client.get(this.#keys.archivedFor(participant, bundleId));
         json = key === null ? null : await this.#client.get(key);
       }
-      return json === null ? undefined : (JSON.parse(json) as ArchivedMessage);
+      return json === null ? undefined : archiveView(JSON.parse(json) as StoredArchive, participant);
     });
+  }
+
+  async patientHistory(patientKey: string, fromDay: number, toDay: number): Promise<RiskHistoryItem[]> {
+    return this.#call(async () => {
+      const members = await this.#client.zRangeByScore(this.#keys.riskPatient(patientKey), fromDay, toDay);
+      return members.map((member) => JSON.parse(member) as RiskHistoryItem);
+    });
+  }
+
+  async peerStats(services: readonly string[], provider: string): Promise<ServicePeerStats[]> {
+    return this.#call(async () => {
+      const fields = ['*:n', '*:sum', '*:sq', `${provider}:n`, `${provider}:sum`, `${provider}:sq`];
+      const rows = await Promise.all(services.map((service) => this.#client.hmGet(this.#keys.riskPeers(service), fields)));
+      return services.map((service, i) => {
+        const row = rows[i] ?? [];
+        return { service, all: statsOf(row[0], row[1], row[2]), provider: statsOf(row[3], row[4], row[5]) };
+      });
+    });
+  }
+
+  /** History lines and peer statistics, in the accept's own script (see store/risk-history.ts). */
+  #riskOps(risk: RiskHistoryRecord): string[] {
+    const ops: string[] = [];
+    // The member is the whole line: its sender, headerId and line make it unique, so a line is never merged with another.
+    for (const item of risk.items) ops.push('zadd', this.#keys.riskPatient(item.patientKey), String(item.day), JSON.stringify(item));
+    for (const { service, scope, price } of peerIncrements(risk)) {
+      const key = this.#keys.riskPeers(service);
+      ops.push('hincr', key, `${scope}:n`, '1', 'hincr', key, `${scope}:sum`, String(price), 'hincr', key, `${scope}:sq`, String(price * price));
+    }
+    return ops;
   }
 
   async pruneArchive(beforeMs: number): Promise<number> {
@@ -286,8 +318,8 @@ export class RedisStore implements GatewayStore {
     }
   }
 
-  #archiveOp(record: ExchangeRecord, message: StoredMessage): string[] {
-    const archived: ArchivedMessage = { ...archivedMeta(record, message), body: message.body };
+  #archiveOp(record: ExchangeRecord, message: StoredMessage, delivered?: StoredMessage): string[] {
+    const archived: StoredArchive = { ...archivedMeta(record, message), body: message.body, ...(delivered ? { delivered: { body: delivered.body, ...signatureFields(delivered) } } : {}) };
     const readableBy = addresseeMayRead(record) ? this.#keys.archivedFor(record.recipient, record.bundleId) : '';
     return ['archive', this.#keys.archived(record.sender, record.bundleId), readableBy, this.#keys.archiveTimes, String(record.receivedAt), JSON.stringify(archived)];
   }
@@ -472,4 +504,9 @@ function ledgerEntryOf(id: string, fields: Record<string, string>): LedgerEntry 
   const seq = Number(id.slice(0, id.indexOf('-')));
   const base = { seq, at: Number(fields.at), kind: fields.kind as LedgerKind, prev: fields.prev ?? '', hash: fields.hash ?? '', body: fields.body ?? '' };
   return fields.n ? { ...base, n: Number(fields.n) } : base;
+}
+
+function statsOf(n: string | null | undefined, sum: string | null | undefined, squares: string | null | undefined): PeerStats {
+  if (!n) return EMPTY_STATS;
+  return { n: Number(n), sum: Number(sum ?? 0), sumSquares: Number(squares ?? 0) };
 }

@@ -125,7 +125,7 @@ describe('embedded LMDB store written before the queue indexes', () => {
     await store.lease(payer, { count: 1, leaseMs: 60_000 }); // b2: still leased
     await store.close();
     // What a store of the previous version holds: the same databases without the indexes.
-    const raw = open({ path: join(dir, 'store'), maxDbs: 24, compression: false });
+    const raw = open({ path: join(dir, 'store'), maxDbs: 32, compression: false });
     for (const name of ['queue-available', 'queue-available-events', 'queue-leases', 'queue-counters']) await raw.openDB({ name }).drop();
     await raw.openDB({ name: 'meta' }).remove('queue-indexes');
     await raw.close();
