@@ -27,6 +27,7 @@ import { registerCertCommand } from './cert-command.js';
 import { openGatewayStore } from '../store/open-offline.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { registerBenchCommand } from './bench-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import { validateFiles } from './validate-command.js';
 import { answerVerdict } from './answer-verdict.js';
 import { pollOutput } from './poll-output.js';
@@ -310,6 +311,7 @@ registerVerifyCommand(program, config);
 registerCertCommand(program, config, openCliRegistry);
 registerParticipantCommand(program, config);
 registerBenchCommand(program);
+registerSimulateCommand(program, config);
 registerTrainCommand(program, config);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */
