@@ -67,7 +67,7 @@ export function trainingTable(run: TrainingRun, dryRun: boolean): string {
     `${'payer'.padEnd(16)}${'decisions'.padStart(10)}  booster`,
     ...report.payers.map((p) => `${p.payer.padEnd(16)}${String(p.decisions).padStart(10)}  ${p.booster}`),
     '',
-    `${'model'.padEnd(44)}${'AUC'.padStart(8)}${'ECE'.padStart(8)}${'logloss'.padStart(9)}${`prec@${report.candidate.autoApproveThreshold}`.padStart(10)}${'auto'.padStart(7)}`,
+    `${'model'.padEnd(56)}${'AUC'.padStart(8)}${'ECE'.padStart(8)}${'logloss'.padStart(9)}${`prec@${report.candidate.autoApproveThreshold}`.padStart(10)}${'auto'.padStart(7)}`,
     row(`in use: ${report.current.modelId} ${report.current.version}`, report.current),
     row(`candidate: ${report.candidate.modelId} ${report.candidate.version}`, report.candidate),
     '',
@@ -79,5 +79,5 @@ export function trainingTable(run: TrainingRun, dryRun: boolean): string {
 
 function row(name: string, e: { auc: number; ece: number; logLoss: number; precisionAtThreshold: number; autoApproveShare: number }): string {
   const f = (v: number, width: number): string => (Number.isFinite(v) ? v.toFixed(3) : '-').padStart(width);
-  return `${name.slice(0, 43).padEnd(44)}${f(e.auc, 8)}${f(e.ece, 8)}${f(e.logLoss, 9)}${f(e.precisionAtThreshold, 10)}${f(e.autoApproveShare, 7)}`;
+  return `${name.slice(0, 55).padEnd(56)}${f(e.auc, 8)}${f(e.ece, 8)}${f(e.logLoss, 9)}${f(e.precisionAtThreshold, 10)}${f(e.autoApproveShare, 7)}`;
 }

@@ -40,10 +40,12 @@ describe('trainApprovalModel', () => {
     expect(evaluate(...scoreAll(good, holdout), 0.9).auc).toBeCloseTo(weak.report.current.auc, 12);
   });
 
-  it('promotionDecision: a higher AUC with much worse calibration is refused, the same AUC with a lower log loss promoted', () => {
-    const base = { examples: 100, approvalRate: 0.8, autoApproveThreshold: 0.9, precisionAtThreshold: 0.9, autoApproveShare: 0.5 };
-    expect(promotionDecision({ ...base, auc: 0.9, ece: 0.2, logLoss: 0.3 }, { ...base, auc: 0.8, ece: 0.05, logLoss: 0.4 }).promote).toBe(false);
-    expect(promotionDecision({ ...base, auc: 0.801, ece: 0.05, logLoss: 0.3 }, { ...base, auc: 0.8, ece: 0.05, logLoss: 0.4 }).promote).toBe(true);
+  it('promotionDecision: a higher AUC with a worse log loss is refused, the same AUC with a lower log loss promoted', () => {
+    const base = { examples: 100, approvalRate: 0.8, ece: 0.05, autoApproveThreshold: 0.9, precisionAtThreshold: 0.9, autoApproveShare: 0.5 };
+    expect(promotionDecision({ ...base, auc: 0.9, logLoss: 0.5 }, { ...base, auc: 0.8, logLoss: 0.4 })).toMatchObject({ promote: false, why: expect.stringMatching(/^higher AUC but worse probabilities/) });
+    expect(promotionDecision({ ...base, auc: 0.801, logLoss: 0.3 }, { ...base, auc: 0.8, logLoss: 0.4 })).toMatchObject({ promote: true, why: expect.stringMatching(/^same ranking/) });
+    // A much better ranking is promoted even when its binned calibration error is higher (log loss judges).
+    expect(promotionDecision({ ...base, auc: 0.95, ece: 0.08, logLoss: 0.23 }, { ...base, auc: 0.5, ece: 0.02, logLoss: 0.46 }).promote).toBe(true);
   });
 
   it('refuses to train on too few decisions, with a code', () => {
