@@ -9,8 +9,8 @@ import { isSplit, type BoosterData, type Tree } from './model.js';
 
 export class ModelFormatError extends Error {
   readonly code = 'WASL_ERR_MODEL_FORMAT';
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ModelFormatError';
   }
 }

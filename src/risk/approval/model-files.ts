@@ -51,8 +51,13 @@ export function readPromotedModel(dataDir: string): ModelFile | undefined {
 }
 
 export function readModelFile(path: string): ModelFile {
-  const model = JSON.parse(readFileSync(path, 'utf8')) as ModelFile;
-  if (model.format !== MODEL_FORMAT) throw new ModelFormatError(`${path}: format ${String(model.format)}, expected ${MODEL_FORMAT}`);
+  let model: ModelFile;
+  try {
+    model = JSON.parse(readFileSync(path, 'utf8')) as ModelFile;
+  } catch (problem) {
+    throw new ModelFormatError(`${path}: ${problem instanceof Error ? problem.message : String(problem)}`, { cause: problem });
+  }
+  if (model?.format !== MODEL_FORMAT) throw new ModelFormatError(`${path}: format ${String(model?.format)}, expected ${MODEL_FORMAT}`);
   return model;
 }
 

@@ -56,6 +56,12 @@ export interface ScorerOptions {
   /** Contributions smaller than this (in log-odds) are not reasons. */
   readonly minContribution?: number;
   readonly now?: () => number;
+  /**
+   * A promoted model that cannot be read (a format this gateway does not know, a file removed):
+   * scoring goes on with the model it had (the prior at start) and this is told once per change
+   * of the pointer, so a bad file never stops messages.
+   */
+  readonly onError?: (problem: unknown) => void;
 }
 
 /** A model compiled for scoring. */
@@ -85,18 +91,28 @@ export function loadApprovalScorer(dataDir: string, options: ScorerOptions = {})
   const catalogue = loadReasonCatalogue(options.schemasDir ?? packagePath('schemas'));
   const checkEveryMs = options.checkEveryMs ?? 1000;
   const now = options.now ?? Date.now;
-  let stamp = pointerStamp(dataDir);
-  let model = new CompiledModel(readPromotedModel(dataDir) ?? PRIOR_MODEL);
+  const load = (fallback: CompiledModel): CompiledModel => {
+    try {
+      // The pointer is renamed into place after the model file is complete: read both now.
+      return new CompiledModel(readPromotedModel(dataDir) ?? PRIOR_MODEL);
+    } catch (problem) {
+      // Never silent: without a handler it is a process warning (pino picks those up in the gateway's logs).
+      if (options.onError) options.onError(problem);
+      else process.emitWarning(problem instanceof Error ? problem.message : String(problem), { code: 'WASL_ERR_MODEL_FORMAT' });
+      return fallback;
+    }
+  };
+  let stamp = stampOrUndefined(dataDir);
+  let model = load(new CompiledModel(PRIOR_MODEL));
   let checkedAt = now();
   const follow = (): void => {
     const at = now();
     if (at - checkedAt < checkEveryMs) return;
     checkedAt = at;
-    const seen = pointerStamp(dataDir);
+    const seen = stampOrUndefined(dataDir);
     if (seen === stamp) return;
-    // The pointer is renamed into place after the model file is complete: read both now.
-    model = new CompiledModel(readPromotedModel(dataDir) ?? PRIOR_MODEL);
     stamp = seen;
+    model = load(model);
   };
   return {
     score(request) {
@@ -109,6 +125,15 @@ export function loadApprovalScorer(dataDir: string, options: ScorerOptions = {})
       return { modelId: model.file.modelId, version: model.file.version };
     },
   };
+}
+
+/** The pointer's stamp; a stat that fails for another reason than absence reads as "unchanged" next time. */
+function stampOrUndefined(dataDir: string): string | undefined {
+  try {
+    return pointerStamp(dataDir);
+  } catch {
+    return undefined;
+  }
 }
 
 export function scoreWith(model: CompiledModel, request: ScoreRequest, catalogue: ReasonCatalogue, options: Pick<ScorerOptions, 'maxReasons' | 'minContribution'> = {}): ApprovalScore | undefined {

@@ -10,6 +10,9 @@
  * (issue 14, item 1); otherwise the scorer the gateway would use (loadApprovalScorer on the same
  * data directory) scores the delivered message.
  */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../src/fhir/json.js';
 import type { Decision, Policy } from '../../../src/payer-sim/policy.js';
@@ -101,6 +104,15 @@ class PolicyRun {
   }
 }
 
+function wasl(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'wasl.ts');
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (problem, stdout, stderr) => {
+      resolve({ code: problem ? ((problem as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
+}
+
 function auc(observed: readonly Observed[]): number {
   return rocAuc(observed.map((o) => o.score), observed.map((o) => (o.approved ? 1 : 0)));
 }
@@ -123,9 +135,22 @@ describe.each(Object.keys(POLICIES))('learning from a policy payer: %s', (name) 
 
   it('trains on the decisions in the store, promotes, and then ranks fresh decisions with AUC >= 0.85', async () => {
     const before = await run.send(TRAINING_MESSAGES, 11);
+    const dry = await trainFromStore(gw.dataDir, gw.gateway.store, { seed: 1, dryRun: true });
+    expect(dry.report.promote).toBe(true);
+    expect(existsSync(join(gw.dataDir, 'models'))).toBe(false);
     const trained = await trainFromStore(gw.dataDir, gw.gateway.store, { seed: 1 });
     expect(trained.counts.labelled).toBe(before.length);
     expect(trained.promoted, trained.report.why).toBe(true);
+    expect(trained.report.candidate.version).toBe(JSON.parse(readFileSync(join(gw.dataDir, 'models', 'approval-current.json'), 'utf8')).version);
+    if (name === 'interaction') {
+      // The command beside the running gateway (LMDB serves both processes): the same decisions, and
+      // the same data with the same seed is not promoted over the model it just made.
+      const cli = await wasl(['train', '--from-store', '--seed', '1', '--dry-run', '--json'], { WASL_DATA_DIR: gw.dataDir, WASL_REDIS_URL: '' });
+      expect(cli.code, cli.stderr).toBe(0);
+      const report = JSON.parse(cli.stdout);
+      expect(report.counts.labelled).toBe(before.length);
+      expect(report.report.promote).toBe(false);
+    }
 
     // A RiskAssessment-carrying gateway follows the promotion within a second.
     await new Promise((r) => setTimeout(r, 1_100));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,5 +68,23 @@ describe('loadApprovalScorer', () => {
     const after = scorer.score(request)!;
     expect(after.modelVersion).toBe('v2');
     expect(after.reasons).toEqual([]);
+  });
+
+  it('keeps scoring with the model it has when a promoted file cannot be read, and says so with a code', () => {
+    const dir = tempDir();
+    let clock = 0;
+    const problems: unknown[] = [];
+    const first = handModel('v1', -3);
+    writeModelFile(dir, first);
+    promoteModel(dir, first);
+    const scorer = loadApprovalScorer(dir, { now: () => clock, onError: (p) => problems.push(p) });
+    writeFileSync(join(dir, 'models', 'approval-v2.json'), '{"format":"wasl-approval-model/99"}');
+    promoteModel(dir, { ...first, version: 'v2' });
+    clock += 1001;
+    expect(scorer.score(request)!.modelVersion).toBe('v1');
+    expect(problems).toEqual([expect.objectContaining({ code: 'WASL_ERR_MODEL_FORMAT' })]);
+    clock += 1001;
+    scorer.score(request);
+    expect(problems).toHaveLength(1); // told once per change of the pointer
   });
 });
