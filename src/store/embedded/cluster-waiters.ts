@@ -16,6 +16,7 @@
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import type { AnswerWaiters, DeliverAnswer, PendingAnswer, StoredMessage } from '../ports.js';
+import { awaitClaimedAnswer } from '../waited-answer.js';
 import type { ClusterChannel } from './cluster-channel.js';
 
 interface Waiter {
@@ -125,22 +126,19 @@ export class ClusterAnswerWaiters implements AnswerWaiters {
     await this.#awaitClaimedAnswer(waiter);
   }
 
-  /** Another worker claimed the request: its answer comes over IPC, or is read from the store. */
+  /** Another instance or process claimed the request: its answer comes by hint, or is read from the store. */
   async #awaitClaimedAnswer(waiter: Waiter): Promise<void> {
-    const deadline = Date.now() + this.#graceMs;
-    while (this.#isCurrent(waiter)) {
-      const remaining = deadline - Date.now();
-      await new Promise<void>((resolve) => {
-        waiter.timer = setTimeout(resolve, Math.max(0, Math.min(this.#graceReadMs, remaining)));
-      });
-      if (!this.#isCurrent(waiter)) return;
-      const recorded = await this.#recordedAnswer(waiter.key).catch(() => undefined);
-      if (recorded || Date.now() >= deadline) {
-        this.#settle(waiter, recorded);
-        return;
-      }
-    }
+    const answer = await awaitClaimedAnswer({
+      key: waiter.key,
+      graceMs: this.#graceMs,
+      readMs: this.#graceReadMs,
+      stillWaiting: () => this.#isCurrent(waiter),
+      onTimer: (timer) => (waiter.timer = timer),
+      recordedAnswer: this.#recordedAnswer,
+    });
+    if (answer !== 'gone') this.#settle(waiter, answer);
   }
+
 
   /** True when the window was still ours (or never registered): nobody else can hand an answer over. */
   async #release(waiter: Waiter): Promise<boolean> {

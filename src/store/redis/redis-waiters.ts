@@ -19,6 +19,7 @@ import { StoreUnavailableError, type AnswerWaiters, type DeliverAnswer, type Pen
 import { closeQuietly, connectWaslClient, createWaslClient, type WaslRedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
+import { awaitClaimedAnswer } from '../waited-answer.js';
 
 /** Deletes a token only if it is still ours (a newer wait on the same request may have replaced it). */
 const releaseOwnToken = new LuaScript(`
@@ -182,22 +183,19 @@ export class RedisAnswerWaiters implements AnswerWaiters {
     await this.#awaitClaimedAnswer(waiter);
   }
 
-  /** Another instance claimed the request: its answer comes by pub/sub, or is read from the store. */
+  /** Another instance or process claimed the request: its answer comes by hint, or is read from the store. */
   async #awaitClaimedAnswer(waiter: Waiter): Promise<void> {
-    const deadline = Date.now() + this.#graceMs;
-    while (this.#isCurrent(waiter)) {
-      const remaining = deadline - Date.now();
-      await new Promise<void>((resolve) => {
-        waiter.timer = setTimeout(resolve, Math.max(0, Math.min(this.#graceReadMs, remaining)));
-      });
-      if (!this.#isCurrent(waiter)) return;
-      const recorded = await this.#recordedAnswer(waiter.key).catch(() => undefined);
-      if (recorded || Date.now() >= deadline) {
-        this.#settle(waiter, recorded);
-        return;
-      }
-    }
+    const answer = await awaitClaimedAnswer({
+      key: waiter.key,
+      graceMs: this.#graceMs,
+      readMs: this.#graceReadMs,
+      stillWaiting: () => this.#isCurrent(waiter),
+      onTimer: (timer) => (waiter.timer = timer),
+      recordedAnswer: this.#recordedAnswer,
+    });
+    if (answer !== 'gone') this.#settle(waiter, answer);
   }
+
 
   async #releaseToken(waiter: Waiter): Promise<boolean> {
     return (await releaseOwnToken.run(this.#client, [this.#keys.waiter(waiter.key), waiter.token])) === 1;

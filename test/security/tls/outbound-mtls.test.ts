@@ -71,6 +71,9 @@ beforeAll(async () => {
       WASL_PUSH_SWEEP_MS: '50',
       WASL_PUSH_BACKOFF_BASE_MS: '20',
       WASL_PUSH_BACKOFF_MAX_MS: '100',
+      // A loaded machine fits more refused attempts in before the pin lands: an open circuit must
+      // not make the pinned delivery wait out the default 30 s.
+      WASL_PUSH_BREAKER_OPEN_MS: '200',
       WASL_SYNC_WINDOW_MS: '100',
     },
     dir,
