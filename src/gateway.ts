@@ -110,7 +110,17 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const poolWarm = validationPool?.warm();
   const identifierHash = (kind: 'patient' | 'practitioner', system: string, value: string): string => (kind === 'patient' ? patientKey(hubSecret, system, value) : practitionerKey(hubSecret, system, value));
   // Issue 14: compiled once at start (a bad data file stops the gateway here, naming the file).
-  const risk = config.riskChecks ? createRiskStage({ dataDir: config.dataDir, schemasDir: config.schemasDir, baseUrl: config.publicUrl, store, identifierHash }) : undefined;
+  const risk = config.riskChecks
+    ? createRiskStage({
+        dataDir: config.dataDir,
+        schemasDir: config.schemasDir,
+        baseUrl: config.publicUrl,
+        store,
+        identifierHash,
+        // The server's logger exists by the time a message is assessed.
+        onError: (problem, check) => app.log.warn({ err: problem, check }, 'risk check failed: delivered without its result'),
+      })
+    : undefined;
   const exchange = new Exchange({
     store,
     validator,

@@ -17,6 +17,8 @@ export interface RiskStageSetup {
   readonly baseUrl: string;
   readonly store: RiskHistory & Pick<MessageStore, 'findExchange'>;
   readonly identifierHash: KeyedIdentifierHash;
+  /** Where a failed check (and an unreadable promoted model) is reported: the gateway's log. */
+  readonly onError?: (problem: unknown, check: string) => void;
 }
 
 export function createRiskStage(setup: RiskStageSetup): RiskStage {
@@ -24,9 +26,10 @@ export function createRiskStage(setup: RiskStageSetup): RiskStage {
     history: setup.store,
     exchanges: setup.store,
     detector: loadFwaDetector(setup.schemasDir),
-    scorer: loadApprovalScorer(setup.dataDir, { schemasDir: setup.schemasDir }),
+    scorer: loadApprovalScorer(setup.dataDir, { schemasDir: setup.schemasDir, ...(setup.onError ? { onError: (problem: unknown) => setup.onError!(problem, 'model') } : {}) }),
     codes: loadFwaCodeSystem(setup.schemasDir),
     baseUrl: setup.baseUrl,
     identifierHash: setup.identifierHash,
+    ...(setup.onError ? { onError: setup.onError } : {}),
   });
 }

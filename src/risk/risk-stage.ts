@@ -10,7 +10,7 @@
  */
 import type { MessageEnvelope } from '../fhir/message.js';
 import type { KeyedIdentifierHash } from '../routing/ledger-note.js';
-import type { MessageStore } from '../store/ports.js';
+import { StoreUnavailableError, type MessageStore } from '../store/ports.js';
 import type { RiskHistory, RiskHistoryItem, RiskHistoryRecord } from '../store/risk-history.js';
 import type { ApprovalScorer } from './approval/scorer.js';
 import { appendEntries } from './append.js';
@@ -33,6 +33,8 @@ export interface RiskStageOptions {
   readonly codes: FwaCodeSystem;
   readonly baseUrl: string;
   readonly identifierHash?: KeyedIdentifierHash;
+  /** A check that failed (a bug, a bad model file): the message goes on without its result. */
+  readonly onError?: (problem: unknown, check: 'score' | 'families') => void;
 }
 
 export interface RiskInput {
@@ -64,8 +66,24 @@ export class RiskStage {
     if (!RISK_EVENTS.has(input.event)) return undefined;
     const facts = claimFacts(input.envelope, this.#o.identifierHash);
     if (!facts) return undefined;
-    const score = this.#o.scorer?.score({ bundle: input.envelope.bundle, sender: input.sender, recipient: input.recipient, event: input.event, receivedAt: input.receivedAt });
-    const found = await this.#o.detector.detect(this.#o.history, { facts, event: input.event, sender: input.sender, recipient: input.recipient, decisionOf: decisionReader(this.#o.exchanges) });
+    // Advice to the payer, not a condition of acceptance: a check that throws is reported and left
+    // out, and the message is delivered without it. Only an unreachable store goes through, since
+    // the accept that follows could not be written either.
+    let score: ReturnType<ApprovalScorer['score']>;
+    try {
+      score = this.#o.scorer?.score({ bundle: input.envelope.bundle, sender: input.sender, recipient: input.recipient, event: input.event, receivedAt: input.receivedAt });
+    } catch (problem) {
+      this.#o.onError?.(problem, 'score');
+      score = undefined;
+    }
+    let found: Awaited<ReturnType<FwaDetector['detect']>>;
+    try {
+      found = await this.#o.detector.detect(this.#o.history, { facts, event: input.event, sender: input.sender, recipient: input.recipient, decisionOf: decisionReader(this.#o.exchanges) });
+    } catch (problem) {
+      if (problem instanceof StoreUnavailableError) throw problem;
+      this.#o.onError?.(problem, 'families');
+      found = [];
+    }
     const ctx = { at: new Date(input.receivedAt).toISOString(), baseUrl: this.#o.baseUrl, codes: this.#o.codes };
     const entries = [...(score ? [riskAssessmentEntry(facts, score, ctx)] : []), ...found.map((f) => detectedIssueEntry(facts, f, input.recipient, ctx))];
     const record = historyRecord(facts, input);
