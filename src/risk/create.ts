@@ -4,9 +4,9 @@
  * until a model is promoted), history and earlier decisions from the store.
  */
 import type { KeyedIdentifierHash } from '../routing/ledger-note.js';
-import type { MessageStore } from '../store/ports.js';
 import type { RiskHistory } from '../store/risk-history.js';
 import { loadApprovalScorer } from './approval/scorer.js';
+import type { EarlierMessages } from './earlier-decision.js';
 import { loadFwaCodeSystem } from './fwa-code-system.js';
 import { loadFwaDetector } from './fwa/detector.js';
 import { RiskStage } from './risk-stage.js';
@@ -15,7 +15,7 @@ export interface RiskStageSetup {
   readonly dataDir: string;
   readonly schemasDir: string;
   readonly baseUrl: string;
-  readonly store: RiskHistory & Pick<MessageStore, 'findExchange'>;
+  readonly store: RiskHistory & EarlierMessages;
   readonly identifierHash: KeyedIdentifierHash;
   /** Where a failed check (and an unreadable promoted model) is reported: the gateway's log. */
   readonly onError?: (problem: unknown, check: string) => void;

@@ -10,12 +10,12 @@
  */
 import type { MessageEnvelope } from '../fhir/message.js';
 import type { KeyedIdentifierHash } from '../routing/ledger-note.js';
-import { StoreUnavailableError, type MessageStore } from '../store/ports.js';
+import { StoreUnavailableError } from '../store/ports.js';
 import type { RiskHistory, RiskHistoryItem, RiskHistoryRecord } from '../store/risk-history.js';
 import type { ApprovalScorer } from './approval/scorer.js';
 import { appendEntries } from './append.js';
 import { claimFacts, type ClaimFacts } from './claim-facts.js';
-import { decisionReader } from './earlier-decision.js';
+import { decisionReader, type EarlierMessages } from './earlier-decision.js';
 import type { FwaCodeSystem } from './fwa-code-system.js';
 import type { FwaDetector } from './fwa/detector.js';
 import type { FamilyId } from './fwa/family.js';
@@ -26,7 +26,8 @@ export const RISK_EVENTS: ReadonlySet<string> = new Set(['priorauth-request', 'c
 
 export interface RiskStageOptions {
   readonly history: RiskHistory;
-  readonly exchanges: Pick<MessageStore, 'findExchange'>;
+  /** Earlier decisions: the exchange with its answer, and a prior authorization's request from the archive. */
+  readonly exchanges: EarlierMessages;
   readonly detector: FwaDetector;
   /** Left out: no RiskAssessment (the families still run). */
   readonly scorer?: Pick<ApprovalScorer, 'score'>;

@@ -4,68 +4,20 @@
  * reopen, i.e. a restart) and a real redis-server (two instances see one history). The stage runs
  * as the exchange runs it; the history is written with `accept`, as the exchange writes it.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEnvelope } from '../../src/fhir/message.js';
-import { LICENCE_SYSTEMS } from '../../src/fhir/identity.js';
-import { answerRequest } from '../../src/payer-sim/answers.js';
-import { loadFwaCodeSystem } from '../../src/risk/fwa-code-system.js';
-import { loadFwaDetector } from '../../src/risk/fwa/detector.js';
-import { RiskStage } from '../../src/risk/risk-stage.js';
-import { packagePath } from '../../src/package-root.js';
-import type { GatewayStore } from '../../src/store/ports.js';
 import { ledgerBackend, type LedgerBackend, type LedgerInstance } from '../support/ledger-backends.js';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { fresh } from '../support/samples.js';
-import { claimOf, freshPatientClaim, parties, patientOf } from './risk-support.js';
+import { addDays, decide, item, submit, withService } from './fwa-support.js';
+import { claimOf, freshPatientClaim, patientOf } from './risk-support.js';
 
-const schemasDir = packagePath('schemas');
-const detector = loadFwaDetector(schemasDir);
-const codes = loadFwaCodeSystem(schemasDir);
-
-function stageOver(store: GatewayStore): RiskStage {
-  return new RiskStage({ history: store, exchanges: store, detector, codes, baseUrl: 'http://gw.test', identifierHash: (kind, system, value) => `${kind}:${system}:${value}` });
-}
-
-/** Runs the stage on a message and records it (history with the accept, as the exchange does); the families that fired. */
-async function submit(store: GatewayStore, message: Record<string, any>): Promise<string[]> {
-  const read = readEnvelope(message);
-  if (!read.ok) throw new Error('not a message');
-  const { provider, payer } = parties(message);
-  const event = read.envelope.event as string;
-  const raw = JSON.stringify(message);
-  const result = await stageOver(store).assess({ envelope: read.envelope, raw, event, sender: provider, recipient: payer, receivedAt: Date.now() });
-  const record = { headerId: read.envelope.headerId as string, bundleId: message.id, sender: provider, recipient: payer, event, contentHash: randomUUID(), receivedAt: Date.now(), state: 'queued' as const };
-  await store.accept(record, undefined, undefined, { bundleId: message.id, event, body: raw }, result?.record);
-  return [...(result?.families ?? [])];
-}
-
-/** The payer approves (or rejects) a recorded claim, as the exchange records an answer. */
-async function decide(store: GatewayStore, request: Record<string, any>, approve: boolean): Promise<void> {
-  const { provider, payer } = parties(request);
-  const answer = answerRequest(request, { licence: payer, system: LICENCE_SYSTEMS.payer, baseUrl: 'http://payer.test' }) as Record<string, any>;
-  const response = answer.entry.find((e: any) => e.resource.resourceType === 'ClaimResponse').resource;
-  response.extension = [{ url: 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-adjudication-outcome', valueCodeableConcept: { coding: [{ code: approve ? 'approved' : 'rejected' }] } }];
-  const body = JSON.stringify(answer);
-  const header = answer.entry[0].resource;
-  await store.answer({ sender: provider, headerId: request.entry[0].resource.id }, { bundleId: answer.id, event: 'claim-response', body }, {
-    record: { headerId: header.id, bundleId: answer.id, sender: payer, recipient: provider, event: 'claim-response', contentHash: randomUUID(), receivedAt: Date.now(), state: 'answered' },
-    firstAnswer: true,
-  });
-}
-
-function item(message: Record<string, any>): Record<string, any> {
-  return claimOf(message).item[0];
-}
-
-function withService(message: Record<string, any>, code: string, quantity = 1): Record<string, any> {
-  item(message).productOrService.coding[0].code = code;
-  item(message).quantity = { value: quantity };
-  return message;
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+/** A dental claim for the patient of `preauth`, from the same provider to the same payer, naming `preAuthRef`. */
+function claimUnder(preauth: Record<string, any>, preAuthRef: string, code: string, quantity: number, day: number): Record<string, any> {
+  const claim = withService(freshPatientClaim(), code, quantity);
+  patientOf(claim).identifier[0] = structuredClone(patientOf(preauth).identifier[0]);
+  claimOf(claim).insurance[0].preAuthRef = [preAuthRef];
+  item(claim).servicedDate = addDays(item(preauth).servicedDate, day);
+  return claim;
 }
 
 for (const kind of ['embedded', 'redis'] as const) {
@@ -173,6 +125,22 @@ for (const kind of ['embedded', 'redis'] as const) {
       patientOf(dead).deceasedDateTime = `${addDays(item(dead).servicedDate, -1)}T00:00:00Z`;
       expect(await submit(a.store, dead)).toContain('date-impossible');
       expect(await submit(a.store, freshPatientClaim())).toEqual([]);
+    });
+
+    it('beyond-preauth: more units than approved, a service not approved, a date outside the period, a rejected authorization; silent within it', async () => {
+      // 2a asks for 012, 515 and 618, one each, on its service date; the payer's period starts that day, 30 days.
+      const preauth = freshPatientClaim('2a-first-preauth-dental-request-with-multiple-items.json');
+      expect(await submit(a.store, preauth)).toEqual([]);
+      const ref = (await decide(a.store, preauth, true, new Date(item(preauth).servicedDate))).preAuthRef as string;
+      expect(await submit(a.store, claimUnder(preauth, ref, '515', 1, 2))).not.toContain('beyond-preauth');
+      expect(await submit(a.store, claimUnder(preauth, ref, '515', 2, 3))).toContain('beyond-preauth');
+      expect(await submit(a.store, claimUnder(preauth, ref, '434', 1, 4))).toContain('beyond-preauth');
+      expect(await submit(a.store, claimUnder(preauth, ref, '618', 1, 31))).toContain('beyond-preauth');
+      expect(await submit(a.store, claimUnder(preauth, 'PA-unknown', '434', 3, 5))).not.toContain('beyond-preauth');
+      const rejected = freshPatientClaim('2a-first-preauth-dental-request-with-multiple-items.json');
+      await submit(a.store, rejected);
+      const refused = (await decide(a.store, rejected, false, new Date(item(rejected).servicedDate))).preAuthRef as string;
+      expect(await submit(a.store, claimUnder(rejected, refused, '012', 1, 1))).toContain('beyond-preauth');
     });
 
     it('history outlives the instance: a duplicate of a claim recorded before a restart (LMDB) or by another instance (Redis)', async () => {

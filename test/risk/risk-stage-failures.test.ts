@@ -20,7 +20,7 @@ const codes = loadFwaCodeSystem(packagePath('schemas'));
 function stage(detector: Pick<FwaDetector, 'detect'>, scorer: { score: () => never } | undefined, errors: unknown[]): RiskStage {
   return new RiskStage({
     history,
-    exchanges: { findExchange: async () => undefined },
+    exchanges: { findExchange: async () => undefined, archivedMessage: async () => undefined },
     detector: detector as FwaDetector,
     ...(scorer ? { scorer } : {}),
     codes,

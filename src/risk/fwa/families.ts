@@ -1,6 +1,7 @@
 /** Every FWA family the gateway can run, by id (issue 14, item 5); which run, and how, is data. */
 import type { FamilyId, FwaFamily } from './family.js';
 import { ageGender } from './families/age-gender.js';
+import { beyondPreauth } from './families/beyond-preauth.js';
 import { dateImpossible } from './families/date-impossible.js';
 import { duplicateExact } from './families/duplicate-exact.js';
 import { duplicateNear } from './families/duplicate-near.js';
@@ -11,5 +12,5 @@ import { resubmission } from './families/resubmission.js';
 import { unbundling } from './families/unbundling.js';
 
 export const FAMILIES: ReadonlyMap<FamilyId, FwaFamily<any>> = new Map<FamilyId, FwaFamily<any>>(
-  [duplicateExact, duplicateNear, resubmission, unbundling, quantityLimit, frequencyLimit, ageGender, dateImpossible, providerOutlier].map((f) => [f.id, f]),
+  [duplicateExact, duplicateNear, resubmission, unbundling, quantityLimit, frequencyLimit, ageGender, dateImpossible, beyondPreauth, providerOutlier].map((f) => [f.id, f]),
 );
