@@ -32,6 +32,9 @@ import { createValidationPool } from './validation/worker-pool.js';
 import { packagePath } from './package-root.js';
 import { openAudit } from './audit/open-audit.js';
 import { dailyCountsProjection, LedgerReader, openProjections, type ProjectionStore } from './ledger/index.js';
+import { reportCountsProjection } from './ledger/report-counts.js';
+import { loadSbsSystems } from './reports/billing-codes.js';
+import { loadReportDisplays } from './reports/displays.js';
 import { createRiskStage } from './risk/create.js';
 
 export interface Gateway {
@@ -121,6 +124,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         onError: (problem, check) => app.log.warn({ err: problem, check }, 'risk check failed: delivered without its result'),
       })
     : undefined;
+  const sbsSystems = loadSbsSystems(config.schemasDir);
   const exchange = new Exchange({
     store,
     validator,
@@ -133,6 +137,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       catalogue,
     },
     syncWindowMs: config.syncWindowMs,
+    sbsSystems,
     ...(options.sign === false ? {} : { signer: () => keyRing.signer }),
     identifierHash,
     ...(risk ? { risk } : {}),
@@ -157,6 +162,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     onError: (problem) => app.log.warn({ err: problem }, 'audit: checkpoint failed'),
   });
 
+  // Opened before the server, whose reports read it; followed once the server (and its log) exists.
+  const projections = await openProjections({ dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const reportReader = new LedgerReader({ ledger: store, projections, projection: reportCountsProjection });
   const app = buildServer({
     exchange,
     catalogue,
@@ -169,6 +177,19 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     archive: store,
     participants: registry,
     audit: { checkpointer: audit.checkpointer, index: audit.index, ledger: store },
+    reports: {
+      source: {
+        projections,
+        queue: store,
+        displays: loadReportDisplays(config.schemasDir, catalogue),
+        syncWindowMs: config.syncWindowMs,
+        sbsSystems: [...sbsSystems],
+        roleOf: (licence) => registry.get(licence)?.role,
+      },
+      refresh: async () => {
+        await reportReader.catchUp();
+      },
+    },
     notifier,
     subscriptionHosts: config.subscriptionHosts,
     metrics,
@@ -219,8 +240,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
 
   // Every instance follows the ledger; each page is applied once whichever instance gets there
   // first (the projection's cursor is checked in the same write as its counters).
-  const projections = await openProjections({ dataDir: config.dataDir, redisUrl: config.redisUrl });
   const dailyCounts = new LedgerReader({ ledger: store, projections, projection: dailyCountsProjection }).follow({ log: app.log, intervalMs: 1000 });
+  const reportCounts = reportReader.follow({ log: app.log, intervalMs: 1000 });
 
   await poolWarm;
   let closed = false;
@@ -259,6 +280,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       registry.close();
       clearInterval(archivePruner);
       await dailyCounts.stop();
+      await reportCounts.stop();
       await audit.close();
       await projections.close();
       await storage.close();

@@ -25,6 +25,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { subscriptionPlugin } from './plugins/subscription.js';
 import { messagesPlugin } from './plugins/messages.js';
 import { auditPlugin, type AuditPluginOptions } from './plugins/audit.js';
+import { reportsPlugin, type ReportsPluginOptions } from './plugins/reports.js';
 import { adminPlugin, type ParticipantAdmin } from './plugins/admin.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -49,6 +50,8 @@ export interface ServerDependencies {
   readonly subscriptions: SubscriptionStore;
   /** Signed checkpoints and inclusion proofs of the ledger (`/audit/...`). */
   readonly audit?: Omit<AuditPluginOptions, 'verifier'>;
+  /** The compliance reports (`/reports/...`, issue 15). */
+  readonly reports?: Omit<ReportsPluginOptions, 'verifier'>;
   /** Past messages a participant may read back (`GET /messages/{bundleId}`). */
   readonly archive?: Pick<MessageArchive, 'archivedMessage'>;
   /** The participant registry, managed at `/admin/participants` by the admin role. */
@@ -164,6 +167,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl, limiter: deps.rateLimiter });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
   if (deps.audit) app.register(auditPlugin, { ...deps.audit, verifier: deps.verifier });
+  if (deps.reports) app.register(reportsPlugin, { ...deps.reports, verifier: deps.verifier });
   if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
   if (deps.participants) app.register(adminPlugin, { participants: deps.participants, verifier: deps.verifier });
   app.register(subscriptionPlugin, {

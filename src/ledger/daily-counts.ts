@@ -61,7 +61,7 @@ function outcomeOf(entry: LedgerEntry, facts: LedgerFacts): string | undefined {
 }
 
 /** Formats each UTC day once per page: entries of a page almost always share one or two days. */
-class DayNames {
+export class DayNames {
   #day = Number.NaN;
   #name = '';
 
@@ -75,11 +75,11 @@ class DayNames {
   }
 }
 
-function part(value: string | undefined): string {
+export function part(value: string | undefined): string {
   return value === undefined ? '' : value.replace(/[%|]/g, (c) => (c === '%' ? '%25' : '%7C'));
 }
 
-function unpart(value: string): string {
+export function unpart(value: string): string {
   return value.replace(/%7C|%25/g, (c) => (c === '%7C' ? '|' : '%'));
 }
 

@@ -255,6 +255,8 @@ export interface ReportSource {
   readonly syncWindowMs: number;
   /** SBS code system URLs (reported as `billingCodes.systems`). */
   readonly sbsSystems: readonly string[];
+  /** A participant's role (`provider`, `payer`...), so groupBy provider|payer picks the right side of each exchange; left out, provider = requester and payer = addressee. */
+  readonly roleOf?: (licence: string) => string | undefined;
   /** Epoch ms; the backlog's ages and `generatedAt` (default Date.now). */
   readonly now?: () => number;
 }

@@ -22,7 +22,7 @@ import {
 import type { Language } from '../findings/catalogue.js';
 import { error, isBlocking, type Finding } from '../findings/finding.js';
 import { notProcessable } from '../findings/not-processable.js';
-import { AlreadyAnsweredError, DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type LedgerNote, type QueueEntryInput, type QueueSignal, type GatewayStore, type StoredMessage } from '../store/ports.js';
+import { AlreadyAnsweredError, DuplicateExchangeError, type AnswerWaiters, type ExchangeRecord, type LedgerNote, type QueueEntryInput, type QueueSignal, type ReportFacts, type GatewayStore, type StoredMessage } from '../store/ports.js';
 import type { MessageValidator } from '../validation/pipeline.js';
 import { ValidationPoolError, type ValidationPool } from '../validation/worker-pool.js';
 import type { Caller, ParticipantDirectory } from './directory.js';
@@ -35,6 +35,8 @@ import { focalOutcome, ledgerNote, type KeyedIdentifierHash } from './ledger-not
 import { identifierText, receivedKey, receivedKeys, sentKeys } from './business-keys.js';
 import type { RiskStage } from '../risk/risk-stage.js';
 import type { RiskHistoryRecord } from '../store/risk-history.js';
+import { answerFacts } from '../reports/answer-facts.js';
+import { billingCodeFacts } from '../reports/billing-codes.js';
 
 export interface ExchangeOptions {
   readonly store: GatewayStore;
@@ -67,6 +69,11 @@ export interface ExchangeOptions {
    * families before the delivered bytes are fixed. Left out (or `WASL_RISK_CHECKS=off`): delivered as received.
    */
   readonly risk?: Pick<RiskStage, 'assess'>;
+  /**
+   * The Saudi Billing System code systems (reports/billing-codes.ts): an accepted priorauth or claim
+   * records its item counts for the reports (issue 15). Left out, no item counts are recorded.
+   */
+  readonly sbsSystems?: ReadonlySet<string>;
   /** Told after a message is committed to a recipient's queue (wakes long polls, notifies subscribers). */
   readonly onQueued?: (signal: QueueSignal) => void;
   readonly now?: () => number;
@@ -290,7 +297,8 @@ export class Exchange {
     const received: StoredMessage = signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
     const message = risk && risk.delivered !== submission.raw ? signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: risk.delivered }) : received;
     if (signer) times.add('sign', signing);
-    const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)] };
+    const probability = risk?.probability === undefined ? undefined : roundProbability(risk.probability);
+    const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)], ...(probability !== undefined ? { approvalProbability: probability } : {}) };
     const noteParts = { envelope, ...this.#senderParts(senderSignature) };
     switch (event.kind) {
       case 'response':
@@ -298,8 +306,17 @@ export class Exchange {
       case 'notice':
         return this.#notice(envelope, indexed, message, ctx, ledgerNote(noteParts), times);
       default:
-        return this.#request(envelope, event, indexed, message, ctx, target, warnings, ledgerNote({ ...noteParts, findings: warnings }), times, { received, ...(risk?.record ? { risk: risk.record } : {}) });
+        return this.#request(envelope, event, indexed, message, ctx, target, warnings, { ...ledgerNote({ ...noteParts, findings: warnings }), ...this.#requestFacts(envelope, event.code, risk?.families, probability) }, times, {
+          received,
+          ...(risk?.record ? { risk: risk.record } : {}),
+        });
     }
+  }
+
+  /** Issue 15's facts on an accepted request: item counts and the risk stage's results, for the reports. */
+  #requestFacts(envelope: MessageEnvelope, event: string, families: readonly string[] | undefined, probability: number | undefined): ReportFacts {
+    const billing = this.#o.sbsSystems ? billingCodeFacts(envelope, event, this.#o.sbsSystems) : undefined;
+    return { ...billing, ...(families?.length ? { families } : {}), ...(probability !== undefined ? { probability } : {}) };
   }
 
   #senderParts(senderSignature: string | undefined): { hash?: KeyedIdentifierHash; senderSignature?: string } {
@@ -548,7 +565,8 @@ export class Exchange {
         ...(enqueue ? { enqueue } : {}),
         ...(cancels ? { cancels } : {}),
         ...(correction ? {} : { firstAnswer: true }),
-        note,
+        // A first answer records its turnaround and decision for the reports; a correction does not count again.
+        note: correction ? note : { ...note, ...answerFacts(request, envelope, message.body, record.answeredAt ?? this.#now(), this.#o.syncWindowMs) },
       });
     } catch (cause) {
       times.add('store', storing);
@@ -643,6 +661,11 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const REISSUE_EXTENSION = 'http://nphies.sa/fhir/ksa/nphies-fs/StructureDefinition/extension-adjudication-reissue';
 
 /** A reissued ClaimResponse (NPHIES sample 2e): a correction that may follow the first answer. */
+/** Four decimals: the ledger body stays short and the report's buckets are unaffected. */
+function roundProbability(p: number): number {
+  return Math.round(p * 10_000) / 10_000;
+}
+
 function isCorrection(envelope: MessageEnvelope, event: EventDefinition): boolean {
   if (!event.reissuable) return false;
   return focalEntries(envelope).some((entry) => asArray(entry.resource?.extension).some((e) => asObject(e)?.url === REISSUE_EXTENSION));

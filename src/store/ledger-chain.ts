@@ -55,6 +55,16 @@ const FACT_KEYS = [
   'patientKeys',
   'subject',
   'detail',
+  // Issue 15's report facts: appended, so every earlier body encodes exactly as before.
+  'items',
+  'sbsItems',
+  'families',
+  'probability',
+  'requestEvent',
+  'turnaroundMs',
+  'inWindow',
+  'decision',
+  'reasons',
 ] as const satisfies readonly (keyof LedgerFacts)[];
 
 /** The input of an entry's hash: its place and the digest of its facts. */

@@ -3,7 +3,7 @@
  * same entries for the same change (their bodies are byte-identical).
  */
 import { encoded, sha256Hex, type EncodedFacts } from './ledger-chain.js';
-import type { AnswerEffects, ExchangeKey, ExchangeRecord, LedgerFacts, LedgerKind, LedgerNote, QueueEntryInput, StoredMessage } from './ports.js';
+import type { AnswerEffects, ExchangeKey, ExchangeRecord, LedgerFacts, LedgerKind, LedgerNote, QueueEntryInput, ReportFacts, StoredMessage } from './ports.js';
 
 export interface PlannedEntry {
   readonly kind: LedgerKind;
@@ -17,6 +17,22 @@ function noteFacts(note: LedgerNote | undefined): LedgerFacts {
     ...(note.codes?.length ? { codes: [...new Set(note.codes)].sort() } : {}),
     ...(note.senderSignature !== undefined ? { senderSignature: note.senderSignature } : {}),
     ...(note.patientKeys?.length ? { patientKeys: [...new Set(note.patientKeys)].sort() } : {}),
+    ...reportFacts(note),
+  };
+}
+
+/** Issue 15's facts, copied only when present (key order is fixed by FACT_KEYS, not here). */
+function reportFacts(note: ReportFacts): ReportFacts {
+  return {
+    ...(note.items !== undefined ? { items: note.items } : {}),
+    ...(note.sbsItems !== undefined ? { sbsItems: note.sbsItems } : {}),
+    ...(note.families?.length ? { families: [...new Set(note.families)].sort() } : {}),
+    ...(note.probability !== undefined ? { probability: note.probability } : {}),
+    ...(note.requestEvent !== undefined ? { requestEvent: note.requestEvent } : {}),
+    ...(note.turnaroundMs !== undefined ? { turnaroundMs: note.turnaroundMs } : {}),
+    ...(note.inWindow !== undefined ? { inWindow: note.inWindow } : {}),
+    ...(note.decision !== undefined ? { decision: note.decision } : {}),
+    ...(note.reasons?.length ? { reasons: [...new Set(note.reasons)].sort() } : {}),
   };
 }
 

@@ -59,6 +59,8 @@ export interface ExchangeRecord {
   readonly cancellation?: Cancellation;
   /** For cancel-request and status-check: the earlier exchange the Task acts on. */
   readonly actsOn?: { readonly exchange: ExchangeKey; readonly action: TaskAction };
+  /** The risk stage's approval probability (issue 14), kept so the answer's ledger entry can set it beside the payer's decision (issue 15). */
+  readonly approvalProbability?: number;
 }
 
 /** What a provider's Task asks about an earlier claim or prior authorization. */
@@ -127,7 +129,30 @@ export interface RecipientQueueStats extends QueueStats {
  * What the ledger records beside a state change that the record itself does not hold (the
  * findings' codes, the answer's outcome, keyed patient hashes, the sender's own signature).
  */
-export interface LedgerNote {
+/**
+ * Report facts (issue 15), recorded on new entries only (older entries lack them; reports count
+ * what is there). On `accepted` priorauth and claim requests: item counts and the risk results;
+ * on an `answered` first answer: what the answer says about its request.
+ */
+export interface ReportFacts {
+  /** Claim.item count of an accepted priorauth or claim request. */
+  readonly items?: number;
+  /** Of those, items whose productOrService is coded in a Saudi Billing System code system. */
+  readonly sbsItems?: number;
+  /** FWA families that fired (one DetectedIssue each), sorted. */
+  readonly families?: readonly string[];
+  /** The RiskAssessment's approval probability (on `accepted`), or the answered request's (on `answered`). */
+  readonly probability?: number;
+  /** On a first `answered`: the request's event, ms from its acceptance, and whether inside the synchronous window. */
+  readonly requestEvent?: string;
+  readonly turnaroundMs?: number;
+  readonly inWindow?: boolean;
+  /** On a first `answered` ClaimResponse: the payer's decision and its adjudication reason codes (sorted). */
+  readonly decision?: 'approved' | 'rejected';
+  readonly reasons?: readonly string[];
+}
+
+export interface LedgerNote extends ReportFacts {
   readonly outcome?: string;
   readonly codes?: readonly string[];
   /** Keyed hashes (HMAC with the hub secret) of the patients and practitioners named: never identifiers in clear. */
@@ -292,7 +317,7 @@ export type LedgerKind =
   | 'key';
 
 /** An entry's facts: what happened to which message (see ledger-chain.ts for the encoding). */
-export interface LedgerFacts {
+export interface LedgerFacts extends ReportFacts {
   readonly sender?: string;
   readonly recipient?: string;
   readonly event?: string;

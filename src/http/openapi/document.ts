@@ -18,6 +18,8 @@ import type { JsonObject } from '../../fhir/json.js';
 import { readEnvelope } from '../../fhir/message.js';
 import { errorResponse, operationOutcome, queuedResponse, unreachableResponse, type ResponseContext } from '../../fhir/responses.js';
 import { adminPaths, PARTICIPANT_SCHEMAS } from './admin-paths.js';
+import { dashboardPaths } from './dashboard-paths.js';
+import { reportPaths } from './report-paths.js';
 
 export interface OpenApiInput {
   readonly catalogue: CodeCatalogue;
@@ -231,6 +233,8 @@ export function openApiDocument(input: OpenApiInput): JsonObject {
     },
   };
   Object.assign(paths, adminPaths());
+  Object.assign(paths, dashboardPaths());
+  Object.assign(paths, reportPaths());
   paths['/openapi.json'] = { get: { operationId: 'openapi', tags: ['Discovery'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } };
   paths['/docs'] = { get: { operationId: 'docs', tags: ['Discovery'], summary: 'This document, rendered (Swagger UI)', security: [], responses: { '200': { description: 'HTML', content: { 'text/html': {} } } } } };
 
@@ -244,7 +248,7 @@ export function openApiDocument(input: OpenApiInput): JsonObject {
     },
     servers: [{ url: input.publicUrl }],
     security: [{ bearer: [] }],
-    tags: [{ name: 'Messages' }, { name: 'Subscriptions' }, { name: 'Security' }, { name: 'Discovery' }, { name: 'Operations' }, { name: 'Admin' }],
+    tags: [{ name: 'Messages' }, { name: 'Subscriptions' }, { name: 'Security' }, { name: 'Discovery' }, { name: 'Operations' }, { name: 'Admin' }, { name: 'Reports' }],
     paths,
     components: {
       securitySchemes: {
