@@ -26,6 +26,8 @@ import { subscriptionPlugin } from './plugins/subscription.js';
 import { messagesPlugin } from './plugins/messages.js';
 import { auditPlugin, type AuditPluginOptions } from './plugins/audit.js';
 import { reportsPlugin, type ReportsPluginOptions } from './plugins/reports.js';
+import { reportsDashboardPlugin } from './plugins/reports-dashboard.js';
+import { DashboardLabels } from '../reports/dashboard/labels.js';
 import { adminPlugin, type ParticipantAdmin } from './plugins/admin.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -168,6 +170,8 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
   if (deps.audit) app.register(auditPlugin, { ...deps.audit, verifier: deps.verifier });
   if (deps.reports) app.register(reportsPlugin, { ...deps.reports, verifier: deps.verifier });
+  // The dashboard page and its view (issue 15, item 4): its own plugin, with its own CSP.
+  if (deps.reports) app.register(reportsDashboardPlugin, { source: deps.reports.source, refresh: deps.reports.refresh, verifier: deps.verifier, labels: DashboardLabels.load() });
   if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
   if (deps.participants) app.register(adminPlugin, { participants: deps.participants, verifier: deps.verifier });
   app.register(subscriptionPlugin, {

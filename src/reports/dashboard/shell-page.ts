@@ -83,6 +83,13 @@ function pageScript(strings: string, lang: Language): string {
       }
       // The server's own rendering of the report (escaped there); no script runs from it under the CSP.
       $('report').innerHTML = await answer.text();
+      const heading = document.querySelector('#report h1');
+      if (heading) document.title = heading.textContent;
+      // The language link keeps the period on screen (the token is in sessionStorage, never in a link).
+      const other = new URLSearchParams($('lang-switch').search);
+      other.set('from', $('from').value);
+      other.set('to', $('to').value);
+      $('lang-switch').search = other.toString();
       status.textContent = '';
       document.body.dataset.state = 'ready';
     } catch (problem) {

@@ -21,6 +21,7 @@ svg.chart { width: 100%; height: auto; max-height: 240px; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: .25rem .4rem; text-align: start; }
 td.num { text-align: end; font-variant-numeric: tabular-nums; }
+td:first-child { white-space: nowrap; }
 details summary { cursor: pointer; color: #1f6f8b; margin: .25rem 0; }
 .empty { color: #666; font-style: italic; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .5rem 0 1rem; }
