@@ -35,6 +35,7 @@ import { freshCopy } from '../client/fresh-copy.js';
 import { packagePath } from '../package-root.js';
 import { auditCommand } from './audit-command.js';
 import { registerTrainCommand } from './train-command.js';
+import { registerReportCommand } from './report-command.js';
 
 // `wasl rules | head`: the reader went away, which is not an error of ours; leave quietly.
 process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
@@ -313,6 +314,7 @@ registerParticipantCommand(program, config);
 registerBenchCommand(program);
 registerSimulateCommand(program, config);
 registerTrainCommand(program, config);
+registerReportCommand(program, config);
 
 /** The message file `wasl send` reads, with the file named when it cannot be read. */
 async function readMessageFile(file: string): Promise<string> {
