@@ -52,4 +52,42 @@ describeOnBothStores('the compliance report', MIX_ENV, (gw: TestGateway) => {
     expect(mine.status).toBe(200);
     checkReport(mine.json as ComplianceReport, await readOracle(gw), mix, { scope: 'payer' });
   });
+
+  it('in Arabic: official displays in Arabic, the adjudication reasons (English-only list) in English', async () => {
+    const ar = await fetchReport(gw.url, '/reports/compliance', regulator, { from: today(-1), to: today(1) }, 'ar');
+    expect(ar.status).toBe(200);
+    expect(ar.json.language).toBe('ar');
+    for (const row of ar.json.rejections.topCodes) expect(row.code.display).toBe(row.code.displays.ar);
+    expect(ar.json.adjudication.payers[0].reasons[0].code.display).toBe('Diagnosis is inconsistent with service/procedure');
+  });
+
+  it('as CSV: one long table, section,day,group,code,metric,value', async () => {
+    const csv = await fetchReport(gw.url, '/reports/compliance', regulator, { from: today(-1), to: today(1), format: 'csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.type).toBe('text/csv; charset=utf-8');
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section,day,group,code,metric,value');
+    expect(lines).toEqual(expect.arrayContaining(['totals,,,,accepted,5', 'totals,,,,rejected,2', 'volumes,,claim-request,,accepted,3', 'adjudication,,N-I-00001,AD-1-4,answers,1', 'backlog,,N-I-00001,,deadLetters,1']));
+    const json = (await fetchReport(gw.url, '/reports/compliance', regulator, { from: today(-1), to: today(1) })).json;
+    for (const row of json.rejections.topCodes) expect(lines).toContain(`rejections,,,${row.code.code},messages,${row.messages}`);
+    expect(lines.filter((l) => l.startsWith('trend,'))).toHaveLength(3 * lines.filter((l) => l.startsWith(`trend,${today()},`)).length);
+  });
+
+  it('a bad query: 400, one WASL_ERR_REPORT_QUERY issue per bad parameter', async () => {
+    const bad = await fetchReport(gw.url, '/reports/compliance', regulator, { from: '2026-02-30', to: 'tomorrow', groupBy: 'clinic', format: 'xml' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.issue.map((i: any) => [i.details.coding[0].code, i.expression?.[0]])).toEqual([
+      ['WASL_ERR_REPORT_QUERY', 'from'],
+      ['WASL_ERR_REPORT_QUERY', 'to'],
+      ['WASL_ERR_REPORT_QUERY', 'groupBy'],
+      ['WASL_ERR_REPORT_QUERY', 'format'],
+    ]);
+    const backwards = await fetchReport(gw.url, '/reports/mine', regulator, { from: '2026-03-02', to: '2026-03-01' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.json.issue.map((i: any) => i.expression?.[0])).toEqual(['to']);
+    expect((await fetchReport(gw.url, '/reports/compliance', regulator, { to: '2026-03-01' })).json.issue.map((i: any) => i.expression?.[0])).toEqual(['from']);
+    expect((await fetchReport(gw.url, '/reports/compliance', regulator, { from: '2025-01-01', to: '2026-01-01' })).status).toBe(200);
+    // 367 days: one too many.
+    expect((await fetchReport(gw.url, '/reports/compliance', regulator, { from: '2025-01-01', to: '2026-01-02' })).status).toBe(400);
+  });
 });
