@@ -20,9 +20,8 @@ import { LedgerReader } from '../ledger/reader.js';
 import { REPORT_COUNTS, reportCountsProjection } from '../ledger/report-counts.js';
 import { loadSbsSystems } from '../reports/billing-codes.js';
 import { buildComplianceReport } from '../reports/build-report.js';
-import { dashboardView } from '../reports/dashboard/from-report.js';
 import { DashboardLabels } from '../reports/dashboard/labels.js';
-import { renderReportDocument } from '../reports/dashboard/render-html.js';
+import { reportPage } from '../reports/dashboard/report-page.js';
 import { loadReportDisplays } from '../reports/displays.js';
 import { reportCsv } from '../reports/report-csv.js';
 import { parseReportQuery } from '../reports/report-query.js';
@@ -79,7 +78,7 @@ export function registerReportCommand(program: Command, config: () => GatewayCon
 export function renderReport(report: ComplianceReport, format: ReportFormat, language: Language): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   if (format === 'csv') return reportCsv(report);
-  return renderReportDocument(dashboardView(report, language), { labels: DashboardLabels.load(), language });
+  return reportPage(DashboardLabels.load())(report, language);
 }
 
 async function offlineReport(config: GatewayConfig, query: ReportQuery, scope: ReportScope): Promise<ComplianceReport> {

@@ -28,6 +28,7 @@ import { auditPlugin, type AuditPluginOptions } from './plugins/audit.js';
 import { reportsPlugin, type ReportsPluginOptions } from './plugins/reports.js';
 import { reportsDashboardPlugin } from './plugins/reports-dashboard.js';
 import { DashboardLabels } from '../reports/dashboard/labels.js';
+import { reportPage } from '../reports/dashboard/report-page.js';
 import { adminPlugin, type ParticipantAdmin } from './plugins/admin.js';
 import type { SubscriptionNotifier } from '../routing/subscriptions/notifier.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -169,9 +170,12 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(tokenPlugin, { tokens: deps.tokens, publicUrl: deps.publicUrl, limiter: deps.rateLimiter });
   app.register(processMessagePlugin, { exchange: deps.exchange, verifier: deps.verifier, catalogue: deps.catalogue, fhirBase: deps.fhirBase });
   if (deps.audit) app.register(auditPlugin, { ...deps.audit, verifier: deps.verifier });
-  if (deps.reports) app.register(reportsPlugin, { ...deps.reports, verifier: deps.verifier });
-  // The dashboard page and its view (issue 15, item 4): its own plugin, with its own CSP.
-  if (deps.reports) app.register(reportsDashboardPlugin, { source: deps.reports.source, refresh: deps.reports.refresh, verifier: deps.verifier, labels: DashboardLabels.load() });
+  if (deps.reports) {
+    // The dashboard's rendering serves format=html too; the page and its view are their own plugin, with their own CSP (issue 15, item 4).
+    const labels = DashboardLabels.load();
+    app.register(reportsPlugin, { ...deps.reports, verifier: deps.verifier, renderHtml: reportPage(labels) });
+    app.register(reportsDashboardPlugin, { source: deps.reports.source, refresh: deps.reports.refresh, verifier: deps.verifier, labels });
+  }
   if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
   if (deps.participants) app.register(adminPlugin, { participants: deps.participants, verifier: deps.verifier });
   app.register(subscriptionPlugin, {

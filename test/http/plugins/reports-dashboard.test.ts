@@ -60,4 +60,13 @@ describe('the dashboard routes', () => {
     expect(admin.status).toBe(403);
     expect(admin.text).toContain('WASL_ERR_FORBIDDEN_ROLE');
   });
+
+  it('GET /reports/compliance?format=html is the same rendering, as a standalone page', async () => {
+    const page = await get(`/reports/compliance?from=${TODAY}&to=${TODAY}&format=html`, { ...(await bearer('REG-CHI')), 'accept-language': 'ar' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('<html lang="ar" dir="rtl">');
+    expect(page.text).toContain('data-path="totals.accepted" data-value="0"');
+    expect(page.text).not.toContain('<script');
+  });
 });
