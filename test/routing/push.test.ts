@@ -178,7 +178,8 @@ const ELIGIBILITY_TO_7001548317 = 'eligibility-request-d4629f67-8212-4082-b2f6-f
 
 // One gateway for every scenario (starting one is the slow part); each scenario runs its own
 // PushDelivery and leaves the queues it used empty.
-const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '1500', WASL_LEASE_MS: '300' });
+// Byte-exact pushes are what this file checks; pushed risk entries are test/risk/risk-delivery.test.ts's.
+const gw = useTestGateway({ WASL_SYNC_WINDOW_MS: '1500', WASL_LEASE_MS: '300', WASL_RISK_CHECKS: 'off' });
 
 describe('push delivery to healthy and failing payers', () => {
   let flaky: FakePayer;

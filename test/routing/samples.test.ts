@@ -58,7 +58,7 @@ describe('official NPHIES request samples', () => {
   });
 
   for (const row of requests) {
-    it(`${row.file} (${row.event}) is accepted and polled unchanged by its recipient`, async () => {
+    it(`${row.file} (${row.event}) is accepted and polled as sent by its recipient (the gateway's risk entries appended to prior authorizations and claims)`, async () => {
       let s = sample(row.file);
       const header = s.json.entry[0].resource;
       const sender = await gw.client(header.sender.identifier.value);
@@ -91,7 +91,13 @@ describe('official NPHIES request samples', () => {
       const { messages } = await recipient.poll({ count: 100, include: [row.event] });
       const delivered = messages.find((m) => m.bundleId === s.json.id);
       expect(delivered, `${row.file} in ${recipient.licence}'s queue`).toBeDefined();
-      expect(delivered!.bundle).toEqual(s.json);
+      // The sender's entries as sent; after them, only what the gateway made (issue 14: a RiskAssessment and
+      // any DetectedIssue, for prior authorizations and claims only).
+      const entries = (delivered!.bundle as { entry: { resource: { meta?: { tag?: { code?: string }[] } } }[] }).entry;
+      expect({ ...delivered!.bundle, entry: entries.slice(0, s.json.entry.length) }).toEqual(s.json);
+      const added = entries.slice(s.json.entry.length);
+      for (const entry of added) expect(entry.resource.meta?.tag?.map((tag) => tag.code)).toContain('gateway-generated');
+      if (row.event !== 'priorauth-request' && row.event !== 'claim-request') expect(added).toEqual([]);
       await recipient.poll({ count: 1, acknowledge: messages.map((m) => m.bundleId), include: ['none'] });
     });
   }
