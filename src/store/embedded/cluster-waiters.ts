@@ -139,7 +139,6 @@ export class ClusterAnswerWaiters implements AnswerWaiters {
     if (answer !== 'gone') this.#settle(waiter, answer);
   }
 
-
   /** True when the window was still ours (or never registered): nobody else can hand an answer over. */
   async #release(waiter: Waiter): Promise<boolean> {
     const { released } = await this.#channel.request<{ released: boolean }>({ op: 'release', key: waiter.key, token: waiter.token });

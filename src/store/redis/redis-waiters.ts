@@ -196,7 +196,6 @@ export class RedisAnswerWaiters implements AnswerWaiters {
     if (answer !== 'gone') this.#settle(waiter, answer);
   }
 
-
   async #releaseToken(waiter: Waiter): Promise<boolean> {
     return (await releaseOwnToken.run(this.#client, [this.#keys.waiter(waiter.key), waiter.token])) === 1;
   }
