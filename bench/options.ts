@@ -34,6 +34,8 @@ export interface BenchOptions {
   readonly instances: number;
   /** Worker processes of each gateway instance (`WASL_WORKERS`: one port, one store, cluster/primary.ts). */
   readonly workers: number;
+  /** Measured seconds of each echo phase (default: `durationS`); shorter for a gateway soak. */
+  readonly echoDurationS: number;
 }
 
 export type StoreKind = 'embedded' | 'redis';
@@ -74,6 +76,8 @@ const USAGE = `usage: wasl bench [options]   (or: npm run bench -- [options])
                           and several gateway instances over it (WASL_BENCH_STORE, default embedded)
   --instances <n>         gateway instances over Redis, only with --store redis
                                                                 (WASL_BENCH_INSTANCES, default 2)
+  --echo-duration <s>     measured seconds of each echo phase    (WASL_BENCH_ECHO_DURATION, default --duration;
+                          a soak: --duration 600 --echo-duration 30)
   --workers <n>           worker processes of each gateway instance, sharing its port and store
                           (WASL_WORKERS of the gateway)         (WASL_BENCH_WORKERS, default 1)
   --baseline <file>       compare with an earlier --json report (WASL_BENCH_BASELINE)
@@ -101,6 +105,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       store: { type: 'string' },
       instances: { type: 'string' },
       workers: { type: 'string' },
+      'echo-duration': { type: 'string' },
       baseline: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -114,7 +119,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     const value = values[flag];
     return typeof value === 'string' ? value : env[variable] || undefined;
   };
-  const options: BenchOptions = {
+  const base: Omit<BenchOptions, 'echoDurationS'> = {
     durationS: number('--duration', pick('duration', 'WASL_BENCH_DURATION'), defaults.durationS, 1, 3600),
     warmupS: number('--warmup', pick('warmup', 'WASL_BENCH_WARMUP'), defaults.warmupS, 0, 600),
     rounds: whole('--rounds', pick('rounds', 'WASL_BENCH_ROUNDS'), defaults.rounds, 1, 20),
@@ -132,6 +137,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     ...scaleOut(pick('store', 'WASL_BENCH_STORE'), pick('instances', 'WASL_BENCH_INSTANCES')),
     workers: whole('--workers', pick('workers', 'WASL_BENCH_WORKERS'), 1, 1, 16),
   };
+  const options: BenchOptions = { ...base, echoDurationS: number('--echo-duration', pick('echo-duration', 'WASL_BENCH_ECHO_DURATION'), base.durationS, 1, 3600) };
   if (options.invalidShare + options.duplicateShare > 0.9) {
     throw new OptionError('--invalid-share plus --duplicate-share must leave at least 10% valid messages');
   }

@@ -53,6 +53,8 @@ export interface RunFacts {
   readonly queues: readonly QueueDepth[];
   readonly payerLicences: readonly string[];
   readonly gatewayPeakRssBytes: number;
+  /** The gateway's resident memory sampled through the measured phases (all instances summed). */
+  readonly memoryTrace: readonly MemorySample[];
   readonly tokenRefreshFailures: number;
   /** Set when the gateway ran scaled out over Redis. */
   readonly scaleOut?: ScaleOutFacts;
@@ -139,6 +141,7 @@ export function buildReport(facts: RunFacts) {
         ...(redisKnown ? { redis: perReq(gatewayPhases.reduce((sum, p) => sum + p.redisCpuMicros!, 0)) } : {}),
       },
       peakRssMB: Math.round(facts.gatewayPeakRssBytes / 1024 / 1024),
+      memory: memoryOverTime(facts.memoryTrace),
       settleS: round(gatewayPhases.reduce((sum, p) => sum + p.settleS, 0), 1),
       delivery: {
         /** Valid messages accepted in every gateway phase, warm-up included. */
@@ -307,6 +310,7 @@ export function renderText(report: Report): string {
       ],
       ['ratio gateway/echo', `req/s x${report.ratio.reqPerS} (raw echo x${report.ratio.rawReqPerS}), p50 x${report.ratio.p50}, p99 x${report.ratio.p99}, server CPU per request x${report.ratio.serverCpuMsPerReq}`],
       ['peak memory (RSS)', `gateway ${g.peakRssMB} MB`],
+      ...(g.memory ? [['memory over the run', `gateway ${g.memory.firstQuarterMB} MB in the first quarter of the measured time, ${g.memory.lastQuarterMB} MB in the last (${g.memory.samples} samples, ${g.memory.growthPct >= 0 ? '+' : ''}${g.memory.growthPct}%)`] as [string, string]] : []),
       ['errors', errors.length === 0 ? 'none' : errors.map(([kind, n]) => `${kind} ${n}`).join(', ')],
       ['delivery', `${d.accepted} accepted, ${d.reachedPayer} reached their payer, ${d.missing} missing; queues at end: payers ${d.payerQueuesAtEnd}, providers ${d.providerQueuesAtEnd}`],
       ['outcomes', Object.entries(g.outcomes).map(([kind, byOutcome]) => `${kind}: ${Object.entries(byOutcome).map(([x, n]) => `${x} ${n}`).join(', ')}`).join('; ')],
@@ -342,4 +346,23 @@ export function round(value: number, digits = 2): number {
   if (!Number.isFinite(value)) return Number.NaN;
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** One reading of the gateway's resident memory, seconds into the measured gateway time. */
+export interface MemorySample {
+  readonly atS: number;
+  readonly rssBytes: number;
+}
+
+/**
+ * Whether memory stays flat (issue 12: a 10-minute soak, `--duration 600`): the mean of the first
+ * and last quarters of the samples; undefined with fewer than 4.
+ */
+function memoryOverTime(trace: readonly MemorySample[]): { samples: number; firstQuarterMB: number; lastQuarterMB: number; growthPct: number } | undefined {
+  if (trace.length < 4) return undefined;
+  const quarter = Math.max(1, Math.floor(trace.length / 4));
+  const meanMB = (part: readonly MemorySample[]) => part.reduce((sum, sample) => sum + sample.rssBytes, 0) / part.length / 1024 / 1024;
+  const first = meanMB(trace.slice(0, quarter));
+  const last = meanMB(trace.slice(-quarter));
+  return { samples: trace.length, firstQuarterMB: Math.round(first), lastQuarterMB: Math.round(last), growthPct: Math.round(((last - first) / first) * 1000) / 10 };
 }

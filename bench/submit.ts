@@ -29,7 +29,7 @@ import { Progress } from './progress.js';
 import { ProviderInbox, RoundTrips } from './providers.js';
 import { startReaper } from './reaper.js';
 import { startBenchRedis, type BenchRedis } from './redis-server.js';
-import { buildReport, renderText, TARGETS, type MeasuredPhase } from './report.js';
+import { buildReport, type MemorySample, renderText, TARGETS, type MeasuredPhase } from './report.js';
 import { RoundRobinClient } from './round-robin-client.js';
 import { runPhase, type PhaseOutput } from './run-autocannon.js';
 import { OutcomeTable } from './stats.js';
@@ -58,7 +58,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     throw problem;
   }
 
-  const plannedS = TARGETS.length * (options.warmupS + options.rounds * options.durationS);
+  const plannedS = TARGETS.length * options.warmupS + options.rounds * TARGETS.reduce((sum, name) => sum + (name === 'gateway' ? options.durationS : options.echoDurationS), 0);
   const progress = new Progress(plannedS);
   const log = (line: string) => progress.log(line);
   const dataDir = mkdtempSync(join(tmpdir(), 'wasl-bench-'));
@@ -146,6 +146,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       name === 'gateway' ? (await gateway.usage()).map((u) => u.cpuMicros) : [(await echoes[name]!.usage()).cpuMicros];
     const timeoutS = Math.max(10, Math.ceil(options.syncWindowMs / 1000) + 10);
     const everyGatewayOutcome = new OutcomeTable();
+    const memoryTrace: MemorySample[] = [];
+    let measuredSoFarS = 0;
 
     const phase = async (name: TargetName, durationS: number, label: string, measured: boolean): Promise<Omit<MeasuredPhase, 'round'>> => {
       const serverBefore = await serverCpu(name);
@@ -155,6 +157,14 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       const live = { responses: 0 };
       trips.measuring = measured;
       progress.phase(label, durationS, live);
+      // Resident memory through the measured gateway time, about 20 readings a phase (at least one every 30 s).
+      const sampler =
+        name === 'gateway' && measured
+          ? setInterval(() => {
+              void gateway.usage().then((usage) => memoryTrace.push({ atS: (Date.now() - measuredStart) / 1000 + measuredSoFarS, rssBytes: usage.reduce((sum, u) => sum + u.rssBytes, 0) }));
+            }, Math.min(30_000, Math.max(500, (durationS * 1000) / 20)))
+          : undefined;
+      const measuredStart = Date.now();
       const output = await runPhase({
         urls: urls[name],
         durationS,
@@ -176,6 +186,10 @@ export async function runBench(argv: readonly string[]): Promise<number> {
           : {}),
       });
       progress.phaseDone();
+      if (sampler) {
+        clearInterval(sampler);
+        measuredSoFarS += durationS;
+      }
       const settleS = name === 'gateway' ? await settle(gateway, trips) : 0;
       const loadgen = process.cpuUsage(loadgenBefore);
       const serverAfter = await serverCpu(name);
@@ -200,7 +214,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     }
     const measured: MeasuredPhase[] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
-      for (const name of TARGETS) measured.push({ ...(await phase(name, options.durationS, `round ${round}/${options.rounds} ${name}`, true)), round });
+      for (const name of TARGETS) {
+        // The echoes' figures settle in seconds; a soak (`--duration 600 --echo-duration 30`) is about the gateway.
+        const durationS = name === 'gateway' ? options.durationS : options.echoDurationS;
+        measured.push({ ...(await phase(name, durationS, `round ${round}/${options.rounds} ${name}`, true)), round });
+      }
     }
 
     inbox.stop();
@@ -220,6 +238,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       queues: await gateway.queues([...PAYERS, ...providers]),
       payerLicences: PAYERS,
       gatewayPeakRssBytes: Math.max(...finalUsage.map((u) => u.peakRssBytes)),
+      memoryTrace,
       tokenRefreshFailures: participants.refreshFailures,
       ...(redis
         ? {
