@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPORT_COUNTS, reportCountsProjection } from '../src/ledger/report-counts.js';
+import { REPORT_COUNTS, reportCounts, reportCountsProjection } from '../src/ledger/report-counts.js';
 import { buildComplianceReport } from '../src/reports/build-report.js';
 import type { ReportQuery, ReportScope, ReportSource } from '../src/reports/report-types.js';
 import { encodeFacts } from '../src/store/ledger-chain.js';
@@ -157,6 +157,18 @@ async function timeReport(source: ReportSource, query: ReportQuery, scope: Repor
   return { medianMs: Number((times[Math.floor(times.length / 2)] as number).toFixed(1)), worstMs: Number((times.at(-1) as number).toFixed(1)), counters };
 }
 
+/** The counters' read alone (the store's range scans and the fields' parsing), without the sums. */
+async function timeRead(source: ReportSource, from: string, to: string): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = process.hrtime.bigint();
+    await reportCounts(source.projections, from, to);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return Number((times[Math.floor(times.length / 2)] as number).toFixed(1));
+}
+
 async function main(): Promise<void> {
   let redis: BenchRedis | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'wasl-bench-report-'));
@@ -179,6 +191,7 @@ async function main(): Promise<void> {
     const sector = await timeReport(source, period, { kind: 'sector' });
     const grouped = await timeReport(source, { ...period, groupBy: 'provider' }, { kind: 'sector' });
     const mine = await timeReport(source, period, { kind: 'participant', licence: 'PR-BENCH-007' });
+    const readMs = await timeRead(source, period.from, period.to);
     const report = await buildComplianceReport(source, period, { kind: 'sector' });
     process.stdout.write(
       `${JSON.stringify(
@@ -192,6 +205,7 @@ async function main(): Promise<void> {
           foldMicrosPerMessage: Number(filled.foldMicrosPerMessage.toFixed(2)),
           foldApplyMicrosPerMessage: Number(filled.foldApplyMicrosPerMessage.toFixed(2)),
           sectorReportMs: { median: sector.medianMs, worst: sector.worstMs },
+          readCountersMs: { median: readMs },
           groupByProviderReportMs: { median: grouped.medianMs, worst: grouped.worstMs },
           oneProviderReportMs: { median: mine.medianMs, worst: mine.worstMs },
         },

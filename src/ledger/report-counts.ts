@@ -121,7 +121,9 @@ export async function reportCounts(store: Pick<ProjectionStore, 'counters'>, fro
   for (const [i, counters] of reads.entries()) {
     const family = families[i] as ReportFamily;
     for (const { bucket, field, count } of counters) {
-      const [requester = '', addressee = '', event = '', key = ''] = field.split('|').map(unpart);
+      // Escapes are rare (a licence or code holding `|` or `%`): most fields skip the unescaping.
+      const parts = field.split('|');
+      const [requester = '', addressee = '', event = '', key = ''] = field.includes('%') ? parts.map(unpart) : parts;
       rows.push({ family, day: bucket.slice(2), requester, addressee, event, key, count });
     }
   }
