@@ -7,7 +7,7 @@
  * Scope: the sector, or one participant, whose figures are the counters of exchanges it sent or
  * was sent (requester or addressee), and only its own queue: never another participant's.
  */
-import { reportCounts, type ReportCountRow } from '../ledger/report-counts.js';
+import { participantCounts, reportCounts, sectorDayCounts, type ReportCountRow } from '../ledger/report-counts.js';
 import { buildBacklog } from './backlog.js';
 import { countsByKey, type CodeOf } from './counts.js';
 import { buildRisk } from './risk-figures.js';
@@ -33,14 +33,12 @@ const TOP_CODES = 20;
 export async function buildComplianceReport(source: ReportSource, query: ReportQuery, scope: ReportScope): Promise<ComplianceReport> {
   const now = source.now?.() ?? Date.now();
   const days = daysOf(query.from, query.to);
-  const rows = (await reportCounts(source.projections, query.from, query.to)).filter(inScope(scope));
+  const { rows, daily } = await countsOf(source, query, scope);
   const code = codeDisplay(source, query);
   const total = new Tally();
+  for (const row of rows) total.add(row);
   const byDay = new Map(days.map((day) => [day, new Tally()]));
-  for (const row of rows) {
-    total.add(row);
-    byDay.get(row.day)?.add(row);
-  }
+  for (const row of daily) byDay.get(row.day)?.add(row);
   const groupBy = query.groupBy;
   return {
     period: { from: query.from, to: query.to, days },
@@ -66,9 +64,17 @@ export async function buildComplianceReport(source: ReportSource, query: ReportQ
   };
 }
 
-function inScope(scope: ReportScope): (row: ReportCountRow) => boolean {
-  if (scope.kind === 'sector') return () => true;
-  return (row) => row.requester === scope.licence || row.addressee === scope.licence;
+/**
+ * The sector: the period's counters by exchange (whole months from the month roll-ups) and the
+ * per-day roll-up for the trend. A participant: its own buckets, per day, which serve both.
+ */
+async function countsOf(source: ReportSource, query: ReportQuery, scope: ReportScope): Promise<{ rows: ReportCountRow[]; daily: ReportCountRow[] }> {
+  if (scope.kind === 'participant') {
+    const rows = await participantCounts(source.projections, scope.licence, query.from, query.to);
+    return { rows, daily: rows };
+  }
+  const [rows, daily] = await Promise.all([reportCounts(source.projections, query.from, query.to), sectorDayCounts(source.projections, query.from, query.to)]);
+  return { rows, daily };
 }
 
 function codeDisplay(source: ReportSource, query: ReportQuery): CodeOf {

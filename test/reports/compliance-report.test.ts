@@ -25,6 +25,17 @@ describeOnBothStores('the compliance report', MIX_ENV, (gw: TestGateway) => {
     checkReport(answer.json as ComplianceReport, await readOracle(gw), mix, { scope: 'sector' });
   });
 
+  it('over a whole month (read from the month roll-ups): the same figures as over the days around today', async () => {
+    const [y, m] = today().split('-').map(Number) as [number, number];
+    const month = { from: `${today().slice(0, 7)}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10), groupBy: 'provider' };
+    const whole = await fetchReport(gw.url, '/reports/compliance', regulator, month);
+    const days = await fetchReport(gw.url, '/reports/compliance', regulator, { from: today(-1), to: today(1), groupBy: 'provider' });
+    const tables = ({ period: _p, generatedAt: _g, trend: _t, backlog: _b, ...rest }: any) => rest;
+    expect(tables(whole.json)).toEqual(tables(days.json));
+    expect(whole.json.trend.find((d: any) => d.day === today())).toEqual(days.json.trend.find((d: any) => d.day === today()));
+    checkReport({ ...whole.json, period: days.json.period, trend: days.json.trend } as ComplianceReport, await readOracle(gw), mix, { scope: 'sector' });
+  });
+
   it("a provider's own report: its figures only; a provider cannot read the regulator's report or another's figures", async () => {
     const provider = await (await gw.client(PROVIDER)).token();
     const mine = await fetchReport(gw.url, '/reports/mine', provider, { from: today(-1), to: today(1) });
