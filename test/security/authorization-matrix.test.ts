@@ -123,6 +123,12 @@ function checkGranted(route: RouteColumn, caller: Caller, reply: Reply): void {
     case 'metrics':
       expect(reply.text).toContain('# TYPE wasl_messages_total counter');
       break;
+    case 'reports-compliance':
+      expect(reply.json.scope).toEqual({ kind: 'sector' });
+      break;
+    case 'reports-mine':
+      expect(reply.json.scope).toEqual({ kind: 'participant', licence: caller.tokenOf ?? caller.sender });
+      break;
     case 'token':
       expect(reply.json.access_token).toEqual(expect.any(String));
       break;

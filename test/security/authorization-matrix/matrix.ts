@@ -124,6 +124,30 @@ export const ROUTES: readonly RouteColumn[] = [
     },
   },
   {
+    // The sector's figures: the regulator only (issue 15); the forged row holds a provider's token.
+    id: 'reports-compliance',
+    method: 'GET',
+    path: '/reports/compliance?from=2026-01-01&to=2026-01-31',
+    body: 'none',
+    group: '`GET /reports/compliance`',
+    expected: authenticated({
+      provider: refused(403, 'WASL_ERR_FORBIDDEN_ROLE'),
+      payer: refused(403, 'WASL_ERR_FORBIDDEN_ROLE'),
+      regulator: ok(),
+      admin: refused(403, 'WASL_ERR_FORBIDDEN_ROLE'),
+      forged: refused(403, 'WASL_ERR_FORBIDDEN_ROLE'),
+    }),
+  },
+  {
+    // Everyone's own figures, whoever the token names (the forged row gets N-F-00002's).
+    id: 'reports-mine',
+    method: 'GET',
+    path: '/reports/mine?from=2026-01-01&to=2026-01-31',
+    body: 'none',
+    group: '`GET /reports/mine` (own figures only)',
+    expected: authenticated({ provider: ok(), payer: ok(), regulator: ok(), admin: ok(), forged: ok() }),
+  },
+  {
     // The caller's own signed client assertion (the forged row: N-F-00001's licence signed with
     // N-F-00002's key); blocked participants still prove who they are (README, Decisions).
     id: 'token',
