@@ -56,8 +56,12 @@ export interface RiskHistoryRecord {
 
 /** The read side, the only capability the risk stage gets. */
 export interface RiskHistory {
-  /** Lines of every accepted claim and prior authorization of this patient with a day in [fromDay, toDay]. */
-  patientHistory(patientKey: string, fromDay: number, toDay: number): Promise<RiskHistoryItem[]>;
+  /**
+   * Lines of the accepted claims and prior authorizations of this patient with a day in
+   * [fromDay, toDay]: the latest `limit` of them, oldest first. Bounded, because the read is on the
+   * accept path: a patient billed thousands of times must not slow every later claim down.
+   */
+  patientHistory(patientKey: string, fromDay: number, toDay: number, limit: number): Promise<RiskHistoryItem[]>;
   /** Unit-price statistics of these services, over all providers and for `provider`, before this message. */
   peerStats(services: readonly string[], provider: string): Promise<ServicePeerStats[]>;
 }

@@ -637,8 +637,8 @@ export class LmdbStore implements GatewayStore {
     this.#archiveTimes.put([record.receivedAt, record.sender, record.bundleId], 1);
   }
 
-  async patientHistory(patientKey: string, fromDay: number, toDay: number): Promise<RiskHistoryItem[]> {
-    return this.#read(() => this.#risk.patientHistory(patientKey, fromDay, toDay));
+  async patientHistory(patientKey: string, fromDay: number, toDay: number, limit: number): Promise<RiskHistoryItem[]> {
+    return this.#read(() => this.#risk.patientHistory(patientKey, fromDay, toDay, limit));
   }
 
   async peerStats(services: readonly string[], provider: string): Promise<ServicePeerStats[]> {

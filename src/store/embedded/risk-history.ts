@@ -39,11 +39,13 @@ export class LmdbRiskHistory {
     }
   }
 
-  patientHistory(patientKey: string, fromDay: number, toDay: number): RiskHistoryItem[] {
-    if (!keyFits(patientKey)) return [];
-    // '' sorts before every licence and id, so [p, toDay + 1, ''] ends the range after toDay.
-    const range = this.#d.history.getRange({ start: [patientKey, fromDay, '', '', 0], end: [patientKey, toDay + 1, '', '', 0] });
-    return [...range].map(({ value }) => value);
+  patientHistory(patientKey: string, fromDay: number, toDay: number, limit: number): RiskHistoryItem[] {
+    if (!keyFits(patientKey) || limit <= 0) return [];
+    // Read backwards from the end of the window, at most `limit` lines. '' sorts before every
+    // licence and id, so [p, toDay + 1, ''] is past every line of toDay and [p, fromDay, ''] before
+    // every line of fromDay.
+    const range = this.#d.history.getRange({ start: [patientKey, toDay + 1, '', '', 0], end: [patientKey, fromDay, '', '', 0], reverse: true, limit });
+    return [...range].map(({ value }) => value).reverse();
   }
 
   peerStats(services: readonly string[], provider: string): ServicePeerStats[] {

@@ -278,10 +278,12 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  async patientHistory(patientKey: string, fromDay: number, toDay: number): Promise<RiskHistoryItem[]> {
+  async patientHistory(patientKey: string, fromDay: number, toDay: number, limit: number): Promise<RiskHistoryItem[]> {
+    if (limit <= 0) return [];
     return this.#call(async () => {
-      const members = await this.#client.zRangeByScore(this.#keys.riskPatient(patientKey), fromDay, toDay);
-      return members.map((member) => JSON.parse(member) as RiskHistoryItem);
+      // The latest `limit` of the window (O(log n + limit) whatever the patient's history), then oldest first.
+      const members = await this.#client.zRange(this.#keys.riskPatient(patientKey), toDay, fromDay, { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
+      return members.map((member) => JSON.parse(member) as RiskHistoryItem).reverse();
     });
   }
 
