@@ -1,6 +1,6 @@
 /**
  * The report projection (issue 15, item 1): every figure of the compliance report as a sum of
- * per-day counters, so a report over any period reads one bucket range and never a message.
+ * per-day counters (and their roll-ups, below), so a report reads a few bucket ranges, never a message.
  *
  * Every field starts with the exchange it is about, oriented as the request travelled:
  * `<requester>|<addressee>|<event>` (for an `accepted` or `rejected` entry its own sender,
