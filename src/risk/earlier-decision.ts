@@ -114,13 +114,22 @@ async function readDecision(store: EarlierMessages, item: RiskHistoryItem): Prom
   return approvedQuantities ? { ...decision, approvedQuantities } : decision;
 }
 
+/**
+ * The most earlier messages whose decision one assessed message may read. Each read parses stored
+ * bodies on the accept path; a patient with hundreds of matching lines (billed without end) would
+ * otherwise cost hundreds of parses a claim (the 10-minute soak found it). Families ask newest first,
+ * so what the bound leaves unread is the oldest; an unread decision is unknown, and judges nothing.
+ */
+export const MAX_DECISIONS_READ = 8;
+
 /** Memoised per message: several lines of one claim may match the same earlier message. */
-export function decisionReader(store: EarlierMessages): (item: RiskHistoryItem) => Promise<EarlierDecision | undefined> {
+export function decisionReader(store: EarlierMessages, maxReads = MAX_DECISIONS_READ): (item: RiskHistoryItem) => Promise<EarlierDecision | undefined> {
   const seen = new Map<string, Promise<EarlierDecision | undefined>>();
   return (item) => {
     const key = `${item.sender}\u0000${item.headerId}`;
     let decision = seen.get(key);
     if (!decision) {
+      if (seen.size >= maxReads) return Promise.resolve(undefined);
       decision = readDecision(store, item);
       seen.set(key, decision);
     }

@@ -30,7 +30,7 @@ export interface DetectRequest {
  * accept path let one hospital slow every claim of a patient it bills without end (the 10-minute
  * soak: 26 accepted/s and 9 GB resident, from the bench's few sample patients).
  */
-export const MAX_HISTORY_LINES = 500;
+export const MAX_HISTORY_LINES = 250;
 
 export class FwaDetector {
   readonly #families: readonly Compiled[];

@@ -32,7 +32,9 @@ async function authorizationsOf(ctx: FamilyContext): Promise<Authorization[]> {
     if (h.event === 'priorauth-request' && h.sender === ctx.sender && h.recipient === ctx.recipient) messages.set(`${h.sender}\u0000${h.headerId}`, h);
   }
   const found: Authorization[] = [];
-  for (const earlier of messages.values()) {
+  // Newest first: the decision reads are bounded per message (earlier-decision.ts), and a claim's
+  // authorization is usually its latest.
+  for (const earlier of [...messages.values()].reverse()) {
     const decision = await ctx.decisionOf(earlier);
     if (decision?.preAuthRef !== undefined && refs.has(decision.preAuthRef)) found.push({ earlier, decision });
   }

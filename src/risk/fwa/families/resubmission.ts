@@ -25,7 +25,8 @@ export const resubmission: FwaFamily<ResubmissionConfig> = {
       }
     }
     const found: Detection[] = [];
-    for (const { earlier, code, day } of candidates.values()) {
+    // Newest first: the decision reads are bounded per message (earlier-decision.ts).
+    for (const { earlier, code, day } of [...candidates.values()].reverse()) {
       if ((await ctx.decisionOf(earlier))?.outcome !== 'approved') continue;
       found.push({
         family: 'resubmission',
