@@ -310,7 +310,7 @@ export function renderText(report: Report): string {
       ],
       ['ratio gateway/echo', `req/s x${report.ratio.reqPerS} (raw echo x${report.ratio.rawReqPerS}), p50 x${report.ratio.p50}, p99 x${report.ratio.p99}, server CPU per request x${report.ratio.serverCpuMsPerReq}`],
       ['peak memory (RSS)', `gateway ${g.peakRssMB} MB`],
-      ...(g.memory ? [['memory over the run', `gateway ${g.memory.firstQuarterMB} MB in the first quarter of the measured time, ${g.memory.lastQuarterMB} MB in the last (${g.memory.samples} samples, ${g.memory.growthPct >= 0 ? '+' : ''}${g.memory.growthPct}%)`] as [string, string]] : []),
+      ...(g.memory ? [['memory over the run', `gateway ${g.memory.firstQuarterMB} MB in the first quarter of the measured time, ${g.memory.lastQuarterMB} MB in the last (${g.memory.samples} samples, ${g.memory.growthPct >= 0 ? '+' : ''}${g.memory.growthPct}%); JS heap ${g.memory.heapFirstQuarterMB} then ${g.memory.heapLastQuarterMB} MB`] as [string, string]] : []),
       ['errors', errors.length === 0 ? 'none' : errors.map(([kind, n]) => `${kind} ${n}`).join(', ')],
       ['delivery', `${d.accepted} accepted, ${d.reachedPayer} reached their payer, ${d.missing} missing; queues at end: payers ${d.payerQueuesAtEnd}, providers ${d.providerQueuesAtEnd}`],
       ['outcomes', Object.entries(g.outcomes).map(([kind, byOutcome]) => `${kind}: ${Object.entries(byOutcome).map(([x, n]) => `${x} ${n}`).join(', ')}`).join('; ')],
@@ -352,17 +352,25 @@ export function round(value: number, digits = 2): number {
 export interface MemorySample {
   readonly atS: number;
   readonly rssBytes: number;
+  readonly heapBytes: number;
 }
 
 /**
  * Whether memory stays flat (issue 12: a 10-minute soak, `--duration 600`): the mean of the first
  * and last quarters of the samples; undefined with fewer than 4.
  */
-function memoryOverTime(trace: readonly MemorySample[]): { samples: number; firstQuarterMB: number; lastQuarterMB: number; growthPct: number } | undefined {
+function memoryOverTime(trace: readonly MemorySample[]): { samples: number; firstQuarterMB: number; lastQuarterMB: number; growthPct: number; heapFirstQuarterMB: number; heapLastQuarterMB: number } | undefined {
   if (trace.length < 4) return undefined;
   const quarter = Math.max(1, Math.floor(trace.length / 4));
-  const meanMB = (part: readonly MemorySample[]) => part.reduce((sum, sample) => sum + sample.rssBytes, 0) / part.length / 1024 / 1024;
-  const first = meanMB(trace.slice(0, quarter));
-  const last = meanMB(trace.slice(-quarter));
-  return { samples: trace.length, firstQuarterMB: Math.round(first), lastQuarterMB: Math.round(last), growthPct: Math.round(((last - first) / first) * 1000) / 10 };
+  const meanMB = (part: readonly MemorySample[], of: (sample: MemorySample) => number) => part.reduce((sum, sample) => sum + of(sample), 0) / part.length / 1024 / 1024;
+  const first = meanMB(trace.slice(0, quarter), (s) => s.rssBytes);
+  const last = meanMB(trace.slice(-quarter), (s) => s.rssBytes);
+  return {
+    samples: trace.length,
+    firstQuarterMB: Math.round(first),
+    lastQuarterMB: Math.round(last),
+    growthPct: Math.round(((last - first) / first) * 1000) / 10,
+    heapFirstQuarterMB: Math.round(meanMB(trace.slice(0, quarter), (s) => s.heapBytes)),
+    heapLastQuarterMB: Math.round(meanMB(trace.slice(-quarter), (s) => s.heapBytes)),
+  };
 }

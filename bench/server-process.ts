@@ -133,7 +133,8 @@ async function main(): Promise<void> {
         }
         const cpu = process.cpuUsage();
         // maxRSS (KiB): the peak resident set of the process so far, not only the present one.
-        send({ id: command.id, type: 'usage', usage: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024 } });
+        const memory = process.memoryUsage();
+        send({ id: command.id, type: 'usage', usage: { cpuMicros: cpu.user + cpu.system, rssBytes: memory.rss, heapBytes: memory.heapUsed, peakRssBytes: process.resourceUsage().maxRSS * 1024 } });
         break;
       }
       case 'queues':

@@ -161,7 +161,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       const sampler =
         name === 'gateway' && measured
           ? setInterval(() => {
-              void gateway.usage().then((usage) => memoryTrace.push({ atS: (Date.now() - measuredStart) / 1000 + measuredSoFarS, rssBytes: usage.reduce((sum, u) => sum + u.rssBytes, 0) }));
+              void gateway.usage().then((usage) => memoryTrace.push({ atS: (Date.now() - measuredStart) / 1000 + measuredSoFarS, rssBytes: usage.reduce((sum, u) => sum + u.rssBytes, 0), heapBytes: usage.reduce((sum, u) => sum + (u.heapBytes ?? 0), 0) }));
             }, Math.min(30_000, Math.max(500, (durationS * 1000) / 20)))
           : undefined;
       const measuredStart = Date.now();

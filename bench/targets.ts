@@ -18,6 +18,8 @@ export interface ProcessUsage {
   /** user + system CPU time of the server process, microseconds. */
   readonly cpuMicros: number;
   readonly rssBytes: number;
+  /** The JavaScript heap in use (what a leak would grow; RSS also counts LMDB's mapped file pages). */
+  readonly heapBytes?: number;
   /** Peak resident set size of the process since it started. */
   readonly peakRssBytes: number;
 }

@@ -13,6 +13,7 @@ export type LifecycleToWorker =
 export interface WorkerUsage {
   readonly cpuMicros: number;
   readonly rssBytes: number;
+  readonly heapBytes?: number;
   readonly peakRssBytes: number;
 }
 
@@ -29,5 +30,6 @@ export function isLifecycleMessage<T extends { op: string }>(message: unknown): 
 export function usageOfThisProcess(): WorkerUsage {
   const cpu = process.cpuUsage();
   // maxRSS (KiB): the peak resident set so far, not only the present one.
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const memory = process.memoryUsage();
+  return { cpuMicros: cpu.user + cpu.system, rssBytes: memory.rss, heapBytes: memory.heapUsed, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
