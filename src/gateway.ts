@@ -175,6 +175,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     ready: () => store.ready(),
     subscriptions: store,
     archive: store,
+    ...(options.sign === false ? {} : { archiveSigner: () => keyRing.signer }),
     participants: registry,
     audit: { checkpointer: audit.checkpointer, index: audit.index, ledger: store },
     reports: {

@@ -24,6 +24,7 @@ import { jwksPlugin } from './plugins/jwks.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { subscriptionPlugin } from './plugins/subscription.js';
 import { messagesPlugin } from './plugins/messages.js';
+import type { BytesSigner } from '../routing/message-signer.js';
 import { auditPlugin, type AuditPluginOptions } from './plugins/audit.js';
 import { reportsPlugin, type ReportsPluginOptions } from './plugins/reports.js';
 import { reportsDashboardPlugin } from './plugins/reports-dashboard.js';
@@ -57,6 +58,8 @@ export interface ServerDependencies {
   readonly reports?: Omit<ReportsPluginOptions, 'verifier'>;
   /** Past messages a participant may read back (`GET /messages/{bundleId}`). */
   readonly archive?: Pick<MessageArchive, 'archivedMessage'>;
+  /** Signs archived copies kept unsigned when they are read back (see plugins/messages.ts). */
+  readonly archiveSigner?: (() => BytesSigner) | undefined;
   /** The participant registry, managed at `/admin/participants` by the admin role. */
   readonly participants?: ParticipantAdmin;
   readonly notifier: SubscriptionNotifier;
@@ -176,7 +179,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     app.register(reportsPlugin, { ...deps.reports, verifier: deps.verifier, renderHtml: reportPage(labels) });
     app.register(reportsDashboardPlugin, { source: deps.reports.source, refresh: deps.reports.refresh, verifier: deps.verifier, labels });
   }
-  if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier });
+  if (deps.archive) app.register(messagesPlugin, { archive: deps.archive, verifier: deps.verifier, signer: deps.archiveSigner });
   if (deps.participants) app.register(adminPlugin, { participants: deps.participants, verifier: deps.verifier });
   app.register(subscriptionPlugin, {
     store: deps.subscriptions,

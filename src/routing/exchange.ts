@@ -291,11 +291,15 @@ export class Exchange {
     const risk = await this.#o.risk?.assess({ envelope, raw: submission.raw, event: event.code, sender, recipient: receiver, receivedAt: base.receivedAt });
     if (risk) times.add('risk', assessing);
     // The bytes the recipient will receive are fixed here and signed once: as received, or with the
-    // risk entries appended, in which case the sender's own copy (the archive's) is signed too.
+    // risk entries appended. In that case the sender's own copy (the archive's) is kept as received
+    // and signed when the sender reads it back (http/plugins/messages.ts): one signature fewer on
+    // the accept path for a copy that is rarely read.
     const signer = this.#o.signer?.();
     const signing = performance.now();
-    const received: StoredMessage = signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash });
-    const message = risk && risk.delivered !== submission.raw ? signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: risk.delivered }) : received;
+    const appended = risk !== undefined && risk.delivered !== submission.raw;
+    const asReceived: StoredMessage = { bundleId: base.bundleId, event: event.code, body: submission.raw, sha256: contentHash };
+    const received = appended ? asReceived : signedMessage(signer, asReceived);
+    const message = appended ? signedMessage(signer, { bundleId: base.bundleId, event: event.code, body: risk.delivered }) : received;
     if (signer) times.add('sign', signing);
     const probability = risk?.probability === undefined ? undefined : roundProbability(risk.probability);
     const indexed = { ...base, businessKeys: [...sent, ...receivedKeys(envelope, event.code, receiver)], ...(probability !== undefined ? { approvalProbability: probability } : {}) };

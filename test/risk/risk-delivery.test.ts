@@ -70,10 +70,11 @@ describeOnBothStores('risk results delivered to the payer', { WASL_SYNC_WINDOW_M
     expect(polled.result.text).toContain(archived.body);
     await payerClient.poll({ count: 1, acknowledge: polled.messages.map((m) => m.bundleId) });
 
-    // The provider's archive copy is what it sent, signed.
+    // The provider's archive copy is what it sent, signed: when read back, not on the accept path.
     const own = await readArchive(gw, provider, again.id);
     expect(own.body).toBe(raw);
     expect(verifyDetached(own.signature!, own.body, keys)).toMatchObject({ ok: true });
+    expect((await gw.gateway.store.archivedMessage(provider, again.id))?.signature).toBeUndefined();
 
     // The ledger: received and delivered hashes of their own bytes.
     const entries = await gw.gateway.store.readLedger(1, 100_000);
