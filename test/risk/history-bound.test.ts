@@ -6,10 +6,9 @@
  * at most the latest `limit` lines of the window, oldest first as before, on both adapters.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RiskHistoryItem } from '../../src/store/risk-history.js';
-import { ledgerBackend, type LedgerBackend, type LedgerInstance } from '../support/ledger-backends.js';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
+import { describeOnLedgerBackends } from '../support/ledger-backends.js';
 
 function line(patientKey: string, day: number, headerId: string): RiskHistoryItem {
   return {
@@ -29,37 +28,22 @@ function line(patientKey: string, day: number, headerId: string): RiskHistoryIte
   };
 }
 
-for (const kind of ['embedded', 'redis'] as const) {
-  describe(`one patient's history, read with a bound (${kind} store)`, () => {
-    let redis: TestRedisServer | undefined;
-    let backend: LedgerBackend;
-    let a: LedgerInstance;
-    beforeAll(async () => {
-      if (kind === 'redis') redis = await startRedisServer();
-      backend = ledgerBackend(kind, () => redis);
-      a = await backend.open();
-    });
-    afterAll(async () => {
-      await a.close();
-      backend.destroy();
-      await redis?.stop();
-    });
-
-    it('returns at most the latest lines of the window, oldest first', async () => {
-      const patient = `patient:${randomUUID()}`;
-      // 30 claims on days 20000..20029, one line each.
-      for (let i = 0; i < 30; i += 1) {
-        const headerId = randomUUID();
-        const record = { headerId, bundleId: randomUUID(), sender: 'N-F-00001', recipient: 'N-I-00001', event: 'claim-request', contentHash: randomUUID(), receivedAt: Date.now(), state: 'queued' as const };
-        await a.store.accept(record, undefined, undefined, undefined, { items: [line(patient, 20_000 + i, headerId)] });
-      }
-      const all = await a.store.patientHistory(patient, 19_000, 21_000, 1_000);
-      expect(all.map((l) => l.day)).toEqual(Array.from({ length: 30 }, (_, i) => 20_000 + i));
-      const latest = await a.store.patientHistory(patient, 19_000, 21_000, 10);
-      expect(latest.map((l) => l.day)).toEqual(Array.from({ length: 10 }, (_, i) => 20_020 + i));
-      // The window still bounds it: the latest 5 of days up to 20010.
-      const windowed = await a.store.patientHistory(patient, 19_000, 20_010, 5);
-      expect(windowed.map((l) => l.day)).toEqual([20_006, 20_007, 20_008, 20_009, 20_010]);
-    });
+describeOnLedgerBackends("one patient's history, read with a bound", (instance) => {
+  it('returns at most the latest lines of the window, oldest first', async () => {
+    const { store } = instance();
+    const patient = `patient:${randomUUID()}`;
+    // 30 claims on days 20000..20029, one line each.
+    for (let i = 0; i < 30; i += 1) {
+      const headerId = randomUUID();
+      const record = { headerId, bundleId: randomUUID(), sender: 'N-F-00001', recipient: 'N-I-00001', event: 'claim-request', contentHash: randomUUID(), receivedAt: Date.now(), state: 'queued' as const };
+      await store.accept(record, undefined, undefined, undefined, { items: [line(patient, 20_000 + i, headerId)] });
+    }
+    const all = await store.patientHistory(patient, 19_000, 21_000, 1_000);
+    expect(all.map((l) => l.day)).toEqual(Array.from({ length: 30 }, (_, i) => 20_000 + i));
+    const latest = await store.patientHistory(patient, 19_000, 21_000, 10);
+    expect(latest.map((l) => l.day)).toEqual(Array.from({ length: 10 }, (_, i) => 20_020 + i));
+    // The window still bounds it: the latest 5 of days up to 20010.
+    const windowed = await store.patientHistory(patient, 19_000, 20_010, 5);
+    expect(windowed.map((l) => l.day)).toEqual([20_006, 20_007, 20_008, 20_009, 20_010]);
   });
-}
+});

@@ -12,7 +12,8 @@ import { openProjections } from '../../src/store/open-projections.js';
 import type { GatewayStore } from '../../src/store/ports.js';
 import type { ProjectionStore } from '../../src/store/projection-port.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
-import type { TestRedisServer } from './redis-server.js';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { startRedisServer, type TestRedisServer } from './redis-server.js';
 
 export interface TestClock {
   now: number;
@@ -61,4 +62,29 @@ export function ledgerBackend(kind: LedgerBackendKind, redis: () => TestRedisSer
     },
     destroy: () => undefined,
   };
+}
+
+/**
+ * `describe` once per store adapter, with one open store instance for the block (a real
+ * redis-server started for the Redis one): `body` gets a getter, read inside its tests.
+ */
+export function describeOnLedgerBackends(title: string, body: (instance: () => LedgerInstance, kind: LedgerBackendKind) => void): void {
+  for (const kind of ['embedded', 'redis'] as const) {
+    describe(`${title} (${kind} store)`, () => {
+      let redis: TestRedisServer | undefined;
+      let backend: LedgerBackend;
+      let opened: LedgerInstance;
+      beforeAll(async () => {
+        if (kind === 'redis') redis = await startRedisServer();
+        backend = ledgerBackend(kind, () => redis);
+        opened = await backend.open();
+      });
+      afterAll(async () => {
+        await opened?.close();
+        backend?.destroy();
+        await redis?.stop();
+      });
+      body(() => opened, kind);
+    });
+  }
 }
