@@ -71,8 +71,10 @@ beforeAll(async () => {
       WASL_PUSH_SWEEP_MS: '50',
       WASL_PUSH_BACKOFF_BASE_MS: '20',
       WASL_PUSH_BACKOFF_MAX_MS: '100',
-      // A loaded machine fits more refused attempts in before the pin lands: an open circuit must
-      // not make the pinned delivery wait out the default 30 s.
+      // A loaded machine fits more refused attempts in before the pin lands. The circuit breaker is
+      // not what this file tests: an open circuit leaves the message leased until the lease ends
+      // (30 s), longer than the wait for the pinned delivery, so it never opens here.
+      WASL_PUSH_BREAKER_FAILURES: '1000',
       WASL_PUSH_BREAKER_OPEN_MS: '200',
       WASL_SYNC_WINDOW_MS: '100',
     },
